@@ -1,0 +1,40 @@
+package dev.keyport.spi;
+
+import java.net.URI;
+
+/**
+ * An identity provider Keyport can federate through (Google Workspace, Okta, OneLogin, Azure AD, or a third party's).
+ *
+ * <p>Implementations are found with {@link java.util.ServiceLoader}: list the class in
+ * {@code META-INF/services/dev.keyport.spi.IdpProvider}. A provider is created once per daemon and may be called from
+ * several threads. Declare the {@code keyport-spi} dependency as {@code provided}: the host supplies it.
+ *
+ * <p>Methods added in later SPI versions come with default implementations, so a provider built against an older
+ * minor version keeps working (see {@link SpiVersion}).
+ */
+public interface IdpProvider {
+
+    /** Stable, lower-case identifier, e.g. {@code "okta"}. Sessions and configuration refer to it. */
+    String id();
+
+    /** Human-readable name, e.g. {@code "Okta"}. */
+    String displayName();
+
+    /**
+     * Whether this IdP serves the given SAML 2.0 login URL (where a session's login flow starts). Used to pick the
+     * provider of a session that does not name one.
+     */
+    boolean recognisesLoginUrl(URI samlUrl);
+
+    /** Whether an assertion with this {@code <Issuer>} value was most likely issued by this IdP. */
+    default boolean recognisesIssuer(String issuer) {
+        return false;
+    }
+
+    /**
+     * Called for every session lifecycle event, after the credentials writer has handled it. Must not block for long;
+     * a failure here is logged and does not affect the session.
+     */
+    default void onSessionEvent(SessionEvent event) {
+    }
+}

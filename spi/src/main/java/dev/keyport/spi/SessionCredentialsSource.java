@@ -1,0 +1,13 @@
+package dev.keyport.spi;
+
+import java.util.Optional;
+
+/**
+ * Where consumers of {@link SessionEvent}s obtain the credentials an event refers to. The host provides the only
+ * implementation; credentials live in the daemon's memory and in the places they are delivered to, nowhere else.
+ */
+public interface SessionCredentialsSource {
+
+    /** The current credentials of an active session, or empty if it has none (stopped, expired, unknown). */
+    Optional<AwsCredentials> credentialsFor(String sessionId);
+}

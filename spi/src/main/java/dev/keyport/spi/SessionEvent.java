@@ -1,0 +1,59 @@
+package dev.keyport.spi;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * Something that happened to a federated session. Events carry no secret: a consumer that needs the credentials of a
+ * started or rotated session asks a {@link SessionCredentialsSource} for them.
+ *
+ * @param kind                  what happened
+ * @param session               the session it happened to, as it was at that moment
+ * @param occurredAt            when it happened
+ * @param credentialsExpireAt   for {@link Kind#STARTED} and {@link Kind#ROTATED}: when the new credentials expire;
+ *                              otherwise {@code null}
+ * @param failure               for {@link Kind#FAILED}: a message a person can act on (never a secret); otherwise
+ *                              {@code null}
+ * @param replaceForeignProfile for {@link Kind#STARTED}: the user asked to replace a profile section that Keyport did
+ *                              not create (the writer keeps a backup); otherwise {@code false}
+ */
+public record SessionEvent(Kind kind, SessionSummary session, Instant occurredAt, Instant credentialsExpireAt,
+                           String failure, boolean replaceForeignProfile) {
+
+    public enum Kind {
+        /** A start was requested; login is under way. */
+        STARTING,
+        /** Credentials were obtained for the first time since the session was (re)started. */
+        STARTED,
+        /** Fresh credentials replaced ones that were about to expire. */
+        ROTATED,
+        /** The user stopped the session; its credentials must be withdrawn. */
+        STOPPED,
+        /** The credentials expired without being rotated; they must be withdrawn. */
+        EXPIRED,
+        /** A start or rotation failed; {@link SessionEvent#failure()} says why. */
+        FAILED,
+        /** The session was deleted; anything delivered for it must be withdrawn. */
+        DELETED;
+
+        /** Whether consumers should withdraw whatever they delivered for the session. */
+        public boolean withdrawsCredentials() {
+            return this == STOPPED || this == EXPIRED || this == DELETED;
+        }
+
+        /** Whether new credentials are available from the {@link SessionCredentialsSource}. */
+        public boolean deliversCredentials() {
+            return this == STARTED || this == ROTATED;
+        }
+    }
+
+    public SessionEvent {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(session, "session");
+        Objects.requireNonNull(occurredAt, "occurredAt");
+    }
+
+    public static SessionEvent of(Kind kind, SessionSummary session) {
+        return new SessionEvent(kind, session, Instant.now(), null, null, false);
+    }
+}
