@@ -1,0 +1,65 @@
+package dev.keyport.session;
+
+import dev.keyport.plugin.ProviderEventRelay;
+import dev.keyport.spi.ErrorCategory;
+import dev.keyport.spi.KeyportException;
+import dev.keyport.spi.SessionEvent;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Publishes lifecycle events on the {@value #CHANNEL} channel and waits for the consumer (the credentials writer) to
+ * acknowledge: a start is only reported done once its credentials are delivered, and a refusal by the writer (say,
+ * a profile it does not own) reaches the user as the start's error. Providers get the event afterwards.
+ */
+@Singleton
+public class SessionEventPublisher {
+    public static final String CHANNEL = "session-events";
+    private static final long ACK_TIMEOUT_SECONDS = 30;
+
+    private final Emitter<SessionEvent> emitter;
+    private final ProviderEventRelay providers;
+
+    public SessionEventPublisher(@Channel(CHANNEL) Emitter<SessionEvent> emitter, ProviderEventRelay providers) {
+        this.emitter = emitter;
+        this.providers = providers;
+    }
+
+    /**
+     * @throws KeyportException the consumer's own failure (its message says what to fix), or INTERNAL/UNAVAILABLE
+     *                          when delivery failed otherwise
+     */
+    public void publish(SessionEvent event) {
+        try {
+            emitter.send(event).toCompletableFuture().get(ACK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException | CompletionException e) {
+            throw asKeyportException(event, e.getCause() == null ? e : e.getCause());
+        } catch (TimeoutException e) {
+            throw new KeyportException(ErrorCategory.UNAVAILABLE, "Delivering the " + event.kind()
+                    + " event of session " + event.session().alias() + " took over " + ACK_TIMEOUT_SECONDS
+                    + " s; is another program holding a lock on the AWS credentials file?");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KeyportException(ErrorCategory.INTERNAL, "Interrupted while delivering " + event.kind(), e);
+        } finally {
+            providers.relay(event);
+        }
+    }
+
+    private static KeyportException asKeyportException(SessionEvent event, Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof KeyportException ke) {
+                return ke;
+            }
+        }
+        // Not a Keyport exception: its message could come from anywhere, so only its type is shown.
+        return new KeyportException(ErrorCategory.INTERNAL, "Delivering the " + event.kind() + " event of session "
+                + event.session().alias() + " failed (" + failure.getClass().getName() + "); see the daemon log.");
+    }
+}

@@ -1,0 +1,346 @@
+package dev.keyport.session;
+
+import dev.keyport.assertion.AssertionChecks;
+import dev.keyport.assertion.SamlAssertion;
+import dev.keyport.assertion.SamlAssertionReader;
+import dev.keyport.login.LoginService;
+import dev.keyport.spi.AwsCredentials;
+import dev.keyport.spi.ErrorCategory;
+import dev.keyport.spi.KeyportException;
+import dev.keyport.spi.SessionEvent;
+import dev.keyport.sts.DurationPolicy;
+import dev.keyport.sts.FederatedCredentials;
+import dev.keyport.sts.StsFederation;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * The lifecycle of federated sessions: create, edit, start (login, assertion, STS, delivery), stop, expire, delete.
+ *
+ * <p>Data flows one way: a start asks {@link LoginService} for a SAMLResponse, {@link SamlAssertionReader} and
+ * {@link AssertionChecks} make sure STS can accept it, {@link StsFederation} exchanges it, and the
+ * {@link SessionEventPublisher} announces the result, which the credentials writer turns into a profile.
+ *
+ * <p>Sessions that share a named profile are serialised on a per-profile lock, and only one of them is active at a
+ * time: starting one stops the other.
+ */
+@Singleton
+public class SessionService {
+    private static final Logger LOG = Logger.getLogger(SessionService.class);
+
+    private final SessionStore store;
+    private final SessionValidator validator;
+    private final LoginService login;
+    private final SamlAssertionReader assertionReader;
+    private final AssertionChecks assertionChecks;
+    private final StsFederation sts;
+    private final CredentialVault vault;
+    private final SessionEventPublisher events;
+    private final Clock clock;
+
+    private final Object definitions = new Object();
+    private final ConcurrentMap<String, ReentrantLock> profileLocks = new ConcurrentHashMap<>();
+    private final Set<String> starting = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService expiryTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "keyport-expiry");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public SessionService(SessionStore store, SessionValidator validator, LoginService login,
+                          SamlAssertionReader assertionReader, AssertionChecks assertionChecks, StsFederation sts,
+                          CredentialVault vault, SessionEventPublisher events) {
+        this.store = store;
+        this.validator = validator;
+        this.login = login;
+        this.assertionReader = assertionReader;
+        this.assertionChecks = assertionChecks;
+        this.sts = sts;
+        this.vault = vault;
+        this.events = events;
+        this.clock = Clock.systemUTC();
+    }
+
+    public List<FederatedSession> list() {
+        return store.all();
+    }
+
+    /** A session by id, else by alias (case-insensitive). */
+    public FederatedSession find(String idOrAlias) {
+        return store.byId(idOrAlias).or(() -> store.all().stream()
+                        .filter(s -> s.definition().alias().toLowerCase(Locale.ROOT).equals(idOrAlias.toLowerCase(Locale.ROOT)))
+                        .findFirst())
+                .orElseThrow(() -> new KeyportException(ErrorCategory.NOT_FOUND, "No session has the id or alias '"
+                        + idOrAlias + "'. List sessions with GET /api/v1/sessions."));
+    }
+
+    public FederatedSession create(SessionDefinition definition) {
+        synchronized (definitions) {
+            SessionDefinition valid = validator.validate(definition, store.all());
+            FederatedSession session = new FederatedSession(UUID.randomUUID().toString(), valid,
+                    SessionState.inactive(now()), now());
+            store.save(session);
+            LOG.infof("Session %s created (%s, profile %s)", valid.alias(), session.id(), valid.profileName());
+            return session;
+        }
+    }
+
+    /**
+     * Replaces a session's definition. While the session is active or starting, only what does not affect delivered
+     * credentials (alias, SAML URL, provider, requested duration) may change.
+     */
+    public FederatedSession update(String idOrAlias, SessionDefinition definition) {
+        synchronized (definitions) {
+            FederatedSession current = find(idOrAlias);
+            List<FederatedSession> others = store.all().stream().filter(s -> !s.id().equals(current.id())).toList();
+            SessionDefinition valid = validator.validate(definition, others);
+            SessionDefinition old = current.definition();
+            boolean deliveryChanges = !old.profileName().equals(valid.profileName()) || !old.region().equals(valid.region())
+                    || !old.roleArn().equals(valid.roleArn()) || !old.idpArn().equals(valid.idpArn());
+            if (deliveryChanges && (current.status() == SessionStatus.ACTIVE || current.status() == SessionStatus.PENDING)) {
+                throw new KeyportException(ErrorCategory.CONFLICT, "Session '" + old.alias() + "' is "
+                        + current.status() + ": stop it before changing its profile, region, role or IdP ARN.");
+            }
+            return store.update(current.id(), s -> s.withDefinition(valid)).orElseThrow(() -> gone(idOrAlias));
+        }
+    }
+
+    public void delete(String idOrAlias) {
+        synchronized (definitions) {
+            FederatedSession session = find(idOrAlias);
+            withProfileLock(session.definition().profileName(), () -> {
+                FederatedSession current = store.byId(session.id()).orElseThrow(() -> gone(idOrAlias));
+                if (current.status() == SessionStatus.PENDING) {
+                    throw new KeyportException(ErrorCategory.CONFLICT, "Session '" + current.definition().alias()
+                            + "' is starting; delete it once the start has finished.");
+                }
+                vault.remove(current.id());
+                store.delete(current.id());
+                LOG.infof("Session %s deleted", current.definition().alias());
+                // The writer removes the profile only if this session is the one that wrote it.
+                events.publish(SessionEvent.of(SessionEvent.Kind.DELETED, current.summary()));
+                return null;
+            });
+        }
+    }
+
+    /**
+     * Starts (or restarts) a session: login, assertion checks, STS, delivery. Returns once the credentials are
+     * delivered; on failure the session is FAILED with the reason, and the exception says what to fix.
+     */
+    public FederatedSession start(String idOrAlias, StartOptions options) {
+        FederatedSession session = find(idOrAlias);
+        String id = session.id();
+        login.checkCanLogin(session, options.samlResponse());
+        if (!starting.add(id)) {
+            throw new KeyportException(ErrorCategory.CONFLICT, "Session '" + session.definition().alias()
+                    + "' is already starting.");
+        }
+        try {
+            session = store.update(id, s -> s.withState(SessionState.pending(now()))).orElseThrow(() -> gone(idOrAlias));
+            publishQuietly(SessionEvent.of(SessionEvent.Kind.STARTING, session.summary()));
+
+            FederatedCredentials obtained;
+            List<String> warnings = new ArrayList<>();
+            try {
+                obtained = obtainCredentials(session, options, warnings);
+            } catch (KeyportException e) {
+                fail(id, e);
+                throw e;
+            }
+            warnings.addAll(obtained.warnings());
+            FederatedSession pending = session;
+            FederatedSession active = withProfileLock(session.definition().profileName(),
+                    () -> activate(pending, obtained, warnings, options.replaceProfile()));
+            scheduleExpiry(active);
+            return active;
+        } finally {
+            starting.remove(id);
+        }
+    }
+
+    private FederatedCredentials obtainCredentials(FederatedSession session, StartOptions options, List<String> warnings) {
+        SessionDefinition def = session.definition();
+        String samlResponse = login.obtainSamlResponse(session, options.samlResponse());
+        SamlAssertion assertion = assertionReader.read(samlResponse);
+        Instant now = now();
+        warnings.addAll(assertionChecks.checkUsable(assertion, def.roleArn(), def.idpArn(), now));
+        int duration = DurationPolicy.choose(def.durationSeconds(), assertion.sessionDuration(),
+                assertion.sessionNotOnOrAfter(), now);
+        return sts.assumeRoleWithSaml(assertion.samlResponse(), def.roleArn(), def.idpArn(), def.region(), duration);
+    }
+
+    private FederatedSession activate(FederatedSession session, FederatedCredentials obtained, List<String> warnings,
+                                      boolean replaceProfile) {
+        String profile = session.definition().profileName();
+        for (FederatedSession other : store.all()) {
+            if (!other.id().equals(session.id()) && other.definition().profileName().equals(profile)
+                    && other.status() == SessionStatus.ACTIVE) {
+                LOG.infof("Stopping session %s: session %s starts on the same profile %s",
+                        other.definition().alias(), session.definition().alias(), profile);
+                withdraw(other, SessionEvent.Kind.STOPPED, SessionState.inactive(now()));
+            }
+        }
+        AwsCredentials credentials = obtained.credentials();
+        vault.put(session.id(), credentials);
+        FederatedSession active = store.update(session.id(), s -> s.withState(SessionState.active(
+                        credentials.expiration(), obtained.durationSeconds(), warnings, now())))
+                .orElseThrow(() -> gone(session.id()));
+        try {
+            events.publish(new SessionEvent(SessionEvent.Kind.STARTED, active.summary(), now(),
+                    credentials.expiration(), null, replaceProfile));
+        } catch (KeyportException e) {
+            vault.remove(session.id());
+            fail(session.id(), e);
+            throw e;
+        }
+        LOG.infof("Session %s started; credentials %s expire at %s", active.definition().alias(),
+                credentials.accessKeyId(), credentials.expiration());
+        return active;
+    }
+
+    /** Stops a session, withdrawing its credentials. Stopping a session that is not active only clears its error. */
+    public FederatedSession stop(String idOrAlias) {
+        FederatedSession session = find(idOrAlias);
+        return withProfileLock(session.definition().profileName(), () -> {
+            FederatedSession current = store.byId(session.id()).orElseThrow(() -> gone(idOrAlias));
+            switch (current.status()) {
+                case PENDING -> throw new KeyportException(ErrorCategory.CONFLICT, "Session '"
+                        + current.definition().alias() + "' is starting; stop it once the start has finished.");
+                case ACTIVE -> {
+                    return withdraw(current, SessionEvent.Kind.STOPPED, SessionState.inactive(now()));
+                }
+                default -> {
+                    return store.update(current.id(), s -> s.withState(SessionState.inactive(now())))
+                            .orElseThrow(() -> gone(idOrAlias));
+                }
+            }
+        });
+    }
+
+    /** The credentials of an active session, for credential_process and similar consumers. */
+    public AwsCredentials credentials(String idOrAlias) {
+        FederatedSession session = find(idOrAlias);
+        String alias = session.definition().alias();
+        if (session.status() != SessionStatus.ACTIVE) {
+            throw new KeyportException(ErrorCategory.CONFLICT, "Session '" + alias + "' is " + session.status()
+                    + ", so it has no credentials. Start it first.");
+        }
+        return vault.credentialsFor(session.id())
+                .filter(c -> c.expiration().isAfter(now()))
+                .orElseThrow(() -> new KeyportException(ErrorCategory.CONFLICT, "Session '" + alias
+                        + "' was started by an earlier run of the daemon, which kept its credentials in memory only."
+                        + " Start it again."));
+    }
+
+    private FederatedSession withdraw(FederatedSession session, SessionEvent.Kind kind, SessionState newState) {
+        vault.remove(session.id());
+        FederatedSession updated = store.update(session.id(), s -> s.withState(newState)).orElse(session);
+        events.publish(SessionEvent.of(kind, updated.summary()));
+        return updated;
+    }
+
+    private void fail(String id, KeyportException e) {
+        store.update(id, s -> s.withState(SessionState.failed(e.getMessage(), now()))).ifPresent(failed -> {
+            LOG.warnf("Session %s failed to start: %s", failed.definition().alias(), e.getMessage());
+            publishQuietly(new SessionEvent(SessionEvent.Kind.FAILED, failed.summary(), now(), null, e.getMessage(), false));
+        });
+    }
+
+    private void publishQuietly(SessionEvent event) {
+        try {
+            events.publish(event);
+        } catch (KeyportException e) {
+            LOG.warnf("Delivering %s for session %s failed: %s", event.kind(), event.session().alias(), e.getMessage());
+        }
+    }
+
+    private void scheduleExpiry(FederatedSession session) {
+        Instant expiresAt = session.state().expiresAt();
+        long delayMillis = Math.max(0, Duration.between(now(), expiresAt).toMillis());
+        expiryTimer.schedule(() -> expireIfDue(session.id(), expiresAt), delayMillis, TimeUnit.MILLISECONDS);
+    }
+
+    void expireIfDue(String id, Instant expiresAt) {
+        store.byId(id).ifPresent(session -> withProfileLock(session.definition().profileName(), () -> {
+            store.byId(id)
+                    .filter(s -> s.status() == SessionStatus.ACTIVE && Objects.equals(s.state().expiresAt(), expiresAt))
+                    .ifPresent(s -> {
+                        LOG.infof("Session %s expired", s.definition().alias());
+                        vault.remove(id);
+                        FederatedSession expired = store.update(id, x -> x.withState(x.state().expired(now()))).orElse(s);
+                        publishQuietly(new SessionEvent(SessionEvent.Kind.EXPIRED, expired.summary(), now(), null, null, false));
+                    });
+            return null;
+        }));
+    }
+
+    /**
+     * After a restart: a start that was under way failed, credentials that ran out are withdrawn, and the others
+     * expire on schedule. Runs off the start-up path.
+     */
+    void onStart(@Observes StartupEvent event) {
+        CompletableFuture.runAsync(this::reconcile);
+    }
+
+    void reconcile() {
+        List<FederatedSession> sessions;
+        try {
+            sessions = store.all();
+        } catch (KeyportException e) {
+            LOG.error(e.getMessage());
+            return;
+        }
+        for (FederatedSession session : sessions) {
+            if (session.status() == SessionStatus.PENDING) {
+                store.update(session.id(), s -> s.withState(SessionState.failed(
+                        "The daemon stopped while this session was starting. Start it again.", now())));
+            } else if (session.status() == SessionStatus.ACTIVE && session.state().expiresAt() != null) {
+                scheduleExpiry(session);
+            }
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        expiryTimer.shutdownNow();
+    }
+
+    private <T> T withProfileLock(String profile, Supplier<T> action) {
+        ReentrantLock lock = profileLocks.computeIfAbsent(profile, p -> new ReentrantLock());
+        lock.lock();
+        try {
+            return action.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static KeyportException gone(String idOrAlias) {
+        return new KeyportException(ErrorCategory.NOT_FOUND, "Session '" + idOrAlias + "' was deleted meanwhile.");
+    }
+
+    private Instant now() {
+        return clock.instant();
+    }
+}

@@ -1,0 +1,216 @@
+package dev.keyport.session;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.keyport.daemon.KeyportHome;
+import dev.keyport.spi.ErrorCategory;
+import dev.keyport.spi.KeyportException;
+import jakarta.inject.Singleton;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * The sessions, kept in one JSON file ({@code $KEYPORT_HOME/sessions.json}) that holds no secret.
+ *
+ * <p>Every change rewrites the file atomically (temp file, fsync, rename). A file that cannot be read (corrupt, or
+ * written by a Keyport with another schema version) is reported on every call and never overwritten: the user's
+ * sessions are worth more than the daemon's convenience.
+ */
+@Singleton
+public class SessionStore {
+    static final int SCHEMA_VERSION = 1;
+    static final String FILE_NAME = "sessions.json";
+
+    private final KeyportHome home;
+    private final ObjectMapper json;
+    private final Map<String, FederatedSession> sessions = new LinkedHashMap<>();
+    private boolean loaded;
+    private String unusableReason;
+
+    public SessionStore(KeyportHome home, ObjectMapper json) {
+        this.home = home;
+        this.json = json.copy().enable(SerializationFeature.INDENT_OUTPUT);
+    }
+
+    /** The file's on-disk form. */
+    record StoredSessions(int schemaVersion, List<FederatedSession> sessions) {
+    }
+
+    public synchronized List<FederatedSession> all() {
+        ensureLoaded();
+        return List.copyOf(sessions.values());
+    }
+
+    public synchronized Optional<FederatedSession> byId(String id) {
+        ensureLoaded();
+        return Optional.ofNullable(sessions.get(id));
+    }
+
+    /** Adds or replaces a session and persists the change; nothing changes if writing fails. */
+    public synchronized void save(FederatedSession session) {
+        ensureLoaded();
+        FederatedSession previous = sessions.put(session.id(), session);
+        try {
+            persist();
+        } catch (RuntimeException e) {
+            if (previous == null) {
+                sessions.remove(session.id());
+            } else {
+                sessions.put(session.id(), previous);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Applies {@code change} to the stored session with this id and persists the result, atomically with respect to
+     * every other store operation (so a state change never overwrites a concurrent edit of the definition).
+     *
+     * @return the updated session, or empty when no session has this id (any more)
+     */
+    public synchronized Optional<FederatedSession> update(String id, UnaryOperator<FederatedSession> change) {
+        ensureLoaded();
+        FederatedSession current = sessions.get(id);
+        if (current == null) {
+            return Optional.empty();
+        }
+        FederatedSession updated = change.apply(current);
+        save(updated);
+        return Optional.of(updated);
+    }
+
+    public synchronized void delete(String id) {
+        ensureLoaded();
+        FederatedSession previous = sessions.remove(id);
+        if (previous == null) {
+            return;
+        }
+        try {
+            persist();
+        } catch (RuntimeException e) {
+            sessions.put(id, previous);
+            throw e;
+        }
+    }
+
+    /** Why the store cannot be used, if it cannot; also the health check's input. */
+    public synchronized Optional<String> problem() {
+        ensureLoadedQuietly();
+        return Optional.ofNullable(unusableReason);
+    }
+
+    public Path file() {
+        return home.resolve(FILE_NAME);
+    }
+
+    private void ensureLoadedQuietly() {
+        try {
+            ensureLoaded();
+        } catch (KeyportException ignored) {
+            // the reason is in unusableReason
+        }
+    }
+
+    private void ensureLoaded() {
+        if (!loaded) {
+            load();
+            loaded = true;
+        }
+        if (unusableReason != null) {
+            throw new KeyportException(ErrorCategory.UNAVAILABLE, unusableReason);
+        }
+    }
+
+    private void load() {
+        Path file = file();
+        byte[] content;
+        try {
+            content = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return;
+        } catch (IOException e) {
+            unusableReason = "Cannot read " + file + " (" + e.getMessage() + "). Fix its permissions; Keyport will not"
+                    + " overwrite it.";
+            return;
+        }
+        StoredSessions stored;
+        try {
+            stored = json.readValue(content, StoredSessions.class);
+        } catch (IOException e) {
+            String where = e instanceof JsonProcessingException jpe && jpe.getLocation() != null
+                    ? " at line " + jpe.getLocation().getLineNr() + ", column " + jpe.getLocation().getColumnNr()
+                    : "";
+            unusableReason = file + " is not a valid Keyport session file" + where + ". Keyport will not overwrite it:"
+                    + " repair it, or move it away to start with no sessions.";
+            return;
+        }
+        if (stored == null || stored.schemaVersion() != SCHEMA_VERSION) {
+            int version = stored == null ? 0 : stored.schemaVersion();
+            unusableReason = file + " has schema version " + version + ", but this Keyport reads version "
+                    + SCHEMA_VERSION + ". Use a Keyport that matches it, or move the file away to start with no"
+                    + " sessions. Keyport will not overwrite it.";
+            return;
+        }
+        if (stored.sessions() != null) {
+            for (FederatedSession session : stored.sessions()) {
+                sessions.put(session.id(), session);
+            }
+        }
+    }
+
+    private void persist() {
+        Path file = file();
+        Path temp = file.resolveSibling("." + FILE_NAME + ".tmp");
+        try {
+            byte[] content = json.writeValueAsBytes(new StoredSessions(SCHEMA_VERSION, new ArrayList<>(sessions.values())));
+            Files.deleteIfExists(temp);
+            Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                ByteBuffer buffer = ByteBuffer.wrap(content);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            }
+            try {
+                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+            syncDirectory(file.getParent());
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException ignored) {
+                // best effort; the next write replaces it
+            }
+            throw new KeyportException(ErrorCategory.INTERNAL,
+                    "Cannot save sessions to " + file + " (" + e.getMessage() + "). Check the disk and permissions of "
+                            + file.getParent() + "; nothing was changed.", e);
+        }
+    }
+
+    private static void syncDirectory(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException ignored) {
+            // Some file systems cannot fsync a directory; the rename itself is still atomic.
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package dev.keyport.session;
+
+import dev.keyport.aws.Arn;
+import dev.keyport.aws.AwsNames;
+import dev.keyport.aws.Partition;
+import dev.keyport.plugin.ProviderRegistry;
+import dev.keyport.spi.ErrorCategory;
+import dev.keyport.spi.IdpProvider;
+import dev.keyport.spi.KeyportException;
+import jakarta.inject.Singleton;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Checks a {@link SessionDefinition} before it is stored, and reports every problem at once, each saying what to
+ * fix. Fills in the provider id from the SAML URL when the user gave none.
+ */
+@Singleton
+public class SessionValidator {
+    static final int MIN_DURATION = 900;
+    static final int MAX_DURATION = 43200;
+    private static final int MAX_ALIAS_LENGTH = 128;
+
+    private final ProviderRegistry providers;
+
+    public SessionValidator(ProviderRegistry providers) {
+        this.providers = providers;
+    }
+
+    /**
+     * @param definition the definition as the user sent it
+     * @param others     the other sessions (for alias uniqueness)
+     * @return the normalised definition, with the provider id detected when it was omitted
+     * @throws KeyportException INVALID_INPUT listing every problem, or CONFLICT when only the alias is taken
+     */
+    public SessionDefinition validate(SessionDefinition definition, Collection<FederatedSession> others) {
+        SessionDefinition def = definition.normalised();
+        List<String> problems = new ArrayList<>();
+
+        if (def.alias() == null || def.alias().isEmpty()) {
+            problems.add("alias is required: a unique name for the session, e.g. \"acme-prod-admin\".");
+        } else if (def.alias().length() > MAX_ALIAS_LENGTH) {
+            problems.add("alias is longer than " + MAX_ALIAS_LENGTH + " characters.");
+        } else if (def.alias().chars().anyMatch(Character::isISOControl)) {
+            problems.add("alias contains control characters.");
+        }
+
+        if (def.profileName() == null || def.profileName().isEmpty()) {
+            problems.add("profileName is required: the named profile tools will use with --profile, e.g. \"acme-prod\".");
+        } else {
+            AwsNames.profileNameProblem(def.profileName()).ifPresent(p -> problems.add("profileName: " + p));
+        }
+
+        Optional<URI> samlUrl = checkSamlUrl(def.samlUrl(), problems);
+        Optional<Arn> idp = checkArn("idpArn", def.idpArn(), true, problems);
+        Optional<Arn> role = checkArn("roleArn", def.roleArn(), false, problems);
+        if (idp.isPresent() && role.isPresent()) {
+            if (!idp.get().partition().equals(role.get().partition())) {
+                problems.add("roleArn is in partition " + role.get().partition() + " but idpArn is in "
+                        + idp.get().partition() + ": a role can only trust a SAML provider of its own partition.");
+            } else if (!idp.get().accountId().equals(role.get().accountId())) {
+                problems.add("roleArn is in account " + role.get().accountId() + " but idpArn is in account "
+                        + idp.get().accountId() + ": the SAML provider must be in the role's account.");
+            }
+        }
+        checkRegion(def.region(), role.or(() -> idp), problems);
+
+        if (def.durationSeconds() != null
+                && (def.durationSeconds() < MIN_DURATION || def.durationSeconds() > MAX_DURATION)) {
+            problems.add("durationSeconds must be between " + MIN_DURATION + " and " + MAX_DURATION
+                    + " (15 minutes to 12 hours), or left out to use the assertion's SessionDuration (else 3600).");
+        }
+
+        String providerId = def.providerId();
+        if (providerId != null) {
+            if (providers.byId(providerId).isEmpty()) {
+                problems.add("providerId '" + providerId + "' is unknown; known providers: "
+                        + providers.providers().stream().map(IdpProvider::id).toList()
+                        + ". Leave it out to detect it from samlUrl.");
+            }
+        } else if (samlUrl.isPresent()) {
+            providerId = providers.detectFromLoginUrl(samlUrl.get()).map(IdpProvider::id).orElse(null);
+        }
+
+        if (!problems.isEmpty()) {
+            throw new KeyportException(ErrorCategory.INVALID_INPUT,
+                    "The session is not valid: " + String.join(" ", problems));
+        }
+
+        String alias = def.alias();
+        for (FederatedSession other : others) {
+            if (other.definition().alias().toLowerCase(Locale.ROOT).equals(alias.toLowerCase(Locale.ROOT))) {
+                throw new KeyportException(ErrorCategory.CONFLICT, "A session with the alias '"
+                        + other.definition().alias() + "' already exists (id " + other.id()
+                        + "). Choose another alias.");
+            }
+        }
+        return def.withProviderId(providerId);
+    }
+
+    private static Optional<URI> checkSamlUrl(String samlUrl, List<String> problems) {
+        if (samlUrl == null || samlUrl.isEmpty()) {
+            problems.add("samlUrl is required: the IdP's SAML 2.0 URL where login starts (the AWS app's link in the IdP).");
+            return Optional.empty();
+        }
+        try {
+            URI uri = new URI(samlUrl);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (uri.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
+                problems.add("samlUrl must be an absolute https:// URL, e.g. https://acme.okta.com/home/amazon_aws/0oa1/272.");
+                return Optional.empty();
+            }
+            if (scheme.equals("http") && !isLoopback(uri.getHost())) {
+                problems.add("samlUrl must use https:// (plain http is only accepted for an IdP on this machine).");
+                return Optional.empty();
+            }
+            return Optional.of(uri);
+        } catch (URISyntaxException e) {
+            problems.add("samlUrl is not a valid URL: " + e.getReason() + ".");
+            return Optional.empty();
+        }
+    }
+
+    private static boolean isLoopback(String host) {
+        return host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]");
+    }
+
+    private static Optional<Arn> checkArn(String field, String value, boolean samlProvider, List<String> problems) {
+        String example = samlProvider ? "arn:aws:iam::123456789012:saml-provider/MyIdP" : "arn:aws:iam::123456789012:role/MyRole";
+        if (value == null || value.isEmpty()) {
+            problems.add(field + " is required, e.g. " + example + ".");
+            return Optional.empty();
+        }
+        Arn arn;
+        try {
+            arn = Arn.parse(value);
+        } catch (IllegalArgumentException e) {
+            problems.add(field + ": " + e.getMessage());
+            return Optional.empty();
+        }
+        if (samlProvider && !arn.isSamlProvider()) {
+            problems.add(field + " must be an IAM SAML provider ARN (" + example + ")"
+                    + (arn.isRole() ? "; this is a role ARN: are idpArn and roleArn swapped?" : "."));
+            return Optional.empty();
+        }
+        if (!samlProvider && !arn.isRole()) {
+            problems.add(field + " must be an IAM role ARN (" + example + ")"
+                    + (arn.isSamlProvider() ? "; this is a SAML provider ARN: are idpArn and roleArn swapped?" : "."));
+            return Optional.empty();
+        }
+        return Optional.of(arn);
+    }
+
+    private static void checkRegion(String region, Optional<Arn> arn, List<String> problems) {
+        if (region == null || region.isEmpty()) {
+            problems.add("region is required, e.g. eu-west-1.");
+            return;
+        }
+        Optional<Partition> partition = AwsNames.partitionOfRegion(region);
+        if (partition.isEmpty()) {
+            problems.add("region '" + region + "' is not a region the AWS SDK knows; check the spelling (e.g. us-east-1, eu-west-1).");
+            return;
+        }
+        arn.ifPresent(a -> {
+            if (!partition.get().id().equals(a.partition())) {
+                problems.add("region " + region + " is in partition " + partition.get().id() + " but the ARNs are in "
+                        + a.partition() + ": choose a region of " + a.partition() + ".");
+            }
+        });
+    }
+}
