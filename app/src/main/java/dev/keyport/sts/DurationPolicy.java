@@ -1,0 +1,35 @@
+package dev.keyport.sts;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Chooses STS DurationSeconds: the session's requested value, else the assertion's SessionDuration, else 3600; kept
+ * within STS's 900-43200 and, when the assertion says when the IdP session ends (SessionNotOnOrAfter), not beyond it.
+ */
+public final class DurationPolicy {
+    public static final int MIN_SECONDS = 900;
+    public static final int MAX_SECONDS = 43200;
+    public static final int DEFAULT_SECONDS = 3600;
+
+    private DurationPolicy() {
+    }
+
+    public static int choose(Integer requested, OptionalInt fromAssertion, Optional<Instant> sessionNotOnOrAfter,
+                             Instant now) {
+        int seconds = requested != null ? requested : fromAssertion.orElse(DEFAULT_SECONDS);
+        seconds = clamp(seconds);
+        if (sessionNotOnOrAfter.isPresent()) {
+            long remaining = Duration.between(now, sessionNotOnOrAfter.get()).getSeconds();
+            // Below STS's minimum we still ask for 900 s: STS itself ends the session at SessionNotOnOrAfter.
+            seconds = clamp((int) Math.min(seconds, Math.max(remaining, MIN_SECONDS)));
+        }
+        return seconds;
+    }
+
+    private static int clamp(int seconds) {
+        return Math.max(MIN_SECONDS, Math.min(MAX_SECONDS, seconds));
+    }
+}

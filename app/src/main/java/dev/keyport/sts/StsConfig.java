@@ -1,0 +1,23 @@
+package dev.keyport.sts;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+
+/** How Keyport reaches AWS STS. */
+@ConfigMapping(prefix = "keyport.sts")
+public interface StsConfig {
+
+    /**
+     * STS endpoint to use instead of the partition's regional one. Without it, the SDK's own rules apply, which honour
+     * AWS_ENDPOINT_URL_STS and AWS_ENDPOINT_URL like every AWS SDK.
+     */
+    Optional<URI> endpoint();
+
+    /** Upper bound for one AssumeRoleWithSAML call, retries included. */
+    @WithDefault("PT30S")
+    Duration callTimeout();
+}

@@ -1,0 +1,117 @@
+package dev.keyport.sts;
+
+import dev.keyport.spi.AwsCredentials;
+import dev.keyport.spi.ErrorCategory;
+import dev.keyport.spi.KeyportException;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.StsClientBuilder;
+import software.amazon.awssdk.services.sts.model.AssumeRoleWithSamlRequest;
+import software.amazon.awssdk.services.sts.model.AssumeRoleWithSamlResponse;
+import software.amazon.awssdk.services.sts.model.Credentials;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * Calls STS AssumeRoleWithSAML with the AWS SDK v2: anonymous credentials (the call is unsigned), the session's
+ * region and its partition's endpoint, url-connection-client. One client per region, built on first use so the
+ * daemon starts without paying for the SDK.
+ */
+@Singleton
+public class StsFederation {
+    private static final Logger LOG = Logger.getLogger(StsFederation.class);
+
+    private final StsConfig config;
+    private final ConcurrentMap<String, StsClient> clients = new ConcurrentHashMap<>();
+
+    public StsFederation(StsConfig config) {
+        this.config = config;
+    }
+
+    /**
+     * @param samlResponse     the base64 SAMLResponse exactly as the IdP posted it
+     * @param durationSeconds  chosen by {@link DurationPolicy}; retried once at 3600 if it exceeds the role's maximum
+     * @throws KeyportException with a message that says what to fix; configuration errors are never retried
+     */
+    public FederatedCredentials assumeRoleWithSaml(String samlResponse, String roleArn, String idpArn, String region,
+                                                   int durationSeconds) {
+        List<String> warnings = new ArrayList<>();
+        try {
+            return call(samlResponse, roleArn, idpArn, region, durationSeconds, warnings);
+        } catch (AwsServiceException e) {
+            if (StsErrorTranslator.isMaxSessionDurationExceeded(e) && durationSeconds > DurationPolicy.DEFAULT_SECONDS) {
+                warnings.add("STS refused " + durationSeconds + " s (more than the role's MaxSessionDuration); used "
+                        + DurationPolicy.DEFAULT_SECONDS + " s. Lower durationSeconds or raise the role's maximum.");
+                try {
+                    return call(samlResponse, roleArn, idpArn, region, DurationPolicy.DEFAULT_SECONDS, warnings);
+                } catch (AwsServiceException retryFailure) {
+                    throw StsErrorTranslator.translate(retryFailure, roleArn, idpArn, region);
+                }
+            }
+            throw StsErrorTranslator.translate(e, roleArn, idpArn, region);
+        }
+    }
+
+    private FederatedCredentials call(String samlResponse, String roleArn, String idpArn, String region,
+                                      int durationSeconds, List<String> warnings) {
+        AssumeRoleWithSamlRequest request = AssumeRoleWithSamlRequest.builder()
+                .roleArn(roleArn)
+                .principalArn(idpArn)
+                .samlAssertion(samlResponse)
+                .durationSeconds(durationSeconds)
+                .build();
+        AssumeRoleWithSamlResponse response;
+        try {
+            response = client(region).assumeRoleWithSAML(request);
+        } catch (AwsServiceException e) {
+            throw e;
+        } catch (SdkClientException e) {
+            // Client-side messages name the endpoint and the I/O problem, never the request body.
+            throw new KeyportException(ErrorCategory.UNAVAILABLE, "Could not reach AWS STS"
+                    + config.endpoint().map(u -> " at " + u).orElse(" for region " + region) + ": "
+                    + e.getMessage() + " Check the network (or keyport.sts.endpoint / AWS_ENDPOINT_URL_STS).", e);
+        }
+        Credentials c = response.credentials();
+        if (c == null || c.accessKeyId() == null || c.secretAccessKey() == null || c.sessionToken() == null
+                || c.expiration() == null) {
+            throw new KeyportException(ErrorCategory.UNAVAILABLE, "AWS STS answered without complete credentials;"
+                    + " try again.");
+        }
+        String assumed = response.assumedRoleUser() == null ? null : response.assumedRoleUser().arn();
+        LOG.debugf("AssumeRoleWithSAML for %s gave %s until %s", roleArn, c.accessKeyId(), c.expiration());
+        return new FederatedCredentials(new AwsCredentials(c.accessKeyId(), c.secretAccessKey(), c.sessionToken(),
+                c.expiration()), durationSeconds, assumed, List.copyOf(warnings));
+    }
+
+    private StsClient client(String region) {
+        return clients.computeIfAbsent(region, this::build);
+    }
+
+    private StsClient build(String region) {
+        StsClientBuilder builder = StsClient.builder()
+                .region(Region.of(region))
+                .credentialsProvider(AnonymousCredentialsProvider.create())
+                .httpClientBuilder(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(10))
+                        .socketTimeout(Duration.ofSeconds(20)))
+                .overrideConfiguration(o -> o.apiCallTimeout(config.callTimeout()));
+        config.endpoint().ifPresent(builder::endpointOverride);
+        return builder.build();
+    }
+
+    @PreDestroy
+    void close() {
+        clients.values().forEach(StsClient::close);
+    }
+}
