@@ -1,0 +1,173 @@
+package dev.keyport.plugin;
+
+import dev.keyport.daemon.KeyportHome;
+import dev.keyport.spi.IdpProvider;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+
+/**
+ * The IdP providers Keyport knows: the built-in ones on the class path, then one per jar in the plugins folder, each
+ * jar in its own {@link PluginClassLoader}. A broken jar is set aside with its reason (shown by
+ * {@code GET /api/v1/providers}); the rest keep working. Loaded on first use, off the start-up path.
+ */
+@Singleton
+public class ProviderRegistry {
+    private static final Logger LOG = Logger.getLogger(ProviderRegistry.class);
+
+    private final KeyportHome home;
+    private final PluginsConfig config;
+    private volatile Loaded loaded;
+
+    private record Loaded(Map<String, IdpProvider> providers, List<ProviderInfo> infos) {
+    }
+
+    public ProviderRegistry(KeyportHome home, PluginsConfig config) {
+        this.home = home;
+        this.config = config;
+    }
+
+    /** Every provider in use, in load order (built-in first). */
+    public List<IdpProvider> providers() {
+        return List.copyOf(loaded().providers().values());
+    }
+
+    /** Every provider seen, including the ones set aside. */
+    public List<ProviderInfo> describe() {
+        return loaded().infos();
+    }
+
+    public Optional<IdpProvider> byId(String id) {
+        return Optional.ofNullable(loaded().providers().get(id));
+    }
+
+    /** The provider that recognises a SAML login URL, if exactly one does. */
+    public Optional<IdpProvider> detectFromLoginUrl(URI samlUrl) {
+        return unique(providers().stream().filter(p -> safely(() -> p.recognisesLoginUrl(samlUrl))).toList());
+    }
+
+    /** The provider that recognises an assertion issuer, if exactly one does. */
+    public Optional<IdpProvider> detectFromIssuer(String issuer) {
+        if (issuer == null || issuer.isBlank()) {
+            return Optional.empty();
+        }
+        return unique(providers().stream().filter(p -> safely(() -> p.recognisesIssuer(issuer))).toList());
+    }
+
+    private static Optional<IdpProvider> unique(List<IdpProvider> matches) {
+        return matches.size() == 1 ? Optional.of(matches.get(0)) : Optional.empty();
+    }
+
+    /** A provider's recognition code is third-party code: a failure there means "not mine", not a daemon error. */
+    private static boolean safely(java.util.function.BooleanSupplier check) {
+        try {
+            return check.getAsBoolean();
+        } catch (RuntimeException | LinkageError e) {
+            return false;
+        }
+    }
+
+    private Loaded loaded() {
+        Loaded current = loaded;
+        if (current == null) {
+            synchronized (this) {
+                current = loaded;
+                if (current == null) {
+                    current = load();
+                    loaded = current;
+                }
+            }
+        }
+        return current;
+    }
+
+    private Loaded load() {
+        Map<String, IdpProvider> providers = new LinkedHashMap<>();
+        List<ProviderInfo> infos = new ArrayList<>();
+        ClassLoader hostLoader = IdpProvider.class.getClassLoader();
+        for (ServiceLoader.Provider<IdpProvider> candidate : ServiceLoader.load(IdpProvider.class, hostLoader).stream().toList()) {
+            register(candidate.get(), "classpath", providers, infos);
+        }
+        Path dir = pluginsDir();
+        for (Path jar : jars(dir, infos)) {
+            loadJar(jar, hostLoader, providers, infos);
+        }
+        return new Loaded(Collections.unmodifiableMap(providers), List.copyOf(infos));
+    }
+
+    private void loadJar(Path jar, ClassLoader hostLoader, Map<String, IdpProvider> providers, List<ProviderInfo> infos) {
+        String source = jar.toString();
+        try {
+            PluginClassLoader loader = new PluginClassLoader("keyport-plugin:" + jar.getFileName(), jar.toUri().toURL(), hostLoader);
+            // ServiceLoader also walks the parent chain; keep only what this jar itself declares.
+            List<IdpProvider> found = ServiceLoader.load(IdpProvider.class, loader).stream()
+                    .filter(p -> p.type().getClassLoader() == loader)
+                    .map(ServiceLoader.Provider::get)
+                    .toList();
+            if (found.isEmpty()) {
+                infos.add(new ProviderInfo(jar.getFileName().toString(), null, source, false,
+                        "The jar declares no provider: add META-INF/services/" + IdpProvider.class.getName()
+                                + " listing the class that implements it."));
+                return;
+            }
+            for (IdpProvider provider : found) {
+                register(provider, source, providers, infos);
+            }
+        } catch (IOException | ServiceConfigurationError | LinkageError | RuntimeException e) {
+            LOG.warnf("Plugin %s set aside: %s", jar, e.toString());
+            infos.add(new ProviderInfo(jar.getFileName().toString(), null, source, false,
+                    "Could not load the plugin: " + e + ". Was it built against keyport-spi (scope provided)?"));
+        }
+    }
+
+    private static void register(IdpProvider provider, String source, Map<String, IdpProvider> providers,
+                                 List<ProviderInfo> infos) {
+        String id = provider.id();
+        if (id == null || !id.matches("[a-z0-9][a-z0-9._-]{0,63}")) {
+            infos.add(new ProviderInfo(String.valueOf(id), provider.displayName(), source, false,
+                    "Provider id '" + id + "' is not valid: use 1-64 lower-case letters, digits, '.', '_' or '-'."));
+            return;
+        }
+        if (providers.containsKey(id)) {
+            infos.add(new ProviderInfo(id, provider.displayName(), source, false,
+                    "Another provider already uses the id '" + id + "'; this one was set aside."));
+            return;
+        }
+        providers.put(id, provider);
+        infos.add(new ProviderInfo(id, provider.displayName(), source, true, null));
+        LOG.debugf("Provider %s (%s) loaded from %s", id, provider.displayName(), source);
+    }
+
+    Path pluginsDir() {
+        return config.dir().map(KeyportHome::expand).orElseGet(() -> home.resolve("plugins"));
+    }
+
+    private static List<Path> jars(Path dir, List<ProviderInfo> infos) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<Path> jars = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir, "*.jar")) {
+            stream.forEach(jars::add);
+        } catch (IOException e) {
+            infos.add(new ProviderInfo(dir.toString(), null, dir.toString(), false,
+                    "Cannot read the plugins folder: " + e.getMessage()));
+        }
+        jars.sort(Comparator.comparing(Path::toString));
+        return jars;
+    }
+}
