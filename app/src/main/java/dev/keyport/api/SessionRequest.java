@@ -1,0 +1,12 @@
+package dev.keyport.api;
+
+import dev.keyport.session.SessionDefinition;
+
+/** The body of {@code POST /api/v1/sessions} and {@code PUT /api/v1/sessions/{idOrAlias}}. */
+public record SessionRequest(String alias, String profileName, String region, String samlUrl, String idpArn,
+                             String roleArn, String providerId, Integer durationSeconds) {
+
+    SessionDefinition toDefinition() {
+        return new SessionDefinition(alias, profileName, region, samlUrl, idpArn, roleArn, providerId, durationSeconds);
+    }
+}

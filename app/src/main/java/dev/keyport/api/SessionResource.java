@@ -1,0 +1,93 @@
+package dev.keyport.api;
+
+import dev.keyport.session.SessionService;
+import dev.keyport.session.StartOptions;
+import dev.keyport.spi.ErrorCategory;
+import dev.keyport.spi.KeyportException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.core.Context;
+
+import java.util.List;
+
+/** Federated sessions: define them, start and stop them, and read an active session's credentials. */
+@Path("/api/v1/sessions")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class SessionResource {
+    private final SessionService sessions;
+
+    public SessionResource(SessionService sessions) {
+        this.sessions = sessions;
+    }
+
+    @GET
+    public List<SessionView> list() {
+        return sessions.list().stream().map(SessionView::of).toList();
+    }
+
+    @POST
+    public Response create(SessionRequest request, @Context UriInfo uri) {
+        SessionView created = SessionView.of(sessions.create(required(request)));
+        return Response.created(uri.getAbsolutePathBuilder().path(created.id()).build()).entity(created).build();
+    }
+
+    @GET
+    @Path("/{idOrAlias}")
+    public SessionView get(@PathParam("idOrAlias") String idOrAlias) {
+        return SessionView.of(sessions.find(idOrAlias));
+    }
+
+    @PUT
+    @Path("/{idOrAlias}")
+    public SessionView update(@PathParam("idOrAlias") String idOrAlias, SessionRequest request) {
+        return SessionView.of(sessions.update(idOrAlias, required(request)));
+    }
+
+    @DELETE
+    @Path("/{idOrAlias}")
+    public Response delete(@PathParam("idOrAlias") String idOrAlias) {
+        sessions.delete(idOrAlias);
+        return Response.noContent().build();
+    }
+
+    /** Starts the session; the body is optional and carries a SAMLResponse for the supplied-assertion flow. */
+    @POST
+    @Path("/{idOrAlias}/start")
+    public SessionView start(@PathParam("idOrAlias") String idOrAlias, StartRequest request) {
+        StartOptions options = request == null ? new StartOptions(null, false)
+                : new StartOptions(request.samlResponse(), Boolean.TRUE.equals(request.replaceProfile()));
+        return SessionView.of(sessions.start(idOrAlias, options));
+    }
+
+    @POST
+    @Path("/{idOrAlias}/stop")
+    public SessionView stop(@PathParam("idOrAlias") String idOrAlias) {
+        return SessionView.of(sessions.stop(idOrAlias));
+    }
+
+    /** The active session's credentials in credential_process form (Version 1). */
+    @GET
+    @Path("/{idOrAlias}/credentials")
+    public Response credentials(@PathParam("idOrAlias") String idOrAlias) {
+        return Response.ok(CredentialProcessOutput.of(sessions.credentials(idOrAlias)))
+                .header("Cache-Control", "no-store").build();
+    }
+
+    private static dev.keyport.session.SessionDefinition required(SessionRequest request) {
+        if (request == null) {
+            throw new KeyportException(ErrorCategory.INVALID_INPUT, "Send the session as JSON: {\"alias\", \"profileName\","
+                    + " \"region\", \"samlUrl\", \"idpArn\", \"roleArn\"} plus optional \"providerId\" and \"durationSeconds\".");
+        }
+        return request.toDefinition();
+    }
+}

@@ -1,0 +1,24 @@
+package dev.keyport.api;
+
+import dev.keyport.session.FederatedSession;
+import dev.keyport.session.SessionDefinition;
+import dev.keyport.session.SessionState;
+import dev.keyport.session.SessionStatus;
+
+import java.time.Instant;
+import java.util.List;
+
+/** A session as the API shows it: what was configured and where it stands. Holds no secret. */
+public record SessionView(String id, String alias, String profileName, String region, String samlUrl, String idpArn,
+                          String roleArn, String providerId, Integer durationSeconds, SessionStatus status,
+                          Instant expiresAt, Integer grantedDurationSeconds, String lastError, List<String> warnings,
+                          Instant createdAt, Instant updatedAt) {
+
+    static SessionView of(FederatedSession session) {
+        SessionDefinition d = session.definition();
+        SessionState s = session.state();
+        return new SessionView(session.id(), d.alias(), d.profileName(), d.region(), d.samlUrl(), d.idpArn(),
+                d.roleArn(), d.providerId(), d.durationSeconds(), s.status(), s.expiresAt(), s.durationSeconds(),
+                s.lastError(), s.warnings(), session.createdAt(), s.updatedAt());
+    }
+}
