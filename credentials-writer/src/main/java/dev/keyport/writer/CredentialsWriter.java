@@ -1,0 +1,73 @@
+package dev.keyport.writer;
+
+import dev.keyport.spi.AwsCredentials;
+import dev.keyport.spi.ErrorCategory;
+import dev.keyport.spi.KeyportException;
+import dev.keyport.spi.SessionCredentialsSource;
+import dev.keyport.spi.SessionEvent;
+import dev.keyport.spi.SessionSummary;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+import java.util.Optional;
+
+/**
+ * Delivers session credentials to the AWS shared credentials and config files as session events arrive: writes the
+ * profile when a session starts or rotates, withdraws it when the session stops, expires or is deleted. The session id
+ * is passed as the sections' owner, so withdrawing one session never removes a profile that another session sharing
+ * the same profile name has written since.
+ *
+ * <p>Handling is synchronous; a failure propagates so the messaging layer nacks the event and the host can report it.
+ * The file logic lives in {@link ProfileWriter}; this class only maps events to calls.
+ */
+@ApplicationScoped
+public class CredentialsWriter {
+
+    private final SessionCredentialsSource credentialsSource;
+    private final ProfileWriter profiles;
+
+    /** For the CDI client proxy only. */
+    protected CredentialsWriter() {
+        this.credentialsSource = null;
+        this.profiles = null;
+    }
+
+    /** CDI constructor: file locations from the Keyport settings, else the AWS variables, else {@code ~/.aws}. */
+    @Inject
+    public CredentialsWriter(SessionCredentialsSource credentialsSource,
+                             @ConfigProperty(name = AwsFileLocations.CREDENTIALS_FILE_KEY) Optional<String> credentialsFile,
+                             @ConfigProperty(name = AwsFileLocations.CONFIG_FILE_KEY) Optional<String> configFile) {
+        this(credentialsSource, new ProfileWriter(AwsFileLocations.resolve(credentialsFile, configFile)));
+    }
+
+    /** Wires the bean by hand (tests, or a host without CDI). */
+    public CredentialsWriter(SessionCredentialsSource credentialsSource, ProfileWriter profiles) {
+        this.credentialsSource = credentialsSource;
+        this.profiles = profiles;
+    }
+
+    /** Reacts to one session event; see the class description. */
+    @Incoming("session-events")
+    public void onSessionEvent(SessionEvent event) {
+        SessionSummary session = event.session();
+        switch (event.kind()) {
+            case STARTED, ROTATED -> {
+                AwsCredentials credentials = credentialsSource.credentialsFor(session.id())
+                        .orElseThrow(() -> new KeyportException(ErrorCategory.INTERNAL, "Session " + session.id()
+                                + " reported new credentials but none are available; profile "
+                                + session.profileName() + " was not written."));
+                // A rotation never takes over a section: only an explicit start request may.
+                boolean replaceForeign = event.kind() == SessionEvent.Kind.STARTED && event.replaceForeignProfile();
+                profiles.writeProfile(session.profileName(), session.id(), credentials, session.region(),
+                        replaceForeign);
+            }
+            // Only the session's own sections go: another session sharing the profile name may own it by now.
+            case STOPPED, EXPIRED, DELETED -> profiles.removeProfile(session.profileName(), session.id());
+            default -> {
+                // STARTING and FAILED deliver nothing and withdraw nothing.
+            }
+        }
+    }
+}

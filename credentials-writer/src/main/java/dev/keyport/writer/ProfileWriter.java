@@ -1,0 +1,351 @@
+package dev.keyport.writer;
+
+import dev.keyport.spi.AwsCredentials;
+import dev.keyport.spi.ErrorCategory;
+import dev.keyport.spi.KeyportException;
+
+import java.nio.file.Path;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Writes and withdraws one named profile in the AWS shared credentials and config files, without touching anything
+ * Keyport does not own.
+ *
+ * <p>The credentials file gets {@code [NAME]} with {@code aws_access_key_id}, {@code aws_secret_access_key},
+ * {@code aws_session_token}, {@value #EXPIRES_KEY} and {@value #MANAGED_KEY}{@code = <session id>}, in that order.
+ * The config file gets {@code [profile NAME]} ({@code [default]} for the default profile) with {@code region} and the
+ * same marker. The AWS tools ignore unknown keys, so the marker is how Keyport recognises its own sections and which
+ * session owns each of them:
+ * <ul>
+ *   <li>A section without the marker (or with an empty value) belongs to the user or another tool: it is only
+ *       replaced when the caller explicitly asks, after a backup, and never removed.</li>
+ *   <li>A section whose marker has any other value is Keyport's. Several sessions may share a profile name (only one
+ *       active at a time), so the value names the session that wrote it. Any session may overwrite a Keyport section
+ *       (the host stops the previous owner first) and then becomes its owner, but only the owner removes it: a stop,
+ *       expiry or deletion of another session sharing the name leaves it in place.</li>
+ *   <li>The legacy value {@code true}, written before sections recorded their owner, is Keyport's but owned by no
+ *       particular session: any session may overwrite or remove it.</li>
+ * </ul>
+ * Both files follow the same rules, and are locked and checked together, so a refusal leaves both unchanged.
+ *
+ * <p>Secrets never appear in exceptions or log lines. Thread-safe.
+ */
+public final class ProfileWriter {
+
+    /** Ownership marker written into every section Keyport creates; its value is the owning session's id. */
+    public static final String MANAGED_KEY = "x_keyport_managed";
+    /** Marker value written before sections named their owner: Keyport's, removable by any session. */
+    public static final String LEGACY_OWNER = "true";
+    /** Expiry of the session credentials (ISO-8601 UTC), the key saml2aws and gimme-aws-creds write. */
+    public static final String EXPIRES_KEY = "x_security_token_expires";
+
+    private static final System.Logger LOG = System.getLogger(ProfileWriter.class.getName());
+    private static final Pattern PROFILE_PREFIX = Pattern.compile("profile\\s+(.*)", Pattern.DOTALL);
+    private static final Pattern REGION = Pattern.compile("[A-Za-z0-9-]+");
+
+    private final AwsFileLocations locations;
+    private final LockedFileUpdater updater;
+
+    /** A writer for the given files. */
+    public ProfileWriter(AwsFileLocations locations) {
+        this(locations, new LockedFileUpdater());
+    }
+
+    /** A writer for the given files using a specific updater (lock timeout). */
+    public ProfileWriter(AwsFileLocations locations, LockedFileUpdater updater) {
+        this.locations = Objects.requireNonNull(locations, "locations");
+        this.updater = Objects.requireNonNull(updater, "updater");
+    }
+
+    /** The files this writer edits. */
+    public AwsFileLocations locations() {
+        return locations;
+    }
+
+    /**
+     * Creates or refreshes the profile: replaces the body of Keyport's own sections in place (they keep their
+     * position), or appends new sections at the end of each file. Keyport's sections are replaced whichever session
+     * owned them (the host has already stopped that session); afterwards they name {@code ownerSessionId}.
+     *
+     * @param profileName    the profile ({@code --profile NAME}); {@code "default"} maps to {@code [default]}
+     * @param ownerSessionId the id of the session the credentials belong to, recorded as the marker value
+     * @param credentials    what to write
+     * @param region         the profile's region; if blank, the config section carries only the marker
+     * @param replaceForeign replace sections Keyport did not create (the file is backed up first); if false, such a
+     *                       section makes the call fail with {@link ErrorCategory#CONFLICT} and nothing changes
+     */
+    public void writeProfile(String profileName, String ownerSessionId, AwsCredentials credentials, String region,
+                             boolean replaceForeign) {
+        validateProfileName(profileName);
+        validateOwner(ownerSessionId);
+        Objects.requireNonNull(credentials, "credentials");
+        checkValue(credentials.accessKeyId(), "access key id");
+        checkValue(credentials.secretAccessKey(), "secret access key");
+        checkValue(credentials.sessionToken(), "session token");
+        boolean hasRegion = region != null && !region.isBlank();
+        if (hasRegion && !REGION.matcher(region).matches()) {
+            throw new KeyportException(ErrorCategory.INVALID_INPUT, "Region " + printable(region)
+                    + " is not a valid AWS region name (expected something like eu-west-1).");
+        }
+        checkDistinctFiles();
+
+        String markerLine = MANAGED_KEY + " = " + ownerSessionId;
+        String expires = DateTimeFormatter.ISO_INSTANT.format(credentials.expiration().truncatedTo(ChronoUnit.SECONDS));
+        List<String> credentialsBody = List.of(
+                "aws_access_key_id = " + credentials.accessKeyId(),
+                "aws_secret_access_key = " + credentials.secretAccessKey(),
+                "aws_session_token = " + credentials.sessionToken(),
+                EXPIRES_KEY + " = " + expires,
+                markerLine);
+        List<String> configBody = hasRegion ? List.of("region = " + region, markerLine) : List.of(markerLine);
+        String credentialsSection = profileName;
+        String configSection = configSectionName(profileName);
+
+        List<String> takenOver = new ArrayList<>();
+        updater.updateAll(List.of(locations.credentialsFile(), locations.configFile()), texts -> {
+            // The transform may run more than once; report only what the final run saw.
+            takenOver.clear();
+            IniDocument credentialsDoc = IniDocument.parse(texts.get(0));
+            IniDocument configDoc = IniDocument.parse(texts.get(1));
+            List<IniDocument.Section> credentialsFound = matching(credentialsDoc, credentialsSection, false);
+            List<IniDocument.Section> configFound = matching(configDoc, configSection, true);
+            boolean credentialsForeign = credentialsFound.stream().anyMatch(s -> !isKeyports(s));
+            boolean configForeign = configFound.stream().anyMatch(s -> !isKeyports(s));
+            // Both files are judged before either is edited, so a refusal changes nothing anywhere.
+            if ((credentialsForeign || configForeign) && !replaceForeign) {
+                throw conflict(credentialsForeign ? credentialsSection : null,
+                        configForeign ? configSection : null);
+            }
+            noteOtherOwners(credentialsFound, credentialsSection, locations.credentialsFile(), ownerSessionId,
+                    takenOver);
+            noteOtherOwners(configFound, configSection, locations.configFile(), ownerSessionId, takenOver);
+            if (credentialsForeign) {
+                LockedFileUpdater.backup(locations.credentialsFile());
+            }
+            if (configForeign) {
+                LockedFileUpdater.backup(locations.configFile());
+            }
+            put(credentialsDoc, credentialsSection, false, credentialsBody);
+            put(configDoc, configSection, true, configBody);
+            return List.of(credentialsDoc.render(), configDoc.render());
+        });
+        for (String message : takenOver) {
+            LOG.log(System.Logger.Level.INFO, message);
+        }
+        LOG.log(System.Logger.Level.INFO, "Wrote profile " + profileName + " for session " + ownerSessionId
+                + " (expires " + expires + ") to " + locations.credentialsFile() + " and " + locations.configFile());
+    }
+
+    /**
+     * Withdraws the profile of one session: removes, from both files, Keyport's sections for the profile whose marker
+     * names {@code ownerSessionId} or carries the legacy value {@value #LEGACY_OWNER}. A section with that name that
+     * Keyport did not create, or that another session now owns, is left as it is (and logged); a file without the
+     * profile is not touched.
+     *
+     * @param profileName    the profile ({@code --profile NAME}); {@code "default"} maps to {@code [default]}
+     * @param ownerSessionId the id of the session whose credentials are withdrawn
+     */
+    public void removeProfile(String profileName, String ownerSessionId) {
+        validateProfileName(profileName);
+        validateOwner(ownerSessionId);
+        checkDistinctFiles();
+        String credentialsSection = profileName;
+        String configSection = configSectionName(profileName);
+        List<String> leftAlone = new ArrayList<>();
+        updater.updateAll(List.of(locations.credentialsFile(), locations.configFile()), texts -> {
+            // The transform may run more than once; report only what the final run saw.
+            leftAlone.clear();
+            IniDocument credentialsDoc = IniDocument.parse(texts.get(0));
+            IniDocument configDoc = IniDocument.parse(texts.get(1));
+            removeOwned(credentialsDoc, credentialsSection, false, locations.credentialsFile(), ownerSessionId,
+                    leftAlone);
+            removeOwned(configDoc, configSection, true, locations.configFile(), ownerSessionId, leftAlone);
+            return List.of(credentialsDoc.render(), configDoc.render());
+        });
+        for (String message : leftAlone) {
+            LOG.log(System.Logger.Level.INFO, message);
+        }
+    }
+
+    /**
+     * Rejects a profile name that cannot be written as a section header or that the AWS tools would misread.
+     *
+     * @throws KeyportException with {@link ErrorCategory#INVALID_INPUT}
+     */
+    public static void validateProfileName(String profileName) {
+        String problem = null;
+        if (profileName == null || profileName.isEmpty()) {
+            problem = "it is empty";
+        } else if (!profileName.equals(profileName.strip())) {
+            problem = "it starts or ends with whitespace";
+        } else if (profileName.chars().anyMatch(c -> c == '[' || c == ']')) {
+            problem = "it contains a square bracket";
+        } else if (profileName.chars().anyMatch(c -> c == '#' || c == ';')) {
+            problem = "it contains # or ;, which start a comment in a section header";
+        } else if (profileName.chars().anyMatch(Character::isISOControl)) {
+            problem = "it contains a line break or another control character";
+        }
+        if (problem != null) {
+            throw new KeyportException(ErrorCategory.INVALID_INPUT, "Profile name " + printable(profileName)
+                    + " cannot be written to the AWS files: " + problem
+                    + ". Use letters, digits and _ - / . % @ only.");
+        }
+    }
+
+    /**
+     * Rejects a session id that cannot serve as the ownership marker's value: it must be non-blank, free of whitespace
+     * and control characters, and must not be the legacy value {@value #LEGACY_OWNER} (which would make the section
+     * removable by every session). The id is not echoed.
+     *
+     * @throws KeyportException with {@link ErrorCategory#INVALID_INPUT}
+     */
+    public static void validateOwner(String ownerSessionId) {
+        if (ownerSessionId == null || ownerSessionId.isBlank()
+                || ownerSessionId.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))
+                || ownerSessionId.equalsIgnoreCase(LEGACY_OWNER)) {
+            throw new KeyportException(ErrorCategory.INVALID_INPUT, "The session id is empty, contains whitespace or "
+                    + "control characters, or is the reserved value \"" + LEGACY_OWNER + "\"; it cannot mark the "
+                    + "session's profile sections in the AWS files.");
+        }
+    }
+
+    /** The config-file section for a profile: {@code default} for the default profile, else {@code profile NAME}. */
+    public static String configSectionName(String profileName) {
+        return profileName.equals("default") ? "default" : "profile " + profileName;
+    }
+
+    private static void put(IniDocument doc, String section, boolean config, List<String> body) {
+        List<IniDocument.Section> found = matching(doc, section, config);
+        if (found.isEmpty()) {
+            doc.appendSection(section, body);
+            return;
+        }
+        // Duplicates would be merged by the AWS parsers (later keys win) and break the CLI's strict parser, so only
+        // the first section stays. Handles go stale after each edit, hence the re-query.
+        while (found.size() > 1) {
+            doc.removeSection(found.get(found.size() - 1));
+            found = matching(doc, section, config);
+        }
+        doc.replaceBody(found.get(0), body);
+    }
+
+    private static void removeOwned(IniDocument doc, String section, boolean config, Path file, String owner,
+                                    List<String> leftAlone) {
+        while (true) {
+            Optional<IniDocument.Section> owned = matching(doc, section, config).stream()
+                    .filter(s -> isOwnedBy(s, owner)).findFirst();
+            if (owned.isEmpty()) {
+                break;
+            }
+            doc.removeSection(owned.get());
+        }
+        for (IniDocument.Section kept : matching(doc, section, config)) {
+            leftAlone.add("Left section [" + section + "] in " + file + " in place: " + (isKeyports(kept)
+                    ? "owned by session " + marker(kept).orElseThrow() + ", not " + owner
+                    : "Keyport did not create it (no " + MANAGED_KEY + " marker)"));
+        }
+    }
+
+    /** Records the Keyport sections about to be taken over from another session, for the log. */
+    private static void noteOtherOwners(List<IniDocument.Section> found, String section, Path file, String owner,
+                                        List<String> takenOver) {
+        for (IniDocument.Section s : found) {
+            Optional<String> previous = marker(s);
+            if (previous.isPresent() && !previous.get().equals(owner)
+                    && !previous.get().equalsIgnoreCase(LEGACY_OWNER)) {
+                takenOver.add("Section [" + section + "] in " + file + " was owned by session " + previous.get()
+                        + "; session " + owner + " now owns it");
+            }
+        }
+    }
+
+    /**
+     * Sections the AWS tools would read as this profile. In the config file "[profile   x]" is the same profile as
+     * "[profile x]" (the SDKs trim after the prefix), so the comparison normalises that whitespace.
+     */
+    private static List<IniDocument.Section> matching(IniDocument doc, String section, boolean config) {
+        return doc.sections().stream()
+                .filter(s -> s.name() != null && section.equals(config ? normaliseConfigName(s.name()) : s.name()))
+                .toList();
+    }
+
+    private static String normaliseConfigName(String name) {
+        Matcher m = PROFILE_PREFIX.matcher(name);
+        return m.matches() ? "profile " + m.group(1).strip() : name;
+    }
+
+    /** The marker's value, if the section has a non-empty one. */
+    private static Optional<String> marker(IniDocument.Section section) {
+        return section.property(MANAGED_KEY).filter(v -> !v.isEmpty());
+    }
+
+    /** Keyport created the section (for whichever session, or before sections named their owner). */
+    private static boolean isKeyports(IniDocument.Section section) {
+        return marker(section).isPresent();
+    }
+
+    /** The given session may remove the section: it owns it, or the section carries the legacy marker. */
+    private static boolean isOwnedBy(IniDocument.Section section, String owner) {
+        return marker(section).map(v -> v.equals(owner) || v.equalsIgnoreCase(LEGACY_OWNER)).orElse(false);
+    }
+
+    private KeyportException conflict(String credentialsSection, String configSection) {
+        List<String> parts = new ArrayList<>();
+        if (credentialsSection != null) {
+            parts.add("[" + credentialsSection + "] in " + locations.credentialsFile());
+        }
+        if (configSection != null) {
+            parts.add("[" + configSection + "] in " + locations.configFile());
+        }
+        boolean both = parts.size() > 1;
+        return new KeyportException(ErrorCategory.CONFLICT, "Profile section" + (both ? "s " : " ")
+                + String.join(" and ", parts) + (both ? " were" : " was")
+                + " not created by Keyport (no " + MANAGED_KEY + " marker), so Keyport changed neither file. "
+                + "To let Keyport replace " + (both ? "them" : "it")
+                + ", start the session again and ask to replace the existing profile (Keyport keeps a backup copy "
+                + "of the file next to it, named <file>.keyport-backup-<time>), or choose another profile name.");
+    }
+
+    private void checkDistinctFiles() {
+        Path credentials = LockedFileUpdater.resolveTarget(locations.credentialsFile());
+        Path config = LockedFileUpdater.resolveTarget(locations.configFile());
+        if (credentials.equals(config)) {
+            throw new KeyportException(ErrorCategory.INVALID_INPUT, "The AWS credentials file and config file are "
+                    + "the same file (" + credentials + "). Set " + AwsFileLocations.CREDENTIALS_FILE_KEY + " and "
+                    + AwsFileLocations.CONFIG_FILE_KEY + " (or AWS_SHARED_CREDENTIALS_FILE and AWS_CONFIG_FILE) to "
+                    + "two different files.");
+        }
+    }
+
+    /** Names only what is wrong, never the value: it may be a secret. */
+    private static void checkValue(String value, String what) {
+        if (value.isBlank() || value.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
+            throw new KeyportException(ErrorCategory.INVALID_INPUT, "The session's " + what
+                    + " is empty or contains whitespace or control characters; it cannot be written to the AWS "
+                    + "credentials file.");
+        }
+    }
+
+    /** For names echoed in messages: control characters are shown escaped so a message stays one line. */
+    private static String printable(String s) {
+        if (s == null) {
+            return "(none)";
+        }
+        StringBuilder sb = new StringBuilder("\"");
+        s.chars().forEach(c -> {
+            if (Character.isISOControl(c)) {
+                sb.append(String.format("\\u%04x", c));
+            } else {
+                sb.append((char) c);
+            }
+        });
+        return sb.append('"').toString();
+    }
+}
