@@ -1,6 +1,11 @@
 package dev.keyport.assertion;
 
+import dev.keyport.spi.ErrorCategory;
+import dev.keyport.spi.KeyportException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.util.Base64;
 
 /**
  * Reads a base64 SAMLResponse with OpenSAML through a hardened parser. OpenSAML is initialised on first use, never on
@@ -8,6 +13,24 @@ import jakarta.enterprise.context.ApplicationScoped;
  */
 @ApplicationScoped
 public class SamlAssertionReader {
+    private final long maxSize;
+
+    /** CDI constructor: limits from {@code keyport.assertion.*}. */
+    @Inject
+    public SamlAssertionReader(AssertionConfig config) {
+        this(config.maxSize().asLongValue());
+    }
+
+    /**
+     * @param maxSize largest accepted SAMLResponse, in characters of the base64 text as received (whitespace
+     *                included)
+     */
+    public SamlAssertionReader(long maxSize) {
+        if (maxSize <= 0) {
+            throw new IllegalArgumentException("keyport.assertion.max-size must be positive");
+        }
+        this.maxSize = maxSize;
+    }
 
     /**
      * @param samlResponse base64 (whitespace tolerated), as an IdP posts it
@@ -15,6 +38,58 @@ public class SamlAssertionReader {
      *                                          DTD present, not a SAML 2.0 Response...
      */
     public SamlAssertion read(String samlResponse) {
-        throw new UnsupportedOperationException("TODO");
+        return readWithNotes(samlResponse).assertion();
+    }
+
+    /**
+     * Like {@link #read(String)}, plus what was tolerated on the way (skipped Role values and the like), for
+     * {@code inspect}.
+     */
+    public SamlAssertionReading readWithNotes(String samlResponse) {
+        if (samlResponse == null || samlResponse.isBlank()) {
+            throw invalid("The SAMLResponse is empty. Pass the base64 SAMLResponse form field the identity provider"
+                    + " posts to AWS");
+        }
+        if (samlResponse.length() > maxSize) {
+            throw invalid("The SAMLResponse is " + samlResponse.length() + " characters long, more than the limit of "
+                    + maxSize + " (keyport.assertion.max-size); it was not decoded. Raise the limit if your identity"
+                    + " provider really sends assertions that large");
+        }
+        byte[] xml = decode(stripWhitespace(samlResponse));
+        return SamlResponseParser.get().parse(xml, samlResponse);
+    }
+
+    private static String stripWhitespace(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!Character.isWhitespace(c)) {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    private static byte[] decode(String base64) {
+        try {
+            return Base64.getDecoder().decode(base64);
+        } catch (IllegalArgumentException e) {
+            String hint;
+            if (base64.startsWith("<")) {
+                hint = " It looks like XML: pass the base64-encoded SAMLResponse, not the decoded assertion";
+            } else if (base64.contains("%")) {
+                hint = " It contains '%': it looks URL-encoded; URL-decode the form field first";
+            } else if (base64.indexOf('-') >= 0 || base64.indexOf('_') >= 0) {
+                hint = " It contains '-' or '_' (URL-safe base64); the SAMLResponse uses standard base64 (+ and /)";
+            } else {
+                hint = "";
+            }
+            // No cause attached: the decoder's message quotes a character of the input.
+            throw invalid("The SAMLResponse is not valid base64." + hint);
+        }
+    }
+
+    private static KeyportException invalid(String message) {
+        return new KeyportException(ErrorCategory.INVALID_INPUT, message);
     }
 }

@@ -1,0 +1,14 @@
+package dev.keyport.assertion;
+
+/** The SAML attribute names AWS reads (matched exactly, case-sensitively, on the Attribute's Name). */
+public final class AwsSamlAttributes {
+    /** One value per {@code roleArn,providerArn} pair (either order). */
+    public static final String ROLE = "https://aws.amazon.com/SAML/Attributes/Role";
+    /** The STS session name; must match {@code [a-zA-Z_0-9+=,.@-]{2,64}}. */
+    public static final String ROLE_SESSION_NAME = "https://aws.amazon.com/SAML/Attributes/RoleSessionName";
+    /** Console session length in seconds (900-43200); advisory for CLI sessions. */
+    public static final String SESSION_DURATION = "https://aws.amazon.com/SAML/Attributes/SessionDuration";
+
+    private AwsSamlAttributes() {
+    }
+}

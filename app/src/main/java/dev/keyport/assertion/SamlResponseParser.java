@@ -1,0 +1,406 @@
+package dev.keyport.assertion;
+
+import dev.keyport.aws.Partition;
+import dev.keyport.spi.ErrorCategory;
+import dev.keyport.spi.KeyportException;
+import net.shibboleth.utilities.java.support.component.ComponentInitializationException;
+import net.shibboleth.utilities.java.support.xml.BasicParserPool;
+import net.shibboleth.utilities.java.support.xml.XMLParserException;
+import org.joda.time.DateTime;
+import org.opensaml.core.xml.XMLObject;
+import org.opensaml.core.xml.config.XMLObjectProviderRegistrySupport;
+import org.opensaml.core.xml.io.Unmarshaller;
+import org.opensaml.core.xml.schema.XSAny;
+import org.opensaml.core.xml.schema.XSString;
+import org.opensaml.saml.common.xml.SAMLConstants;
+import org.opensaml.saml.saml2.core.Assertion;
+import org.opensaml.saml.saml2.core.Attribute;
+import org.opensaml.saml.saml2.core.AttributeStatement;
+import org.opensaml.saml.saml2.core.Audience;
+import org.opensaml.saml.saml2.core.AudienceRestriction;
+import org.opensaml.saml.saml2.core.AuthnStatement;
+import org.opensaml.saml.saml2.core.Conditions;
+import org.opensaml.saml.saml2.core.EncryptedAssertion;
+import org.opensaml.saml.saml2.core.Issuer;
+import org.opensaml.saml.saml2.core.Response;
+import org.opensaml.saml.saml2.core.Status;
+import org.opensaml.saml.saml2.core.StatusCode;
+import org.opensaml.saml.saml2.core.Subject;
+import org.opensaml.saml.saml2.core.SubjectConfirmation;
+import org.opensaml.saml.saml2.core.SubjectConfirmationData;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.xml.sax.ErrorHandler;
+import org.xml.sax.SAXException;
+import org.xml.sax.SAXParseException;
+
+import javax.xml.XMLConstants;
+import java.io.ByteArrayInputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The OpenSAML half of {@link SamlAssertionReader}: a hardened parser pool and the walk over the unmarshalled
+ * Response. Created on the first read only (it initialises OpenSAML). Exception messages name elements and
+ * attributes, never their content.
+ */
+final class SamlResponseParser {
+    private static final Object LOCK = new Object();
+    private static volatile SamlResponseParser instance;
+
+    private static final Pattern STANDARD_STATUS =
+            Pattern.compile("urn:oasis:names:tc:SAML:2\\.0:status:[A-Za-z]{1,40}");
+
+    private final BasicParserPool pool;
+
+    private SamlResponseParser(BasicParserPool pool) {
+        this.pool = pool;
+    }
+
+    /** The shared parser; the first call initialises OpenSAML and the parser pool (once, thread-safe). */
+    static SamlResponseParser get() {
+        SamlResponseParser p = instance;
+        if (p != null) {
+            return p;
+        }
+        synchronized (LOCK) {
+            if (instance == null) {
+                OpenSamlBootstrap.ensureInitialized();
+                instance = new SamlResponseParser(hardenedPool());
+            }
+            return instance;
+        }
+    }
+
+    /**
+     * A pool of namespace-aware DOM builders that refuse any DOCTYPE (so no DTD, no entity of any kind, no billion
+     * laughs), never fetch anything, do not process XInclude, and run with the JAXP secure-processing limits.
+     */
+    static BasicParserPool hardenedPool() {
+        BasicParserPool pool = new BasicParserPool();
+        pool.setNamespaceAware(true);
+        pool.setIgnoreComments(true);
+        pool.setExpandEntityReferences(false);
+        pool.setXincludeAware(false);
+        pool.setDTDValidating(false);
+        pool.setCoalescing(true);
+        Map<String, Boolean> features = new HashMap<>();
+        features.put("http://apache.org/xml/features/disallow-doctype-decl", Boolean.TRUE);
+        features.put("http://xml.org/sax/features/external-general-entities", Boolean.FALSE);
+        features.put("http://xml.org/sax/features/external-parameter-entities", Boolean.FALSE);
+        features.put("http://apache.org/xml/features/nonvalidating/load-external-dtd", Boolean.FALSE);
+        features.put(XMLConstants.FEATURE_SECURE_PROCESSING, Boolean.TRUE);
+        pool.setBuilderFeatures(features);
+        Map<String, Object> attributes = new HashMap<>();
+        attributes.put(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+        attributes.put(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+        pool.setBuilderAttributes(attributes);
+        pool.setEntityResolver((publicId, systemId) -> {
+            throw new SAXException("External entities are not allowed");
+        });
+        pool.setErrorHandler(new ErrorHandler() {
+            @Override
+            public void warning(SAXParseException e) {
+                // ignored, and deliberately not logged (a message could quote the document)
+            }
+
+            @Override
+            public void error(SAXParseException e) throws SAXException {
+                throw e;
+            }
+
+            @Override
+            public void fatalError(SAXParseException e) throws SAXException {
+                throw e;
+            }
+        });
+        try {
+            pool.initialize();
+        } catch (ComponentInitializationException e) {
+            throw new KeyportException(ErrorCategory.INTERNAL,
+                    "The hardened XML parser could not be set up; this is a Keyport bug", e);
+        }
+        return pool;
+    }
+
+    /** Parses the decoded XML; {@code original} is kept as the assertion's samlResponse. */
+    SamlAssertionReading parse(byte[] xml, String original) {
+        Element root = parseXml(xml).getDocumentElement();
+        String ns = root.getNamespaceURI();
+        String local = root.getLocalName();
+        boolean isResponse = SAMLConstants.SAML20P_NS.equals(ns) && "Response".equals(local);
+        boolean isAssertion = SAMLConstants.SAML20_NS.equals(ns) && "Assertion".equals(local);
+        if (!isResponse && !isAssertion) {
+            throw invalid("The SAMLResponse is XML, but its root element is " + describe(ns, local)
+                    + " instead of a SAML 2.0 Response ({" + SAMLConstants.SAML20P_NS + "}Response)."
+                    + " Pass the SAMLResponse form field the identity provider posts to AWS");
+        }
+        XMLObject object = unmarshall(root);
+        return new Walk().read(object, original);
+    }
+
+    private Document parseXml(byte[] xml) {
+        try {
+            return pool.parse(new ByteArrayInputStream(xml));
+        } catch (XMLParserException e) {
+            Throwable cause = e;
+            SAXParseException sax = null;
+            boolean doctype = false;
+            while (cause != null) {
+                if (cause instanceof SAXParseException s) {
+                    sax = s;
+                }
+                String m = cause.getMessage();
+                if (m != null && m.contains("DOCTYPE")) {
+                    doctype = true;
+                }
+                cause = cause.getCause();
+            }
+            if (doctype) {
+                throw invalid("The SAMLResponse contains a DOCTYPE (DTD). SAML never uses one and it is how XML"
+                        + " entity attacks start (XXE, billion laughs), so Keyport refuses it");
+            }
+            String where = sax != null && sax.getLineNumber() > 0
+                    ? " (line " + sax.getLineNumber() + ", column " + sax.getColumnNumber() + ")"
+                    : "";
+            throw invalid("The SAMLResponse decodes from base64 but is not well-formed XML" + where
+                    + ". Pass the SAMLResponse form field exactly as the identity provider posts it");
+        }
+    }
+
+    private static XMLObject unmarshall(Element root) {
+        Unmarshaller unmarshaller = XMLObjectProviderRegistrySupport.getUnmarshallerFactory().getUnmarshaller(root);
+        if (unmarshaller == null) {
+            throw new KeyportException(ErrorCategory.INTERNAL,
+                    "OpenSAML has no reader for SAML 2.0 " + root.getLocalName() + "; this is a Keyport bug");
+        }
+        try {
+            return unmarshaller.unmarshall(root);
+        } catch (Exception e) {
+            // No cause attached: OpenSAML and Joda messages quote attribute values.
+            throw invalid("The SAMLResponse is not a valid SAML 2.0 " + root.getLocalName() + ": an element or"
+                    + " attribute has a malformed value (for example a timestamp that is not ISO-8601)");
+        }
+    }
+
+    static KeyportException invalid(String message) {
+        return new KeyportException(ErrorCategory.INVALID_INPUT, message);
+    }
+
+    private static String describe(String ns, String local) {
+        String name = local == null ? "?" : local;
+        if (name.length() > 64) {
+            name = name.substring(0, 64) + "...";
+        }
+        if (ns == null) {
+            return "'" + name + "' (no namespace)";
+        }
+        String n = ns.length() > 80 ? ns.substring(0, 80) + "..." : ns;
+        return "'" + name + "' in namespace '" + n + "'";
+    }
+
+    /** One pass over the unmarshalled objects, collecting what the assertion says. */
+    private static final class Walk {
+        private final List<String> notes = new ArrayList<>();
+        private final Set<RolePair> pairs = new LinkedHashSet<>();
+        private final Set<String> audiences = new LinkedHashSet<>();
+        private Instant notBefore;
+        private Instant notOnOrAfter;
+        private Instant sessionNotOnOrAfter;
+        private String recipient;
+        private String roleSessionName;
+        private boolean sessionNameSeen;
+        private OptionalInt sessionDuration = OptionalInt.empty();
+        private boolean sessionDurationSeen;
+        private int roleValueIndex;
+
+        SamlAssertionReading read(XMLObject object, String original) {
+            Response response = object instanceof Response r ? r : null;
+            List<Assertion> assertions = response != null ? response.getAssertions() : List.of((Assertion) object);
+            List<EncryptedAssertion> encryptedAssertions =
+                    response != null ? response.getEncryptedAssertions() : List.of();
+            if (assertions.isEmpty() && encryptedAssertions.isEmpty()) {
+                throw invalid("The SAML Response holds no Assertion" + statusHint(response)
+                        + ". The identity provider did not log you in to AWS: check the login and the AWS app"
+                        + " assignment, then try again");
+            }
+            boolean encrypted = assertions.isEmpty();
+
+            String issuer = response != null ? issuerOf(response.getIssuer()) : null;
+            for (Assertion a : assertions) {
+                if (issuer == null) {
+                    issuer = issuerOf(a.getIssuer());
+                }
+                readAssertion(a);
+            }
+            if (encrypted) {
+                notes.add("The assertion is encrypted (EncryptedAssertion): roles, validity and attributes cannot be"
+                        + " read; configure the role and provider ARNs explicitly");
+            } else if (pairs.isEmpty()) {
+                notes.add("The assertion has no usable value in attribute " + AwsSamlAttributes.ROLE);
+            }
+
+            Optional<String> destination = response != null ? nonBlank(response.getDestination()) : Optional.empty();
+            Optional<String> recipientOpt = Optional.ofNullable(recipient);
+            Optional<Partition.AcsEndpoint> acs = destination.flatMap(Partition::ofAcsUrl)
+                    .or(() -> recipientOpt.flatMap(Partition::ofAcsUrl));
+
+            SamlAssertion assertion = new SamlAssertion(issuer == null ? "" : issuer, destination, recipientOpt,
+                    List.copyOf(audiences), Optional.ofNullable(notBefore), Optional.ofNullable(notOnOrAfter),
+                    Optional.ofNullable(roleSessionName), sessionDuration, Optional.ofNullable(sessionNotOnOrAfter),
+                    List.copyOf(pairs), encrypted, acs, original);
+            return new SamlAssertionReading(assertion, notes);
+        }
+
+        private void readAssertion(Assertion a) {
+            Subject subject = a.getSubject();
+            if (subject != null) {
+                for (SubjectConfirmation sc : subject.getSubjectConfirmations()) {
+                    SubjectConfirmationData data = sc.getSubjectConfirmationData();
+                    if (data == null) {
+                        continue;
+                    }
+                    if (recipient == null) {
+                        recipient = nonBlank(data.getRecipient()).orElse(null);
+                    }
+                    notBefore(data.getNotBefore());
+                    notOnOrAfter(data.getNotOnOrAfter());
+                }
+            }
+            Conditions conditions = a.getConditions();
+            if (conditions != null) {
+                notBefore(conditions.getNotBefore());
+                notOnOrAfter(conditions.getNotOnOrAfter());
+                for (AudienceRestriction restriction : conditions.getAudienceRestrictions()) {
+                    for (Audience audience : restriction.getAudiences()) {
+                        nonBlank(audience.getAudienceURI()).ifPresent(audiences::add);
+                    }
+                }
+            }
+            for (AuthnStatement statement : a.getAuthnStatements()) {
+                Instant end = instant(statement.getSessionNotOnOrAfter());
+                if (end != null && (sessionNotOnOrAfter == null || end.isBefore(sessionNotOnOrAfter))) {
+                    sessionNotOnOrAfter = end;
+                }
+            }
+            for (AttributeStatement statement : a.getAttributeStatements()) {
+                for (Attribute attribute : statement.getAttributes()) {
+                    readAttribute(attribute);
+                }
+            }
+        }
+
+        private void readAttribute(Attribute attribute) {
+            String name = attribute.getName();
+            if (AwsSamlAttributes.ROLE.equals(name)) {
+                for (XMLObject value : attribute.getAttributeValues()) {
+                    roleValueIndex++;
+                    RoleValues.Outcome outcome = RoleValues.parse(text(value));
+                    if (outcome.pair().isPresent()) {
+                        if (!pairs.add(outcome.pair().get())) {
+                            notes.add("Role value #" + roleValueIndex + " repeats an earlier pair; kept once");
+                        }
+                    } else {
+                        notes.add("Role value #" + roleValueIndex + " skipped: " + outcome.skipReason());
+                    }
+                }
+            } else if (AwsSamlAttributes.ROLE_SESSION_NAME.equals(name)) {
+                for (XMLObject value : attribute.getAttributeValues()) {
+                    Optional<String> text = nonBlank(text(value));
+                    if (text.isPresent()) {
+                        if (roleSessionName == null) {
+                            roleSessionName = text.get();
+                        } else if (!sessionNameSeen) {
+                            sessionNameSeen = true;
+                            notes.add("Several RoleSessionName values; the first one is used");
+                        }
+                    }
+                }
+            } else if (AwsSamlAttributes.SESSION_DURATION.equals(name)) {
+                for (XMLObject value : attribute.getAttributeValues()) {
+                    Optional<String> text = nonBlank(text(value));
+                    if (text.isEmpty() || sessionDurationSeen) {
+                        continue;
+                    }
+                    sessionDurationSeen = true;
+                    try {
+                        sessionDuration = OptionalInt.of(Integer.parseInt(text.get()));
+                    } catch (NumberFormatException e) {
+                        notes.add("SessionDuration is not a whole number of seconds; ignored");
+                    }
+                }
+            }
+        }
+
+        private void notBefore(DateTime t) {
+            Instant i = instant(t);
+            if (i != null && (notBefore == null || i.isAfter(notBefore))) {
+                notBefore = i;
+            }
+        }
+
+        private void notOnOrAfter(DateTime t) {
+            Instant i = instant(t);
+            if (i != null && (notOnOrAfter == null || i.isBefore(notOnOrAfter))) {
+                notOnOrAfter = i;
+            }
+        }
+
+        private static Instant instant(DateTime t) {
+            return t == null ? null : Instant.ofEpochMilli(t.getMillis());
+        }
+
+        private static String issuerOf(Issuer issuer) {
+            return issuer == null ? null : nonBlank(issuer.getValue()).orElse(null);
+        }
+
+        /** The text of an AttributeValue whatever its xsi:type (string, anyType, none...). */
+        private static String text(XMLObject value) {
+            if (value == null) {
+                return null;
+            }
+            Element dom = value.getDOM();
+            if (dom != null) {
+                return dom.getTextContent();
+            }
+            if (value instanceof XSString s) {
+                return s.getValue();
+            }
+            if (value instanceof XSAny any) {
+                return any.getTextContent();
+            }
+            return null;
+        }
+
+        private static String statusHint(Response response) {
+            if (response == null) {
+                return "";
+            }
+            Status status = response.getStatus();
+            StatusCode code = status == null ? null : status.getStatusCode();
+            String value = code == null ? null : code.getValue();
+            if (value == null || !STANDARD_STATUS.matcher(value.strip()).matches()) {
+                return "";
+            }
+            String top = value.strip().substring("urn:oasis:names:tc:SAML:2.0:status:".length());
+            StatusCode sub = code.getStatusCode();
+            String subValue = sub == null ? null : sub.getValue();
+            String detail = subValue != null && STANDARD_STATUS.matcher(subValue.strip()).matches()
+                    ? "/" + subValue.strip().substring("urn:oasis:names:tc:SAML:2.0:status:".length())
+                    : "";
+            return " (status " + top + detail + ")";
+        }
+    }
+
+    static Optional<String> nonBlank(String s) {
+        return s == null || s.isBlank() ? Optional.empty() : Optional.of(s.strip());
+    }
+}
