@@ -3,6 +3,7 @@ package dev.keyport.api;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.keyport.spi.ErrorCategory;
 import dev.keyport.spi.KeyportException;
@@ -46,11 +47,23 @@ public class ProblemMappers {
         return Problem.of(ErrorCategory.INVALID_INPUT, detail).toResponse();
     }
 
+    /** Quarkus has its own mapper for this subtype; this one keeps the answer a problem document. */
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e) {
+        return json(e);
+    }
+
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof JsonProcessingException json) {
+                return json(json);
+            }
+        }
         int status = e.getResponse().getStatus();
         String title = e.getResponse().getStatusInfo().getReasonPhrase();
         String detail = switch (status) {
+            case 400 -> "The request could not be read: send JSON with 'Content-Type: application/json'.";
             case 404 -> "No such resource. The API lives under /api/v1; see /api/v1/openapi.";
             case 405 -> "This method is not allowed here; see /api/v1/openapi.";
             case 413 -> "The request body is too large.";

@@ -45,7 +45,9 @@ public class SessionStore {
 
     public SessionStore(KeyportHome home, ObjectMapper json) {
         this.home = home;
-        this.json = json.copy().enable(SerializationFeature.INDENT_OUTPUT);
+        // Own copy: the file format must not change when the REST API's JSON settings do.
+        this.json = json.copy().enable(SerializationFeature.INDENT_OUTPUT)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     }
 
     /** The file's on-disk form. */

@@ -1,0 +1,102 @@
+package dev.keyport.api;
+
+import dev.keyport.testing.Api;
+import dev.keyport.testing.KeyportTestEnvironment;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The control endpoint refuses everything but a local program holding the token. */
+@QuarkusTest
+@QuarkusTestResource(KeyportTestEnvironment.class)
+class ApiAccessTest {
+
+    @Test
+    void requestWithoutTokenIsUnauthorized() {
+        RestAssured.given().get("/api/v1/sessions").then()
+                .statusCode(401)
+                .contentType("application/problem+json")
+                .header("WWW-Authenticate", containsString("Bearer"))
+                .body("status", equalTo(401))
+                .body("detail", containsString("api-token"));
+    }
+
+    @Test
+    void wrongTokenOrSchemeIsUnauthorized() {
+        String token = KeyportTestEnvironment.current().apiToken();
+        RestAssured.given().header("Authorization", "Bearer " + token.substring(1) + "x")
+                .get("/api/v1/sessions").then().statusCode(401);
+        RestAssured.given().header("Authorization", "Basic " + token)
+                .get("/api/v1/sessions").then().statusCode(401);
+        RestAssured.given().header("Authorization", "Bearer")
+                .get("/api/v1/sessions").then().statusCode(401);
+    }
+
+    @Test
+    void tokenIsAcceptedWithEitherLoopbackHostName() {
+        Api.given().get("/api/v1/sessions").then().statusCode(200);
+        Api.given().header("Host", "localhost:" + RestAssured.port).get("/api/v1/sessions").then().statusCode(200);
+    }
+
+    @Test
+    void foreignHostIsForbiddenEvenWithToken() {
+        Api.given().header("Host", "attacker.example:" + RestAssured.port).get("/api/v1/sessions").then()
+                .statusCode(403).contentType("application/problem+json").body("detail", containsString("Host"));
+        Api.given().header("Host", "127.0.0.1:1").get("/api/v1/sessions").then().statusCode(403);
+    }
+
+    @Test
+    void anyOriginIsForbiddenAndNoCorsHeaderIsSent() {
+        Api.given().header("Origin", "http://127.0.0.1:" + RestAssured.port).get("/api/v1/sessions").then()
+                .statusCode(403).header("Access-Control-Allow-Origin", nullValue());
+        Api.given().header("Origin", "null").header("Access-Control-Request-Method", "POST")
+                .options("/api/v1/sessions").then()
+                .statusCode(403).header("Access-Control-Allow-Origin", nullValue());
+    }
+
+    @Test
+    void healthNeedsTheTokenToo() {
+        RestAssured.given().get("/q/health").then().statusCode(401);
+        Api.given().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    void openApiDocumentDescribesTheApi() {
+        Api.given().accept("application/json").get("/api/v1/openapi").then().statusCode(200)
+                .body("paths.keySet()", hasItems("/api/v1/sessions", "/api/v1/sessions/{idOrAlias}/start",
+                        "/api/v1/assertions/inspect", "/api/v1/providers"));
+    }
+
+    @Test
+    void tokenFileIsPrivateAndHolds256Bits() throws Exception {
+        Path file = KeyportTestEnvironment.current().home().resolve("api-token");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        String token = Files.readString(file).trim();
+        assertEquals(43, token.length(), "32 random bytes, base64url without padding");
+        assertTrue(token.matches("[A-Za-z0-9_-]+"));
+    }
+
+    @Test
+    void builtInProvidersAreListed() {
+        Api.given().get("/api/v1/providers").then().statusCode(200)
+                .body("findAll { it.loaded }.id", hasItems("gsuite", "okta", "onelogin", "azuread"))
+                .body("find { it.id == 'okta' }.source", equalTo("classpath"));
+    }
+
+    @Test
+    void unknownPathGetsAProblem() {
+        Api.given().get("/api/v1/nothing-here").then().statusCode(404);
+    }
+}

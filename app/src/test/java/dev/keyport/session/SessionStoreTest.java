@@ -1,0 +1,98 @@
+package dev.keyport.session;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.keyport.daemon.KeyportHome;
+import dev.keyport.spi.ErrorCategory;
+import dev.keyport.spi.KeyportException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SessionStoreTest {
+    @TempDir
+    Path home;
+
+    private SessionStore store() {
+        return new SessionStore(new KeyportHome(home.toString()), new ObjectMapper().registerModule(new JavaTimeModule()));
+    }
+
+    private static FederatedSession session(String id, String alias) {
+        Instant at = Instant.parse("2026-11-28T10:00:00Z");
+        return new FederatedSession(id, new SessionDefinition(alias, "p-" + alias, "eu-west-1",
+                "https://acme.okta.com/home/amazon_aws/0oa1/272", "arn:aws:iam::123456789012:saml-provider/Okta",
+                "arn:aws:iam::123456789012:role/Admin", "okta", 7200),
+                new SessionState(SessionStatus.ACTIVE, at.plusSeconds(3600), 3600, null, List.of("a warning"), at), at);
+    }
+
+    @Test
+    void sessionsSurviveARestartExactly() {
+        SessionStore first = store();
+        first.save(session("id-1", "one"));
+        first.save(session("id-2", "two"));
+        first.delete("id-1");
+
+        SessionStore second = store();
+        assertEquals(List.of(session("id-2", "two")), second.all());
+    }
+
+    @Test
+    void fileIsVersionedPrivateAndHoldsNoTemporaryLeftovers() throws IOException {
+        store().save(session("id-1", "one"));
+        Path file = home.resolve(SessionStore.FILE_NAME);
+        String text = Files.readString(file);
+        assertTrue(text.contains("\"schemaVersion\" : 1"), text);
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        try (var listing = Files.list(home)) {
+            assertEquals(List.of(file), listing.toList());
+        }
+    }
+
+    @Test
+    void corruptFileIsReportedAndNeverOverwritten() throws IOException {
+        Path file = home.resolve(SessionStore.FILE_NAME);
+        byte[] corrupt = "{\"schemaVersion\": 1, \"sessions\": [ {\"id\": ".getBytes();
+        Files.write(file, corrupt);
+        SessionStore store = store();
+
+        KeyportException e = assertThrows(KeyportException.class, store::all);
+        assertEquals(ErrorCategory.UNAVAILABLE, e.category());
+        assertTrue(e.getMessage().contains("not a valid Keyport session file at line 1"), e.getMessage());
+        assertThrows(KeyportException.class, () -> store.save(session("id-1", "one")));
+        assertTrue(store.problem().isPresent());
+        assertArrayEquals(corrupt, Files.readAllBytes(file));
+    }
+
+    @Test
+    void unknownSchemaVersionIsReportedAndNeverOverwritten() throws IOException {
+        Path file = home.resolve(SessionStore.FILE_NAME);
+        byte[] future = "{\"schemaVersion\": 2, \"sessions\": []}".getBytes();
+        Files.write(file, future);
+        SessionStore store = store();
+
+        KeyportException e = assertThrows(KeyportException.class, store::all);
+        assertTrue(e.getMessage().contains("schema version 2"), e.getMessage());
+        assertThrows(KeyportException.class, () -> store.save(session("id-1", "one")));
+        assertArrayEquals(future, Files.readAllBytes(file));
+    }
+
+    @Test
+    void missingFileMeansNoSessions() {
+        SessionStore store = store();
+        assertEquals(List.of(), store.all());
+        assertFalse(store.problem().isPresent());
+        assertFalse(Files.exists(home.resolve(SessionStore.FILE_NAME)), "reading must not create the file");
+    }
+}

@@ -1,0 +1,44 @@
+package dev.keyport.testing;
+
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** REST Assured requests as a legitimate local client makes them: with the token, JSON in and out. */
+public final class Api {
+    private Api() {
+    }
+
+    public static RequestSpecification given() {
+        return RestAssured.given()
+                .header("Authorization", "Bearer " + KeyportTestEnvironment.current().apiToken())
+                .contentType(ContentType.JSON);
+    }
+
+    /** A valid session body; tests override fields. */
+    public static Map<String, Object> session(String alias, String profile) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("alias", alias);
+        body.put("profileName", profile);
+        body.put("region", "eu-west-1");
+        body.put("samlUrl", "https://accounts.google.com/o/saml2/initsso?idpid=C01abcde&spid=123456789&forceauthn=false");
+        body.put("idpArn", KeyportTestEnvironment.PROVIDER_ARN);
+        body.put("roleArn", KeyportTestEnvironment.ROLE_ARN);
+        return body;
+    }
+
+    /** Creates a session and returns its id. */
+    public static String create(String alias, String profile) {
+        return given().body(session(alias, profile)).post("/api/v1/sessions")
+                .then().statusCode(201).extract().path("id");
+    }
+
+    public static Map<String, Object> start(String samlResponse) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("samlResponse", samlResponse);
+        return body;
+    }
+}

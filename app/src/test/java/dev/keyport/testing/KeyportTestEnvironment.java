@@ -1,0 +1,134 @@
+package dev.keyport.testing;
+
+import dev.keyport.testkit.SamlResponseFactory;
+import dev.keyport.testkit.StsEmulator;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * What every {@code @QuarkusTest} runs against: a private KEYPORT_HOME, private AWS credentials and config files
+ * (pre-filled with a user's foreign content), and the STS emulator as Keyport's STS endpoint. Nothing of the
+ * machine's own ~/.keyport or ~/.aws is touched.
+ *
+ * <p>Tests reach the running environment through {@link #current()}.
+ */
+public class KeyportTestEnvironment implements QuarkusTestResourceLifecycleManager {
+    public static final String ACCOUNT = "123456789012";
+    public static final String PROVIDER_ARN = "arn:aws:iam::123456789012:saml-provider/KeyportTestIdP";
+    public static final String ROLE_ARN = "arn:aws:iam::123456789012:role/KeyportTester";
+
+    /** Content of the user's credentials file that Keyport must keep byte for byte. */
+    public static final String FOREIGN_CREDENTIALS = """
+            # My own keys -- hands off!
+            [personal]
+            aws_access_key_id = AKIAEXAMPLEPERSONAL
+            aws_secret_access_key = personal/secret+key   ; inline comment
+
+            ; legacy tool section
+            [legacy-tool]
+            aws_access_key_id=AKIALEGACY
+            aws_secret_access_key=legacysecret
+            """;
+    /** Content of the user's config file that Keyport must keep byte for byte. */
+    public static final String FOREIGN_CONFIG = """
+            [default]
+            region = us-east-1
+            output = json
+
+            [profile personal]
+            region = eu-central-1
+            s3 =
+              max_concurrent_requests = 20
+            """;
+
+    private static volatile KeyportTestEnvironment current;
+
+    private Path root;
+    private StsEmulator sts;
+    private SamlResponseFactory saml;
+
+    public static KeyportTestEnvironment current() {
+        if (current == null) {
+            throw new IllegalStateException("KeyportTestEnvironment is not running");
+        }
+        return current;
+    }
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            root = Files.createTempDirectory("keyport-test-");
+            Files.createDirectories(root.resolve("aws"));
+            Files.writeString(credentialsFile(), FOREIGN_CREDENTIALS, StandardCharsets.UTF_8);
+            Files.writeString(configFile(), FOREIGN_CONFIG, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        saml = new SamlResponseFactory();
+        sts = new StsEmulator();
+        sts.registerProvider(PROVIDER_ARN, saml.publicKey());
+        current = this;
+        return Map.of(
+                "keyport.home", home().toString(),
+                "keyport.aws.credentials-file", credentialsFile().toString(),
+                "keyport.aws.config-file", configFile().toString(),
+                "keyport.sts.endpoint", sts.endpoint().toString(),
+                "keyport.plugins.dir", root.resolve("plugins").toString());
+    }
+
+    @Override
+    public void stop() {
+        current = null;
+        if (sts != null) {
+            sts.close();
+        }
+        if (root != null) {
+            try (Stream<Path> files = Files.walk(root)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException ignored) {
+                // temp dir; the OS cleans it eventually
+            }
+        }
+    }
+
+    public Path home() {
+        return root.resolve("home");
+    }
+
+    public Path credentialsFile() {
+        return root.resolve("aws").resolve("credentials");
+    }
+
+    public Path configFile() {
+        return root.resolve("aws").resolve("config");
+    }
+
+    public StsEmulator sts() {
+        return sts;
+    }
+
+    public SamlResponseFactory saml() {
+        return saml;
+    }
+
+    public String apiToken() {
+        try {
+            return Files.readString(home().resolve("api-token")).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A fresh, signed SAMLResponse offering {@link #ROLE_ARN} (and whatever else the test adds). */
+    public String samlResponseFor(String roleArn) {
+        return saml.google().rolePair(roleArn, PROVIDER_ARN).build().base64();
+    }
+}

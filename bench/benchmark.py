@@ -1,0 +1,179 @@
+#!/usr/bin/env python3
+"""Keyport benchmark (not a test): prints
+
+  1. daemon start to first HTTP 200 on /q/health (median of 5 cold starts), and
+  2. a supplied-assertion start against the STS emulator, from the REST call to the profile being in the
+     credentials file (median and p99 of 200 starts, after 10 unmeasured warm-up starts).
+
+Build first:  ./mvnw -B package -DskipTests      (also compiles the test kit the emulator comes from)
+Run:          bench/benchmark.py [--java /usr/lib/jvm/temurin-25-jdk-amd64/bin/java] [--starts 200]
+
+Only the Python standard library is used; everything listens on 127.0.0.1.
+"""
+import argparse
+import json
+import os
+import platform
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+APP = os.path.join(ROOT, "app", "target", "quarkus-app")
+TEST_CLASSES = os.path.join(ROOT, "app", "target", "test-classes")
+PROVIDER = "arn:aws:iam::123456789012:saml-provider/BenchIdP"
+ROLE = "arn:aws:iam::123456789012:role/Bench"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def request(method, url, token=None, body=None, timeout=30):
+    data = json.dumps(body).encode() if body is not None else None
+    req = urllib.request.Request(url, data=data, method=method)
+    if token:
+        req.add_header("Authorization", "Bearer " + token)
+    if data is not None:
+        req.add_header("Content-Type", "application/json")
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
+            return resp.status, resp.read().decode()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode()
+
+
+def start_daemon(java, home, port, extra_env=None):
+    env = dict(os.environ, KEYPORT_HOME=home)
+    env.update(extra_env or {})
+    return subprocess.Popen([java, "-jar", os.path.join(APP, "quarkus-run.jar"), "daemon", "--port", str(port)],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=APP)
+
+
+def wait_ready(proc, home, port, limit=60.0):
+    """Polls until /q/health answers 200 with the token; returns seconds since the caller's t0 is not known here."""
+    token_file = os.path.join(home, "api-token")
+    deadline = time.monotonic() + limit
+    token = None
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit("daemon exited with %s" % proc.returncode)
+        if token is None and os.path.exists(token_file):
+            with open(token_file) as f:
+                token = f.read().strip() or None
+        if token:
+            try:
+                status, _ = request("GET", "http://127.0.0.1:%d/q/health" % port, token, timeout=2)
+                if status == 200:
+                    return token
+            except (urllib.error.URLError, ConnectionError, OSError):
+                pass
+        time.sleep(0.003)  # polling interval of the measurement loop, not synchronisation of a test
+    raise SystemExit("daemon not ready after %.0f s" % limit)
+
+
+def stop(proc):
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def percentile(values, p):
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, int(round(p / 100.0 * len(ordered) + 0.5)) - 1))
+    return ordered[k]
+
+
+def bench_startup(java, runs=5):
+    times = []
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory() as home:
+            port = free_port()
+            t0 = time.perf_counter()
+            proc = start_daemon(java, home, port)
+            try:
+                wait_ready(proc, home, port)
+                times.append((time.perf_counter() - t0) * 1000)
+            finally:
+                stop(proc)
+    return times
+
+
+def bench_starts(java, count, warmup=10):
+    classpath = os.pathsep.join([TEST_CLASSES, os.path.join(APP, "lib", "main", "*")])
+    kit = subprocess.Popen([java, "-cp", classpath, "dev.keyport.testkit.TestkitServer", "--provider=" + PROVIDER],
+                           stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    line = kit.stdout.readline().strip()
+    if not line.startswith("TESTKIT READY "):
+        raise SystemExit("test kit did not start: %r" % line)
+    sts = line.split(" ", 2)[2]
+    with tempfile.TemporaryDirectory() as tmp:
+        home = os.path.join(tmp, "home")
+        credentials = os.path.join(tmp, "aws", "credentials")
+        config = os.path.join(tmp, "aws", "config")
+        port = free_port()
+        proc = start_daemon(java, home, port, {"KEYPORT_STS_ENDPOINT": sts,
+                                               "AWS_SHARED_CREDENTIALS_FILE": credentials,
+                                               "AWS_CONFIG_FILE": config})
+        try:
+            token = wait_ready(proc, home, port)
+            base = "http://127.0.0.1:%d/api/v1/sessions" % port
+            times = []
+            for i in range(warmup + count):
+                alias = "bench-%d" % i
+                status, body = request("POST", base, token, {
+                    "alias": alias, "profileName": alias, "region": "eu-west-1",
+                    "samlUrl": "https://accounts.google.com/o/saml2/initsso?idpid=C01&spid=1",
+                    "idpArn": PROVIDER, "roleArn": ROLE})
+                assert status == 201, body
+                query = urllib.parse.urlencode({"role": ROLE, "provider": PROVIDER, "idp": "google"})
+                with urllib.request.urlopen(sts + "/_testkit/saml-response?" + query) as resp:
+                    saml = resp.read().decode()
+                t0 = time.perf_counter()
+                status, body = request("POST", "%s/%s/start" % (base, alias), token, {"samlResponse": saml})
+                with open(credentials) as f:
+                    written = ("[%s]" % alias) in f.read()
+                elapsed = (time.perf_counter() - t0) * 1000
+                assert status == 200 and written, (status, body)
+                if i >= warmup:
+                    times.append(elapsed)
+                request("POST", "%s/%s/stop" % (base, alias), token)
+            return times
+        finally:
+            stop(proc)
+            kit.stdin.close()
+            kit.wait(20)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--java", default="java")
+    parser.add_argument("--starts", type=int, default=200)
+    args = parser.parse_args()
+    if not os.path.exists(os.path.join(APP, "quarkus-run.jar")) or not os.path.isdir(TEST_CLASSES):
+        raise SystemExit("Build first: ./mvnw -B package -DskipTests")
+    version = subprocess.run([args.java, "-version"], capture_output=True, text=True).stderr.splitlines()[0]
+    print("Keyport benchmark, %s, %s, %d cores" % (time.strftime("%Y-%m-%d"), version, os.cpu_count()))
+    print("machine: %s" % platform.platform())
+    startup = bench_startup(args.java)
+    print("daemon start to first 200 (ms): median %.0f  (runs: %s)"
+          % (statistics.median(startup), ", ".join("%.0f" % t for t in startup)))
+    starts = bench_starts(args.java, args.starts)
+    print("supplied-assertion start, REST call to profile written (ms, n=%d): median %.1f  p99 %.1f  max %.1f"
+          % (len(starts), statistics.median(starts), percentile(starts, 99), max(starts)))
+
+
+if __name__ == "__main__":
+    main()
