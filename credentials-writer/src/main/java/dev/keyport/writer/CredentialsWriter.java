@@ -10,8 +10,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Delivers session credentials to the AWS shared credentials and config files as session events arrive: writes the
@@ -19,7 +21,7 @@ import java.util.Optional;
  * is passed as the sections' owner, so withdrawing one session never removes a profile that another session sharing
  * the same profile name has written since.
  *
- * <p>Handling is synchronous; a failure propagates so the messaging layer nacks the event and the host can report it.
+ * <p>Handling is synchronous; a failure nacks the event so the host can report it.
  * The file logic lives in {@link ProfileWriter}; this class only maps events to calls.
  */
 @ApplicationScoped
@@ -48,8 +50,22 @@ public class CredentialsWriter {
         this.profiles = profiles;
     }
 
-    /** Reacts to one session event; see the class description. */
+    /**
+     * The messaging entry point: acknowledges the event once it is handled, or nacks it with the failure, which
+     * reaches the publisher (and so the user who started the session). Nacking explicitly rather than throwing keeps
+     * an expected refusal, such as a profile Keyport does not own, from being logged as a framework error.
+     */
     @Incoming("session-events")
+    public CompletionStage<Void> onMessage(Message<SessionEvent> message) {
+        try {
+            onSessionEvent(message.getPayload());
+        } catch (RuntimeException e) {
+            return message.nack(e);
+        }
+        return message.ack();
+    }
+
+    /** Reacts to one session event; see the class description. */
     public void onSessionEvent(SessionEvent event) {
         SessionSummary session = event.session();
         switch (event.kind()) {
