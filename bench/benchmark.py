@@ -53,10 +53,17 @@ def request(method, url, token=None, body=None, timeout=30):
 
 
 def start_daemon(java, home, port, extra_env=None):
-    env = dict(os.environ, KEYPORT_HOME=home)
+    """Starts the daemon the way users do, through ./keyport (its JVM flags and class-data archive included)."""
+    env = dict(os.environ, KEYPORT_HOME=home, JAVA_HOME=java_home(java))
     env.update(extra_env or {})
-    return subprocess.Popen([java, "-jar", os.path.join(APP, "quarkus-run.jar"), "daemon", "--port", str(port)],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=APP)
+    return subprocess.Popen([os.path.join(ROOT, "keyport"), "daemon", "--port", str(port)],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def java_home(java):
+    real = os.path.realpath(java if os.path.sep in java else subprocess.run(
+        ["sh", "-c", "command -v " + java], capture_output=True, text=True).stdout.strip())
+    return os.path.dirname(os.path.dirname(real))
 
 
 def wait_ready(proc, home, port, limit=60.0):
@@ -96,13 +103,13 @@ def percentile(values, p):
     return ordered[k]
 
 
-def bench_startup(java, runs=5):
+def bench_startup(java, runs=5, env=None):
     times = []
     for _ in range(runs):
         with tempfile.TemporaryDirectory() as home:
             port = free_port()
             t0 = time.perf_counter()
-            proc = start_daemon(java, home, port)
+            proc = start_daemon(java, home, port, env)
             try:
                 wait_ready(proc, home, port)
                 times.append((time.perf_counter() - t0) * 1000)
@@ -113,7 +120,7 @@ def bench_startup(java, runs=5):
 
 def bench_starts(java, count, warmup=10):
     classpath = os.pathsep.join([TEST_CLASSES, os.path.join(APP, "lib", "main", "*")])
-    kit = subprocess.Popen([java, "-cp", classpath, "dev.keyport.testkit.TestkitServer", "--provider=" + PROVIDER],
+    kit = subprocess.Popen([java, "-Dsun.net.httpserver.nodelay=true", "-cp", classpath, "dev.keyport.testkit.TestkitServer", "--provider=" + PROVIDER],
                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     line = kit.stdout.readline().strip()
     if not line.startswith("TESTKIT READY "):
@@ -167,8 +174,12 @@ def main():
     version = subprocess.run([args.java, "-version"], capture_output=True, text=True).stderr.splitlines()[0]
     print("Keyport benchmark, %s, %s, %d cores" % (time.strftime("%Y-%m-%d"), version, os.cpu_count()))
     print("machine: %s" % platform.platform())
+    cold = bench_startup(args.java, env={"KEYPORT_CDS": "off"})
+    print("daemon start to first 200, no class-data archive (ms): median %.0f  (runs: %s)"
+          % (statistics.median(cold), ", ".join("%.0f" % t for t in cold)))
+    bench_startup(args.java, runs=1)  # makes the archive if this JDK has none yet (written when the daemon exits)
     startup = bench_startup(args.java)
-    print("daemon start to first 200 (ms): median %.0f  (runs: %s)"
+    print("daemon start to first 200, with ./keyport's archive (ms): median %.0f  (runs: %s)"
           % (statistics.median(startup), ", ".join("%.0f" % t for t in startup)))
     starts = bench_starts(args.java, args.starts)
     print("supplied-assertion start, REST call to profile written (ms, n=%d): median %.1f  p99 %.1f  max %.1f"

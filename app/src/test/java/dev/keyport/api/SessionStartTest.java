@@ -182,6 +182,7 @@ class SessionStartTest {
         Api.given().body(Api.start(env.samlResponseFor(KeyportTestEnvironment.ROLE_ARN)))
                 .post("/api/v1/sessions/denied/start").then()
                 .statusCode(422).body("detail", allOf(containsString("trust policy"), containsString("AccessDenied")));
+        assertEquals(1, sts.requests().size(), "a configuration error is never retried");
         Api.given().get("/api/v1/sessions/denied").then().body("status", equalTo("FAILED"));
 
         sts.failNext(403, "RegionDisabledException", "STS is not activated in this region");

@@ -176,6 +176,13 @@ public final class StsEmulator implements AutoCloseable {
     private volatile Clock clock = Clock.systemUTC();
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
+    static {
+        // The JDK server writes response headers and body separately; with Nagle's algorithm on, the body then
+        // waits for the client's delayed ACK (about 40 ms on loopback), which would dominate every measured start.
+        // Read once when the server implementation initialises, so it must be set before the first server exists.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     /** Starts listening on 127.0.0.1 at a free port. */
     public StsEmulator() {
         try {
