@@ -1,6 +1,7 @@
 package dev.keyport.api;
 
 import dev.keyport.daemon.KeyportHome;
+import dev.keyport.daemon.PrivateFiles;
 import dev.keyport.spi.ErrorCategory;
 import dev.keyport.spi.KeyportException;
 import io.quarkus.runtime.StartupEvent;
@@ -12,7 +13,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
@@ -77,11 +77,7 @@ public class ApiToken {
             byte[] random = new byte[TOKEN_BYTES];
             new SecureRandom().nextBytes(random);
             String created = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-            Path temp = file.resolveSibling("." + FILE_NAME + ".tmp");
-            Files.deleteIfExists(temp);
-            Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(temp, created + "\n", StandardCharsets.US_ASCII, StandardOpenOption.WRITE, StandardOpenOption.SYNC);
-            Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            PrivateFiles.writeAtomically(file, (created + "\n").getBytes(StandardCharsets.US_ASCII));
             LOG.infof("Created the API token in %s", file);
             return created.getBytes(StandardCharsets.UTF_8);
         } catch (IOException e) {

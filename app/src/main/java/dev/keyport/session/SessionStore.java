@@ -4,20 +4,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.keyport.daemon.KeyportHome;
+import dev.keyport.daemon.PrivateFiles;
 import dev.keyport.spi.ErrorCategory;
 import dev.keyport.spi.KeyportException;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +23,7 @@ import java.util.function.UnaryOperator;
 /**
  * The sessions, kept in one JSON file ({@code $KEYPORT_HOME/sessions.json}) that holds no secret.
  *
- * <p>Every change rewrites the file atomically (temp file, fsync, rename). A file that cannot be read (corrupt, or
+ * <p>Every change rewrites the file atomically ({@link PrivateFiles}). A file that cannot be read (corrupt, or
  * written by a Keyport with another schema version) is reported on every call and never overwritten: the user's
  * sessions are worth more than the daemon's convenience.
  */
@@ -178,41 +173,13 @@ public class SessionStore {
 
     private void persist() {
         Path file = file();
-        Path temp = file.resolveSibling("." + FILE_NAME + ".tmp");
         try {
-            byte[] content = json.writeValueAsBytes(new StoredSessions(SCHEMA_VERSION, new ArrayList<>(sessions.values())));
-            Files.deleteIfExists(temp);
-            Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(content);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            }
-            try {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-            syncDirectory(file.getParent());
+            PrivateFiles.writeAtomically(file,
+                    json.writeValueAsBytes(new StoredSessions(SCHEMA_VERSION, new ArrayList<>(sessions.values()))));
         } catch (IOException e) {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException ignored) {
-                // best effort; the next write replaces it
-            }
             throw new KeyportException(ErrorCategory.INTERNAL,
                     "Cannot save sessions to " + file + " (" + e.getMessage() + "). Check the disk and permissions of "
                             + file.getParent() + "; nothing was changed.", e);
-        }
-    }
-
-    private static void syncDirectory(Path dir) {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException ignored) {
-            // Some file systems cannot fsync a directory; the rename itself is still atomic.
         }
     }
 }
