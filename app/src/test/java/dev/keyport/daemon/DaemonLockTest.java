@@ -1,0 +1,52 @@
+package dev.keyport.daemon;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DaemonLockTest {
+    @TempDir
+    Path home;
+
+    @Test
+    void aSecondDaemonOnTheSameHomeIsRefusedWithTheHoldersPid() throws Exception {
+        DaemonLock first = new DaemonLock(new KeyportHome(home.toString()));
+        first.acquire();
+        assertEquals(Long.toString(ProcessHandle.current().pid()),
+                Files.readString(home.resolve(DaemonLock.FILE_NAME)).trim());
+
+        DaemonLock second = new DaemonLock(new KeyportHome(home.toString()));
+        DaemonLock.AlreadyRunningException refused = assertThrows(DaemonLock.AlreadyRunningException.class, second::acquire);
+        assertTrue(refused.getMessage().contains("pid " + ProcessHandle.current().pid()), refused.getMessage());
+        assertTrue(refused.getMessage().contains(home.toString()), refused.getMessage());
+
+        first.release();
+        second.acquire();
+        second.release();
+    }
+
+    @Test
+    void aLockHeldByAnotherProcessIsSeen() throws Exception {
+        Path file = home.resolve(DaemonLock.FILE_NAME);
+        Files.writeString(file, "424242\n");
+        // python's lockf takes the same POSIX record lock the JDK uses on Linux.
+        Process holder = new ProcessBuilder("python3", "-c",
+                "import fcntl,sys; f=open(sys.argv[1],'r+'); fcntl.lockf(f, fcntl.LOCK_EX); print('locked', flush=True); sys.stdin.read()",
+                file.toString()).redirectErrorStream(true).start();
+        try {
+            assertEquals("locked", new String(holder.getInputStream().readNBytes(6)));
+            DaemonLock lock = new DaemonLock(new KeyportHome(home.toString()));
+            DaemonLock.AlreadyRunningException refused = assertThrows(DaemonLock.AlreadyRunningException.class, lock::acquire);
+            assertTrue(refused.getMessage().contains("pid 424242"), refused.getMessage());
+        } finally {
+            holder.getOutputStream().close();
+            holder.waitFor();
+        }
+    }
+}
