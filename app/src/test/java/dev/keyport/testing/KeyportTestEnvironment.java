@@ -69,6 +69,7 @@ public class KeyportTestEnvironment implements QuarkusTestResourceLifecycleManag
             Files.createDirectories(root.resolve("aws"));
             Files.writeString(credentialsFile(), FOREIGN_CREDENTIALS, StandardCharsets.UTF_8);
             Files.writeString(configFile(), FOREIGN_CONFIG, StandardCharsets.UTF_8);
+            PluginJars.write(pluginsDir());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -81,7 +82,7 @@ public class KeyportTestEnvironment implements QuarkusTestResourceLifecycleManag
                 "keyport.aws.credentials-file", credentialsFile().toString(),
                 "keyport.aws.config-file", configFile().toString(),
                 "keyport.sts.endpoint", sts.endpoint().toString(),
-                "keyport.plugins.dir", root.resolve("plugins").toString());
+                "keyport.plugins.dir", pluginsDir().toString());
     }
 
     @Override
@@ -101,6 +102,10 @@ public class KeyportTestEnvironment implements QuarkusTestResourceLifecycleManag
 
     public Path home() {
         return root.resolve("home");
+    }
+
+    public Path pluginsDir() {
+        return root.resolve("plugins");
     }
 
     public Path credentialsFile() {

@@ -1,0 +1,45 @@
+package dev.keyport.plugin;
+
+import dev.keyport.testing.Api;
+import dev.keyport.testing.KeyportTestEnvironment;
+import dev.keyport.testing.PluginJars;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+
+/** A provider jar dropped into the plugins folder is loaded in its own class loader; a broken one is set aside. */
+@QuarkusTest
+@QuarkusTestResource(KeyportTestEnvironment.class)
+class PluginLoadingTest {
+
+    @Test
+    void droppedInProviderIsListedWithItsJar() {
+        Api.given().get("/api/v1/providers").then().statusCode(200)
+                .body("find { it.id == 'example' }.loaded", equalTo(true))
+                .body("find { it.id == 'example' }.displayName", equalTo("Example IdP (plugin)"))
+                .body("find { it.id == 'example' }.source", endsWith(PluginJars.EXAMPLE_JAR));
+    }
+
+    @Test
+    void jarWithoutProviderIsSetAsideWithTheReason() {
+        Api.given().get("/api/v1/providers").then().statusCode(200)
+                .body("find { it.source.endsWith('" + PluginJars.EMPTY_JAR + "') }.loaded", equalTo(false))
+                .body("find { it.source.endsWith('" + PluginJars.EMPTY_JAR + "') }.problem",
+                        containsString("META-INF/services/dev.keyport.spi.IdpProvider"));
+    }
+
+    @Test
+    void pluginRecognisesItsLoginUrlsAcrossClassLoaders() {
+        Map<String, Object> body = Api.session("plugin-detected", "plugin-detected");
+        body.put("samlUrl", "https://idp.example.org/saml/aws");
+        Api.given().body(body).post("/api/v1/sessions").then().statusCode(201)
+                .body("providerId", equalTo(PluginJars.EXAMPLE_ID));
+        Api.given().delete("/api/v1/sessions/plugin-detected").then().statusCode(204);
+    }
+}

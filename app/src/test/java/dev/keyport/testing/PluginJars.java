@@ -1,0 +1,82 @@
+package dev.keyport.testing;
+
+import dev.keyport.spi.IdpProvider;
+
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+
+/**
+ * Builds drop-in plugin jars during the test, the way a third party would: compiled against keyport-spi only, with
+ * nothing of Keyport inside the jar.
+ */
+public final class PluginJars {
+    public static final String EXAMPLE_JAR = "example-plugin.jar";
+    public static final String EMPTY_JAR = "no-provider.jar";
+    public static final String EXAMPLE_ID = "example";
+
+    private static final String SOURCE = """
+            package org.example.keyport;
+
+            import dev.keyport.spi.IdpProvider;
+            import java.net.URI;
+
+            public final class ExampleIdpProvider implements IdpProvider {
+                public String id() { return "example"; }
+                public String displayName() { return "Example IdP (plugin)"; }
+                public boolean recognisesLoginUrl(URI url) { return "idp.example.org".equals(url.getHost()); }
+            }
+            """;
+
+    private PluginJars() {
+    }
+
+    /** Writes {@link #EXAMPLE_JAR} (one provider) and {@link #EMPTY_JAR} (declares none) into {@code dir}. */
+    public static void write(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Path work = Files.createTempDirectory("keyport-plugin-src-");
+        Path source = work.resolve("org/example/keyport/ExampleIdpProvider.java");
+        Files.createDirectories(source.getParent());
+        Files.writeString(source, SOURCE);
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        if (javac == null) {
+            throw new IllegalStateException("Building the test plugin needs a JDK (javax.tools), not a JRE");
+        }
+        int rc = javac.run(null, null, null, "--release", "17", "-classpath", spiLocation(), "-d",
+                work.resolve("classes").toString(), source.toString());
+        if (rc != 0) {
+            throw new IllegalStateException("javac failed for the test plugin");
+        }
+        try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(dir.resolve(EXAMPLE_JAR)))) {
+            add(jar, "org/example/keyport/ExampleIdpProvider.class",
+                    Files.readAllBytes(work.resolve("classes/org/example/keyport/ExampleIdpProvider.class")));
+            add(jar, "META-INF/services/" + IdpProvider.class.getName(),
+                    "org.example.keyport.ExampleIdpProvider\n".getBytes(StandardCharsets.UTF_8));
+        }
+        try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(dir.resolve(EMPTY_JAR)))) {
+            add(jar, "README.txt", "no provider here".getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static void add(JarOutputStream jar, String name, byte[] content) throws IOException {
+        jar.putNextEntry(new JarEntry(name));
+        OutputStream out = jar;
+        out.write(content);
+        jar.closeEntry();
+    }
+
+    private static String spiLocation() {
+        try {
+            return Path.of(IdpProvider.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
