@@ -79,7 +79,7 @@ class SessionEventsTest {
                 .post("/api/v1/sessions/failing/start").then().statusCode(400);
         assertEquals(List.of(SessionEvent.Kind.STARTING, SessionEvent.Kind.FAILED), kinds(id));
         SessionEvent failed = RecordingProvider.EVENTS.get(1);
-        assertNotNull(failed.failure());
+        assertNotNull(failed.detail());
         assertNull(failed.credentialsExpireAt());
     }
 

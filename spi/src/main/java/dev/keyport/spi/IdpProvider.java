@@ -1,6 +1,7 @@
 package dev.keyport.spi;
 
 import java.net.URI;
+import java.util.List;
 
 /**
  * An identity provider Keyport can federate through (Google Workspace, Okta, OneLogin, Azure AD, or a third party's).
@@ -29,6 +30,27 @@ public interface IdpProvider {
     /** Whether an assertion with this {@code <Issuer>} value was most likely issued by this IdP. */
     default boolean recognisesIssuer(String issuer) {
         return false;
+    }
+
+    /**
+     * Regular expressions for URLs where this IdP shows its sign-in page. When a background (headless) login lands on
+     * one, Keyport continues in a visible window at once instead of waiting for its timeout. Match the page the user
+     * signs in on, not the SAML endpoint itself, or silent refreshes would always open a window.
+     *
+     * @since SPI 1.1
+     */
+    default List<String> loginPagePatterns() {
+        return List.of();
+    }
+
+    /**
+     * Extra places, as DevTools Fetch URL patterns (e.g. {@code "https://aws-proxy.example.com/saml*"}), where this
+     * IdP posts SAML responses besides the AWS sign-in endpoints of the three partitions, which are always watched.
+     *
+     * @since SPI 1.1
+     */
+    default List<String> assertionConsumerPatterns() {
+        return List.of();
     }
 
     /**

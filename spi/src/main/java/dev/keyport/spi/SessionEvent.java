@@ -12,16 +12,20 @@ import java.util.Objects;
  * @param occurredAt            when it happened
  * @param credentialsExpireAt   for {@link Kind#STARTED} and {@link Kind#ROTATED}: when the new credentials expire;
  *                              otherwise {@code null}
- * @param failure               for {@link Kind#FAILED}: a message a person can act on (never a secret); otherwise
- *                              {@code null}
+ * @param detail                for {@link Kind#FAILED}: why, as a message a person can act on; for
+ *                              {@link Kind#STARTING}: what the start is waiting for (e.g. the user signing in in a
+ *                              browser window); otherwise {@code null}. Never a secret.
  * @param replaceForeignProfile for {@link Kind#STARTED}: the user asked to replace a profile section that Keyport did
  *                              not create (the writer keeps a backup); otherwise {@code false}
  */
 public record SessionEvent(Kind kind, SessionSummary session, Instant occurredAt, Instant credentialsExpireAt,
-                           String failure, boolean replaceForeignProfile) {
+                           String detail, boolean replaceForeignProfile) {
 
     public enum Kind {
-        /** A start was requested; login is under way. */
+        /**
+         * A start was requested; login is under way. Sent again, with a {@code detail}, when the login waits for the
+         * user (say, to sign in in a browser window).
+         */
         STARTING,
         /** Credentials were obtained for the first time since the session was (re)started. */
         STARTED,
@@ -31,7 +35,7 @@ public record SessionEvent(Kind kind, SessionSummary session, Instant occurredAt
         STOPPED,
         /** The credentials expired without being rotated; they must be withdrawn. */
         EXPIRED,
-        /** A start or rotation failed; {@link SessionEvent#failure()} says why. */
+        /** A start or rotation failed; {@link SessionEvent#detail()} says why. */
         FAILED,
         /** The session was deleted; anything delivered for it must be withdrawn. */
         DELETED;

@@ -3,6 +3,7 @@ package dev.keyport.provider.azuread;
 import dev.keyport.spi.IdpProvider;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Locale;
 
 /** Azure AD (Entra ID). Recognition only for now; its login flows arrive with the provider-modules issue. */
@@ -22,6 +23,11 @@ public final class AzureAdProvider implements IdpProvider {
     public boolean recognisesLoginUrl(URI samlUrl) {
         String host = samlUrl.getHost() == null ? "" : samlUrl.getHost().toLowerCase(Locale.ROOT);
         return host.equals("login.microsoftonline.com") || host.equals("myapps.microsoft.com") || host.endsWith(".myapps.microsoft.com") || host.equals("login.microsoftonline.us") || host.equals("login.partner.microsoftonline.cn");
+    }
+
+    @Override
+    public List<String> loginPagePatterns() {
+        return List.of("^https://login\\.microsoftonline\\.(com|us)/[^/?]+/login");
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.keyport.provider.gsuite;
 import dev.keyport.spi.IdpProvider;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Locale;
 
 /** Google Workspace. Recognition only for now; its login flows arrive with the provider-modules issue. */
@@ -23,6 +24,11 @@ public final class GoogleWorkspaceProvider implements IdpProvider {
         String host = samlUrl.getHost() == null ? "" : samlUrl.getHost().toLowerCase(Locale.ROOT);
         String path = samlUrl.getPath() == null ? "" : samlUrl.getPath();
         return host.equals("accounts.google.com") && path.startsWith("/o/saml2");
+    }
+
+    @Override
+    public List<String> loginPagePatterns() {
+        return List.of("^https://accounts\\.google\\.com/(v3/signin|signin|ServiceLogin|AccountChooser)");
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.keyport.provider.okta;
 import dev.keyport.spi.IdpProvider;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Locale;
 
 /** Okta. Recognition only for now; its login flows arrive with the provider-modules issue. */
@@ -22,6 +23,11 @@ public final class OktaProvider implements IdpProvider {
     public boolean recognisesLoginUrl(URI samlUrl) {
         String host = samlUrl.getHost() == null ? "" : samlUrl.getHost().toLowerCase(Locale.ROOT);
         return host.endsWith(".okta.com") || host.endsWith(".oktapreview.com") || host.endsWith(".okta-emea.com") || host.endsWith(".okta-gov.com");
+    }
+
+    @Override
+    public List<String> loginPagePatterns() {
+        return List.of("^https://[^/]+\\.(okta|oktapreview|okta-emea|okta-gov)\\.com/(login/|signin)");
     }
 
     @Override

@@ -4,7 +4,9 @@ import dev.keyport.spi.IdpProvider;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
+import java.util.List;
 import java.util.ServiceLoader;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -31,5 +33,13 @@ class OktaProviderTest {
         IdpProvider provider = new OktaProvider();
         assertTrue(provider.recognisesIssuer("http://www.okta.com/exk1abcd"));
         assertFalse(provider.recognisesIssuer("https://idp.example.com/metadata"));
+    }
+
+    @Test
+    void loginPagePatternsMatchTheSignInPageButNotTheSamlUrl() {
+        List<Pattern> patterns = new OktaProvider().loginPagePatterns().stream().map(Pattern::compile).toList();
+        assertTrue(patterns.stream().anyMatch(p -> p.matcher("https://acme.okta.com/login/login.htm?fromURI=%2Fapp%2Famazon_aws%2Fexk1%2Fsso%2Fsaml").find()));
+        assertFalse(patterns.stream().anyMatch(p -> p.matcher("https://acme.okta.com/home/amazon_aws/0oa1/272").find()),
+                "a silent refresh through the SAML URL must not count as a sign-in page");
     }
 }

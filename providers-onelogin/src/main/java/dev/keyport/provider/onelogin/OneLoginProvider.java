@@ -3,6 +3,7 @@ package dev.keyport.provider.onelogin;
 import dev.keyport.spi.IdpProvider;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Locale;
 
 /** OneLogin. Recognition only for now; its login flows arrive with the provider-modules issue. */
@@ -22,6 +23,11 @@ public final class OneLoginProvider implements IdpProvider {
     public boolean recognisesLoginUrl(URI samlUrl) {
         String host = samlUrl.getHost() == null ? "" : samlUrl.getHost().toLowerCase(Locale.ROOT);
         return host.endsWith(".onelogin.com");
+    }
+
+    @Override
+    public List<String> loginPagePatterns() {
+        return List.of("^https://[^/]+\\.onelogin\\.com/login");
     }
 
     @Override

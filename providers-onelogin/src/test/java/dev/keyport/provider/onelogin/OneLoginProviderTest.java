@@ -4,7 +4,9 @@ import dev.keyport.spi.IdpProvider;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
+import java.util.List;
 import java.util.ServiceLoader;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -31,5 +33,13 @@ class OneLoginProviderTest {
         IdpProvider provider = new OneLoginProvider();
         assertTrue(provider.recognisesIssuer("https://app.onelogin.com/saml/metadata/123456"));
         assertFalse(provider.recognisesIssuer("https://idp.example.com/metadata"));
+    }
+
+    @Test
+    void loginPagePatternsMatchTheSignInPageButNotTheSamlUrl() {
+        List<Pattern> patterns = new OneLoginProvider().loginPagePatterns().stream().map(Pattern::compile).toList();
+        assertTrue(patterns.stream().anyMatch(p -> p.matcher("https://acme.onelogin.com/login2/?return=abc").find()));
+        assertFalse(patterns.stream().anyMatch(p -> p.matcher("https://acme.onelogin.com/trust/saml2/launch/123456").find()),
+                "a silent refresh through the SAML URL must not count as a sign-in page");
     }
 }
