@@ -75,6 +75,13 @@ public class SessionResource {
         return SessionView.of(sessions.stop(idOrAlias));
     }
 
+    /** Forgets the IdP sign-in Keyport's browser kept for this session: the next start asks the user again. */
+    @POST
+    @Path("/{idOrAlias}/logout")
+    public SessionView logout(@PathParam("idOrAlias") String idOrAlias) {
+        return SessionView.of(sessions.logout(idOrAlias));
+    }
+
     /** The active session's credentials in credential_process form (Version 1). */
     @GET
     @Path("/{idOrAlias}/credentials")

@@ -11,7 +11,8 @@ import java.util.List;
 /** A session as the API shows it: what was configured and where it stands. Holds no secret. */
 public record SessionView(String id, String alias, String profileName, String region, String samlUrl, String idpArn,
                           String roleArn, String providerId, Integer durationSeconds, SessionStatus status,
-                          Instant expiresAt, Integer grantedDurationSeconds, String lastError, List<String> warnings,
+                          Instant expiresAt, Integer grantedDurationSeconds, String lastError, String statusDetail,
+                          List<String> warnings,
                           Instant createdAt, Instant updatedAt) {
 
     static SessionView of(FederatedSession session) {
@@ -19,6 +20,6 @@ public record SessionView(String id, String alias, String profileName, String re
         SessionState s = session.state();
         return new SessionView(session.id(), d.alias(), d.profileName(), d.region(), d.samlUrl(), d.idpArn(),
                 d.roleArn(), d.providerId(), d.durationSeconds(), s.status(), s.expiresAt(), s.durationSeconds(),
-                s.lastError(), s.warnings(), session.createdAt(), s.updatedAt());
+                s.lastError(), s.statusDetail(), s.warnings(), session.createdAt(), s.updatedAt());
     }
 }

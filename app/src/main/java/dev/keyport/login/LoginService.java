@@ -1,33 +1,46 @@
 package dev.keyport.login;
 
-import dev.keyport.session.FederatedSession;
-import dev.keyport.spi.ErrorCategory;
-import dev.keyport.spi.KeyportException;
+import dev.keyport.browser.BrowserLogin;
+import dev.keyport.session.SessionDefinition;
 import jakarta.inject.Singleton;
 
 /**
- * Gets a SAMLResponse for a session's start. Today the only flow is the supplied assertion (the caller hands in what
- * the IdP posted); browser and headless IdP logins plug in here.
+ * Gets a SAMLResponse for a session's start: the one handed in with the start (supplied-assertion flow), else a
+ * sign-in through the system browser, in the background when the IdP still knows the user and in a window when not.
  */
 @Singleton
 public class LoginService {
+    private final BrowserLogin browser;
+
+    public LoginService(BrowserLogin browser) {
+        this.browser = browser;
+    }
 
     /**
-     * Refuses before anything changes when no login flow can serve this start.
+     * Refuses, before anything changes, a start that no login flow can serve (no assertion and no browser).
      *
      * @param suppliedSamlResponse the assertion handed in with the start, or null
      */
-    public void checkCanLogin(FederatedSession session, String suppliedSamlResponse) {
-        if (suppliedSamlResponse == null || suppliedSamlResponse.isBlank()) {
-            throw new KeyportException(ErrorCategory.CONFLICT, "Session '" + session.definition().alias()
-                    + "' cannot log in by itself yet: supply the IdP's SAML response with the start, as"
-                    + " {\"samlResponse\": \"<base64>\"} (use POST /api/v1/assertions/inspect to check one first).");
+    public void checkCanLogin(SessionDefinition session, String suppliedSamlResponse) {
+        if (!supplied(suppliedSamlResponse)) {
+            browser.checkAvailable();
         }
     }
 
-    /** The SAMLResponse to use, exactly as supplied. */
-    public String obtainSamlResponse(FederatedSession session, String suppliedSamlResponse) {
-        checkCanLogin(session, suppliedSamlResponse);
-        return suppliedSamlResponse;
+    /** The SAMLResponse to use: exactly as supplied, or as the IdP posted it to AWS in the browser. */
+    public String obtainSamlResponse(SessionDefinition session, String suppliedSamlResponse, LoginProgress progress) {
+        if (supplied(suppliedSamlResponse)) {
+            return suppliedSamlResponse;
+        }
+        return browser.login(session, progress);
+    }
+
+    /** Forgets the IdP's sign-in for this session's SAML URL; the next login asks the user again. */
+    public boolean logout(SessionDefinition session) {
+        return browser.forget(session);
+    }
+
+    private static boolean supplied(String samlResponse) {
+        return samlResponse != null && !samlResponse.isBlank();
     }
 }

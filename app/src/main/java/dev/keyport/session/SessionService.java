@@ -152,7 +152,7 @@ public class SessionService {
     public FederatedSession start(String idOrAlias, StartOptions options) {
         FederatedSession session = find(idOrAlias);
         String id = session.id();
-        login.checkCanLogin(session, options.samlResponse());
+        login.checkCanLogin(session.definition(), options.samlResponse());
         if (!starting.add(id)) {
             throw new KeyportException(ErrorCategory.CONFLICT, "Session '" + session.definition().alias()
                     + "' is already starting.");
@@ -182,13 +182,19 @@ public class SessionService {
 
     private FederatedCredentials obtainCredentials(FederatedSession session, StartOptions options, List<String> warnings) {
         SessionDefinition def = session.definition();
-        String samlResponse = login.obtainSamlResponse(session, options.samlResponse());
+        String samlResponse = login.obtainSamlResponse(def, options.samlResponse(), reason -> waitingForUser(session, reason));
         SamlAssertion assertion = assertionReader.read(samlResponse);
         Instant now = now();
         warnings.addAll(assertionChecks.checkUsable(assertion, def.roleArn(), def.idpArn(), now));
         int duration = DurationPolicy.choose(def.durationSeconds(), assertion.sessionDuration(),
                 assertion.sessionNotOnOrAfter(), now);
         return sts.assumeRoleWithSaml(assertion.samlResponse(), def.roleArn(), def.idpArn(), def.region(), duration);
+    }
+
+    /** The login waits for the user: say so on the session (API) and as a STARTING event with the reason. */
+    private void waitingForUser(FederatedSession session, String reason) {
+        store.update(session.id(), s -> s.withState(SessionState.pending(reason, now()))).ifPresent(pending ->
+                publishQuietly(new SessionEvent(SessionEvent.Kind.STARTING, pending.summary(), now(), null, reason, false)));
     }
 
     private FederatedSession activate(FederatedSession session, FederatedCredentials obtained, List<String> warnings,
@@ -237,6 +243,21 @@ public class SessionService {
                 }
             }
         });
+    }
+
+    /**
+     * Forgets the IdP's sign-in kept for this session's SAML URL (the browser profile and its cookies), so the next
+     * start asks the user to sign in again. The session's state and credentials are left as they are.
+     */
+    public FederatedSession logout(String idOrAlias) {
+        FederatedSession session = find(idOrAlias);
+        if (session.status() == SessionStatus.PENDING) {
+            throw new KeyportException(ErrorCategory.CONFLICT, "Session '" + session.definition().alias()
+                    + "' is signing in right now; log out once the start has finished.");
+        }
+        boolean wiped = login.logout(session.definition());
+        LOG.infof("Session %s logged out of its IdP%s", session.definition().alias(), wiped ? "" : " (no sign-in was kept)");
+        return session;
     }
 
     /** The credentials of an active session, for credential_process and similar consumers. */

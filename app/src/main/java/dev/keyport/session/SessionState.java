@@ -10,33 +10,38 @@ import java.util.List;
  * @param expiresAt       when the delivered credentials expire (ACTIVE), or expired (EXPIRED); else null
  * @param durationSeconds the lifetime STS granted at the last start, else null
  * @param lastError       why the last start failed (FAILED), else null
+ * @param statusDetail    what a PENDING start is waiting for (e.g. the user signing in), else null
  * @param warnings        what the last start could not check or had to adjust (e.g. a shorter duration)
  * @param updatedAt       when the state last changed
  */
 public record SessionState(SessionStatus status, Instant expiresAt, Integer durationSeconds, String lastError,
-                           List<String> warnings, Instant updatedAt) {
+                           String statusDetail, List<String> warnings, Instant updatedAt) {
 
     public SessionState {
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
     }
 
     public static SessionState inactive(Instant at) {
-        return new SessionState(SessionStatus.INACTIVE, null, null, null, List.of(), at);
+        return new SessionState(SessionStatus.INACTIVE, null, null, null, null, List.of(), at);
     }
 
     public static SessionState pending(Instant at) {
-        return new SessionState(SessionStatus.PENDING, null, null, null, List.of(), at);
+        return pending(null, at);
+    }
+
+    public static SessionState pending(String detail, Instant at) {
+        return new SessionState(SessionStatus.PENDING, null, null, null, detail, List.of(), at);
     }
 
     public static SessionState active(Instant expiresAt, int durationSeconds, List<String> warnings, Instant at) {
-        return new SessionState(SessionStatus.ACTIVE, expiresAt, durationSeconds, null, warnings, at);
+        return new SessionState(SessionStatus.ACTIVE, expiresAt, durationSeconds, null, null, warnings, at);
     }
 
     public static SessionState failed(String error, Instant at) {
-        return new SessionState(SessionStatus.FAILED, null, null, error, List.of(), at);
+        return new SessionState(SessionStatus.FAILED, null, null, error, null, List.of(), at);
     }
 
     public SessionState expired(Instant at) {
-        return new SessionState(SessionStatus.EXPIRED, expiresAt, durationSeconds, null, warnings, at);
+        return new SessionState(SessionStatus.EXPIRED, expiresAt, durationSeconds, null, null, warnings, at);
     }
 }

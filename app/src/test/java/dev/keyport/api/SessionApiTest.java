@@ -170,13 +170,20 @@ class SessionApiTest {
     }
 
     @Test
-    void startWithoutAnAssertionIsRefusedAndChangesNothing() {
-        Api.create("no-login", "no-login");
-        Api.given().post("/api/v1/sessions/no-login/start").then().statusCode(409)
-                .body("detail", containsString("samlResponse"));
-        Api.given().body(Map.of()).post("/api/v1/sessions/no-login/start").then().statusCode(409);
-        Api.given().get("/api/v1/sessions/no-login").then().body("status", equalTo("INACTIVE"))
-                .body("lastError", nullValue());
+    void startWithoutAnAssertionSignsInThroughTheBrowserAndSaysWhenTheIdpIsUnreachable() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        Map<String, Object> body = Api.session("unreachable-idp", "unreachable-idp");
+        body.put("samlUrl", "http://127.0.0.1:" + closedPort + "/simplesaml/saml2/idp/SSOService.php");
+        Api.given().body(body).post("/api/v1/sessions").then().statusCode(201);
+        Api.given().post("/api/v1/sessions/unreachable-idp/start").then().statusCode(503)
+                .contentType("application/problem+json")
+                .body("detail", allOf(containsString("Could not open the IdP's sign-in page"),
+                        containsString("ERR_CONNECTION_REFUSED")));
+        Api.given().get("/api/v1/sessions/unreachable-idp").then().body("status", equalTo("FAILED"))
+                .body("lastError", containsString("127.0.0.1:" + closedPort));
     }
 
     @Test

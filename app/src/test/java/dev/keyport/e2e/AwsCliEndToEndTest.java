@@ -1,6 +1,7 @@
 package dev.keyport.e2e;
 
 import dev.keyport.testing.Api;
+import dev.keyport.testing.AwsCli;
 import dev.keyport.testing.KeyportTestEnvironment;
 import dev.keyport.testkit.StsEmulator;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -11,19 +12,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The real AWS CLI v2 (Debian's awscli at /usr/bin/aws) uses the profile Keyport wrote. The emulator verifies the
@@ -32,8 +28,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 @QuarkusTest
 @QuarkusTestResource(KeyportTestEnvironment.class)
 class AwsCliEndToEndTest {
-    static final Path AWS_CLI = Path.of("/usr/bin/aws");
-
     private final KeyportTestEnvironment env = KeyportTestEnvironment.current();
 
     @TempDir
@@ -41,9 +35,7 @@ class AwsCliEndToEndTest {
 
     @BeforeAll
     static void requireAwsCli() {
-        if (!Files.isExecutable(AWS_CLI)) {
-            fail("The AWS CLI v2 is required at " + AWS_CLI + " for the end-to-end tests: apt-get install awscli");
-        }
+        AwsCli.require();
     }
 
     @AfterEach
@@ -55,30 +47,8 @@ class AwsCliEndToEndTest {
         });
     }
 
-    record Result(int exitCode, String stdout, String stderr) {
-    }
-
-    private Result aws(Path credentialsFile, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(AWS_CLI.toString());
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        Map<String, String> environment = builder.environment();
-        environment.keySet().removeIf(k -> k.startsWith("AWS_"));
-        environment.put("HOME", cliHome.toString());
-        environment.put("AWS_SHARED_CREDENTIALS_FILE", credentialsFile.toString());
-        environment.put("AWS_CONFIG_FILE", env.configFile().toString());
-        environment.put("AWS_EC2_METADATA_DISABLED", "true");
-        environment.put("AWS_PAGER", "");
-        Path out = cliHome.resolve("out.txt");
-        Path err = cliHome.resolve("err.txt");
-        builder.redirectOutput(out.toFile()).redirectError(err.toFile());
-        Process process = builder.start();
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            fail("aws " + String.join(" ", args) + " did not finish");
-        }
-        return new Result(process.exitValue(), Files.readString(out).trim(), Files.readString(err).trim());
+    private AwsCli.Result aws(Path credentialsFile, String... args) throws Exception {
+        return AwsCli.run(cliHome, credentialsFile, env.configFile(), args);
     }
 
     @Test
@@ -88,13 +58,13 @@ class AwsCliEndToEndTest {
                 .post("/api/v1/sessions/cli/start").then().statusCode(200);
         StsEmulator.IssuedCredentials issued = env.sts().issuedCredentials().get(env.sts().issuedCredentials().size() - 1);
 
-        Result key = aws(env.credentialsFile(), "configure", "get", "aws_access_key_id", "--profile", "keyport-cli");
+        AwsCli.Result key = aws(env.credentialsFile(), "configure", "get", "aws_access_key_id", "--profile", "keyport-cli");
         assertEquals(0, key.exitCode(), key.stderr());
         assertEquals(issued.accessKeyId(), key.stdout());
-        Result region = aws(env.credentialsFile(), "configure", "get", "region", "--profile", "keyport-cli");
+        AwsCli.Result region = aws(env.credentialsFile(), "configure", "get", "region", "--profile", "keyport-cli");
         assertEquals("eu-west-1", region.stdout());
 
-        Result identity = aws(env.credentialsFile(), "sts", "get-caller-identity", "--profile", "keyport-cli",
+        AwsCli.Result identity = aws(env.credentialsFile(), "sts", "get-caller-identity", "--profile", "keyport-cli",
                 "--endpoint-url", env.sts().endpoint().toString(), "--output", "json");
         assertEquals(0, identity.exitCode(), identity.stderr());
         JsonPath json = JsonPath.from(identity.stdout());
@@ -116,7 +86,7 @@ class AwsCliEndToEndTest {
         Path tamperedFile = cliHome.resolve("credentials-tampered");
         Files.writeString(tamperedFile, tampered);
 
-        Result identity = aws(tamperedFile, "sts", "get-caller-identity", "--profile", "keyport-cli-tampered",
+        AwsCli.Result identity = aws(tamperedFile, "sts", "get-caller-identity", "--profile", "keyport-cli-tampered",
                 "--endpoint-url", env.sts().endpoint().toString());
         assertNotEquals(0, identity.exitCode());
         assertTrue(identity.stderr().contains("SignatureDoesNotMatch"), identity.stderr());

@@ -34,7 +34,7 @@ class SessionStoreTest {
         return new FederatedSession(id, new SessionDefinition(alias, "p-" + alias, "eu-west-1",
                 "https://acme.okta.com/home/amazon_aws/0oa1/272", "arn:aws:iam::123456789012:saml-provider/Okta",
                 "arn:aws:iam::123456789012:role/Admin", "okta", 7200),
-                new SessionState(SessionStatus.ACTIVE, at.plusSeconds(3600), 3600, null, List.of("a warning"), at), at);
+                new SessionState(SessionStatus.ACTIVE, at.plusSeconds(3600), 3600, null, null, List.of("a warning"), at), at);
     }
 
     @Test

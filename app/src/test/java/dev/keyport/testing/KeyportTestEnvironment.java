@@ -78,6 +78,11 @@ public class KeyportTestEnvironment implements QuarkusTestResourceLifecycleManag
         sts.registerProvider(PROVIDER_ARN, saml.publicKey());
         current = this;
         return Map.of(
+                // Tests have no display: the "window" stays headless, and the switch to it is still asserted.
+                "keyport.browser.show-window", "false",
+                // SimpleSAMLphp's sign-in form, as a provider would name its own sign-in page.
+                "keyport.browser.login-page-patterns", "/simplesaml/module\\.php/core/loginuserpass\\.php",
+                "keyport.browser.login-timeout", "PT60S",
                 "keyport.home", home().toString(),
                 "keyport.aws.credentials-file", credentialsFile().toString(),
                 "keyport.aws.config-file", configFile().toString(),

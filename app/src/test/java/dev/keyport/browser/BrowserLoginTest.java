@@ -1,0 +1,255 @@
+package dev.keyport.browser;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.keyport.spi.SessionEvent;
+import dev.keyport.testing.Api;
+import dev.keyport.testing.AwsCli;
+import dev.keyport.testing.KeyportTestEnvironment;
+import dev.keyport.testing.RecordingProvider;
+import dev.keyport.testkit.SimpleSamlPhpIdp;
+import dev.keyport.testkit.StsEmulator;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Sign-in through Debian's Chromium against a real SAML IdP (SimpleSAMLphp on loopback): the first start shows the
+ * sign-in page, the test types into it over the DevTools protocol, and later starts are silent.
+ */
+@QuarkusTest
+@QuarkusTestResource(KeyportTestEnvironment.class)
+class BrowserLoginTest {
+    static final String PROVIDER = "arn:aws:iam::123456789012:saml-provider/SimpleSAMLphp";
+    static final String ADMIN = "arn:aws:iam::123456789012:role/Admin";
+    static final String READ_ONLY = "arn:aws:iam::123456789012:role/ReadOnly";
+    static final String PASSWORD = "correct horse battery staple";
+
+    static SimpleSamlPhpIdp idp;
+
+    private final KeyportTestEnvironment env = KeyportTestEnvironment.current();
+    private final List<BrowserLogin.LoginWindow> windows = new CopyOnWriteArrayList<>();
+    private Runnable unsubscribe = () -> { };
+
+    @Inject
+    BrowserLogin browserLogin;
+
+    @Inject
+    BrowserProfiles profiles;
+
+    @TempDir
+    Path cliHome;
+
+    @BeforeAll
+    static void startIdp() {
+        idp = SimpleSamlPhpIdp.builder()
+                .user("alice", PASSWORD, List.of(ADMIN + "," + PROVIDER, READ_ONLY + "," + PROVIDER), "alice@example.com")
+                .start();
+        KeyportTestEnvironment.current().sts()
+                .registerProvider(PROVIDER, idp.signingCertificate().getPublicKey(), idp.entityId());
+    }
+
+    @AfterAll
+    static void stopIdp() {
+        if (idp != null) {
+            idp.close();
+        }
+    }
+
+    @BeforeEach
+    void reset() throws IOException {
+        RecordingProvider.EVENTS.clear();
+        env.sts().clearRecords();
+        Files.writeString(env.credentialsFile(), KeyportTestEnvironment.FOREIGN_CREDENTIALS);
+        Files.writeString(env.configFile(), KeyportTestEnvironment.FOREIGN_CONFIG);
+        profiles.wipe(idp.loginUrl().toString());
+    }
+
+    @AfterEach
+    void cleanUp() {
+        unsubscribe.run();
+        List<String> ids = Api.given().get("/api/v1/sessions").then().extract().path("id");
+        ids.forEach(id -> {
+            Api.given().post("/api/v1/sessions/" + id + "/stop");
+            Api.given().delete("/api/v1/sessions/" + id);
+        });
+    }
+
+    private String createSession(String alias, String role) {
+        Map<String, Object> body = Api.session(alias, alias);
+        body.put("samlUrl", idp.loginUrl().toString());
+        body.put("idpArn", PROVIDER);
+        body.put("roleArn", role);
+        return Api.given().body(body).post("/api/v1/sessions").then().statusCode(201).extract().path("id");
+    }
+
+    /** What the user does in the window: records it, then acts (types the password, or closes the window). */
+    private void whenTheWindowOpens(Consumer<BrowserLogin.LoginWindow> user) {
+        unsubscribe = browserLogin.onLoginWindow(window -> {
+            windows.add(window);
+            user.accept(window);
+        })::close;
+    }
+
+    /** Types the credentials into SimpleSAMLphp's form and submits it, as a person would. */
+    static void signIn(BrowserLogin.LoginWindow window) {
+        String script = """
+                new Promise((resolve, reject) => {
+                  const deadline = Date.now() + 20000;
+                  (function fill() {
+                    const user = document.querySelector('%s');
+                    if (user && document.readyState !== 'loading') {
+                      user.value = 'alice';
+                      document.querySelector('%s').value = %s;
+                      document.querySelector('%s').click();
+                      resolve(true);
+                    } else if (Date.now() > deadline) {
+                      reject(new Error('no sign-in form'));
+                    } else {
+                      setTimeout(fill, 50);
+                    }
+                  })();
+                })""".formatted(SimpleSamlPhpIdp.USERNAME_SELECTOR, SimpleSamlPhpIdp.PASSWORD_SELECTOR,
+                "'" + PASSWORD + "'", SimpleSamlPhpIdp.SUBMIT_SELECTOR);
+        // The sign-in page may still be replacing the previous document: try again in the new one.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                JsonNode done = window.page().evaluate(script).get(30, TimeUnit.SECONDS);
+                assertTrue(done.asBoolean());
+                return;
+            } catch (Exception e) {
+                if (attempt == 5) {
+                    throw new AssertionError("could not sign in through the page", e);
+                }
+            }
+        }
+    }
+
+    private List<SessionEvent> events(String sessionId) {
+        return RecordingProvider.EVENTS.stream().filter(e -> e.session().id().equals(sessionId)).toList();
+    }
+
+    @Test
+    void firstStartShowsTheSignInPageAndLaterStartsAreSilent() throws Exception {
+        String id = createSession("browser-admin", ADMIN);
+        List<JsonPath> seenWhileWaiting = new CopyOnWriteArrayList<>();
+        whenTheWindowOpens(window -> {
+            seenWhileWaiting.add(Api.given().get("/api/v1/sessions/" + id).then().extract().jsonPath());
+            signIn(window);
+        });
+
+        Api.given().post("/api/v1/sessions/browser-admin/start").then().statusCode(200).body("status", equalTo("ACTIVE"));
+
+        assertEquals(1, windows.size(), "the sign-in page must be shown once");
+        assertEquals(BrowserLogin.LoginWindow.SIGN_IN_PAGE, windows.get(0).trigger(),
+                "the switch must come from recognising the sign-in page, not from the background timeout");
+        assertEquals("PENDING", seenWhileWaiting.get(0).getString("status"));
+        assertEquals(BrowserLogin.WAITING_FOR_USER, seenWhileWaiting.get(0).getString("statusDetail"));
+        assertTrue(events(id).stream().anyMatch(e -> e.kind() == SessionEvent.Kind.STARTING
+                && BrowserLogin.WAITING_FOR_USER.equals(e.detail())), "the wait must be on the event stream");
+        StsEmulator.ReceivedRequest sent = env.sts().requests().get(0);
+        assertEquals(ADMIN, sent.roleArn());
+        assertEquals(PROVIDER, sent.principalArn());
+
+        AwsCli.Result identity = AwsCli.run(cliHome, env.credentialsFile(), env.configFile(), "sts",
+                "get-caller-identity", "--profile", "browser-admin", "--endpoint-url", env.sts().endpoint().toString(),
+                "--output", "json");
+        assertEquals(0, identity.exitCode(), identity.stderr());
+        assertTrue(identity.stdout().contains("assumed-role/Admin/alice@example.com"), identity.stdout());
+
+        // Second start, new browser on the same profile: the IdP still knows alice, nothing is shown.
+        Api.given().post("/api/v1/sessions/browser-admin/stop").then().statusCode(200);
+        Api.given().post("/api/v1/sessions/browser-admin/start").then().statusCode(200).body("status", equalTo("ACTIVE"));
+        assertEquals(1, windows.size(), "a refresh with a live IdP session must be silent");
+        assertEquals(2, env.sts().requests().stream().filter(r -> "AssumeRoleWithSAML".equals(r.action())).count());
+    }
+
+    @Test
+    void theSessionsOwnRoleIsSentWhenTheUserHasSeveral() {
+        createSession("browser-readonly", READ_ONLY);
+        whenTheWindowOpens(BrowserLoginTest::signIn);
+        Api.given().post("/api/v1/sessions/browser-readonly/start").then().statusCode(200);
+        StsEmulator.ReceivedRequest sent = env.sts().requests().get(0);
+        assertEquals(READ_ONLY, sent.roleArn());
+        assertEquals(PROVIDER, sent.principalArn());
+    }
+
+    @Test
+    void closingTheWindowCancelsTheLoginAndLeavesNoBrowserBehind() throws IOException {
+        createSession("browser-cancel", ADMIN);
+        whenTheWindowOpens(window -> window.page().close());
+        Api.given().post("/api/v1/sessions/browser-cancel/start").then().statusCode(409)
+                .body("detail", containsString("Login cancelled"));
+        Api.given().get("/api/v1/sessions/browser-cancel").then().body("status", equalTo("FAILED"));
+        assertEquals(1, windows.size());
+        assertEquals(List.of(), browsersUsing(profiles.profileFor(idp.loginUrl().toString())));
+        assertEquals(0, env.sts().requests().size());
+    }
+
+    @Test
+    void anIdpThatIsDownGivesAClearErrorAndLeavesNoBrowserBehind() throws IOException {
+        createSession("browser-down", ADMIN);
+        idp.stop();
+        try {
+            Api.given().post("/api/v1/sessions/browser-down/start").then().statusCode(503)
+                    .body("detail", allOf(containsString("Could not open the IdP's sign-in page"),
+                            containsString("ERR_CONNECTION_REFUSED")));
+        } finally {
+            idp.start();
+        }
+        assertEquals(List.of(), windows);
+        assertEquals(List.of(), browsersUsing(profiles.profileFor(idp.loginUrl().toString())));
+    }
+
+    @Test
+    void logoutForgetsTheIdpSignIn() {
+        createSession("browser-logout", ADMIN);
+        whenTheWindowOpens(BrowserLoginTest::signIn);
+        Api.given().post("/api/v1/sessions/browser-logout/start").then().statusCode(200);
+        Api.given().post("/api/v1/sessions/browser-logout/stop").then().statusCode(200);
+        Api.given().post("/api/v1/sessions/browser-logout/logout").then().statusCode(200);
+        Api.given().post("/api/v1/sessions/browser-logout/start").then().statusCode(200);
+        assertEquals(2, windows.size(), "after logout the IdP must ask again");
+    }
+
+    /** Processes whose command line names this profile folder: browsers (and helpers) still running on it. */
+    static List<Long> browsersUsing(Path profile) throws IOException {
+        String needle = profile.toString();
+        List<Long> pids = new java.util.ArrayList<>();
+        try (var procs = Files.list(Path.of("/proc"))) {
+            for (Path dir : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                try {
+                    String cmdline = new String(Files.readAllBytes(dir.resolve("cmdline")), StandardCharsets.UTF_8);
+                    if (cmdline.contains(needle)) {
+                        pids.add(Long.parseLong(dir.getFileName().toString()));
+                    }
+                } catch (IOException gone) {
+                    // exited while we looked
+                }
+            }
+        }
+        return pids;
+    }
+}
