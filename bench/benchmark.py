@@ -3,9 +3,12 @@
 
   1. daemon start to first HTTP 200 on /q/health (median of 5 cold starts), and
   2. a supplied-assertion start against the STS emulator, from the REST call to the profile being in the
-     credentials file (median and p99 of 200 starts, after 10 unmeasured warm-up starts).
+     credentials file (median and p99 of 200 starts, after 10 unmeasured warm-up starts), and
+  3. a browser login against SimpleSAMLphp with headless Chromium, from start to captured assertion: first (sign-in
+     form shown and filled in) and silent (the IdP's cookies reused), median of 10 each.
 
 Build first:  ./mvnw -B package -DskipTests      (also compiles the test kit the emulator comes from)
+Needs:        bash .ci/install-test-deps         (Chromium, PHP and SimpleSAMLphp for part 3)
 Run:          bench/benchmark.py [--java /usr/lib/jvm/temurin-25-jdk-amd64/bin/java] [--starts 200]
 
 Only the Python standard library is used; everything listens on 127.0.0.1.
@@ -164,6 +167,17 @@ def bench_starts(java, count, warmup=10):
             kit.wait(20)
 
 
+def bench_browser(java, runs=10):
+    classpath = os.pathsep.join([TEST_CLASSES, os.path.join(APP, "app", "*"), os.path.join(APP, "lib", "main", "*"),
+                                 os.path.join(APP, "lib", "boot", "*")])
+    result = subprocess.run([java, "-Djava.util.logging.manager=org.jboss.logmanager.LogManager", "-cp", classpath,
+                             "dev.keyport.browser.BrowserLoginBenchmark", str(runs)],
+                            capture_output=True, text=True, timeout=900)
+    if result.returncode != 0:
+        raise SystemExit("browser benchmark failed:\n" + result.stderr[-3000:])
+    return [line for line in result.stdout.splitlines() if line.startswith("browser login")]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--java", default="java")
@@ -184,6 +198,8 @@ def main():
     starts = bench_starts(args.java, args.starts)
     print("supplied-assertion start, REST call to profile written (ms, n=%d): median %.1f  p99 %.1f  max %.1f"
           % (len(starts), statistics.median(starts), percentile(starts, 99), max(starts)))
+    for line in bench_browser(args.java):
+        print(line)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 package dev.keyport.browser;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keyport.browser.cdp.CdpConnection;
@@ -15,6 +16,7 @@ import dev.keyport.session.SessionDefinition;
 import dev.keyport.spi.ErrorCategory;
 import dev.keyport.spi.IdpProvider;
 import dev.keyport.spi.KeyportException;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
@@ -36,7 +38,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -73,7 +78,16 @@ public class BrowserLogin {
     private final BrowserConfig config;
     private final BrowserProfiles profiles;
     private final ProviderRegistry providers;
-    private final ConcurrentMap<Path, ReentrantLock> profileLocks = new ConcurrentHashMap<>();
+    private final ConcurrentMap<Path, Semaphore> profileLocks = new ConcurrentHashMap<>();
+    /**
+     * Closes browsers after a capture. Chromium takes a second or more to exit, and nothing in the start needs to
+     * wait for it; the profile stays locked until the browser is gone, since Chromium refuses a second instance on it.
+     */
+    private final ExecutorService closer = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "keyport-browser-close");
+        t.setDaemon(true);
+        return t;
+    });
     private final List<Consumer<LoginWindow>> windowListeners = new CopyOnWriteArrayList<>();
 
     public BrowserLogin(BrowserConfig config, BrowserProfiles profiles, ProviderRegistry providers) {
@@ -107,17 +121,26 @@ public class BrowserLogin {
         BrowserLocator.locate(config.path());
     }
 
-    /** Wipes the browser profile of the session's SAML URL; true if there was one. */
-    public boolean forget(SessionDefinition session) {
-        ReentrantLock lock = lockFor(profiles.profileFor(session.samlUrl()));
-        if (!lock.tryLock()) {
-            throw new KeyportException(ErrorCategory.CONFLICT, "A sign-in with " + session.samlUrl()
-                    + " is running; log out once it has finished.");
+    /**
+     * Wipes the browser profile of a SAML URL, once no browser uses it (one still closing after a capture is waited
+     * for); true if there was one.
+     */
+    public boolean forget(String samlUrl) {
+        Semaphore lock = lockFor(profiles.profileFor(samlUrl));
+        try {
+            // A browser that is only closing after a capture is gone within seconds; a login in progress is not.
+            if (!lock.tryAcquire(STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new KeyportException(ErrorCategory.CONFLICT, "A sign-in with " + samlUrl
+                        + " is running; log out once it has finished.");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KeyportException(ErrorCategory.CONFLICT, "Interrupted while waiting to log out.");
         }
         try {
-            return profiles.wipe(session.samlUrl());
+            return profiles.wipe(samlUrl);
         } finally {
-            lock.unlock();
+            lock.release();
         }
     }
 
@@ -130,94 +153,137 @@ public class BrowserLogin {
         Path executable = BrowserLocator.locate(config.path());
         Instant deadline = Instant.now().plus(config.loginTimeout());
         Path profile = profiles.ensureProfile(session.samlUrl());
-        ReentrantLock lock = lockFor(profile);
+        Semaphore lock = lockFor(profile);
         try {
-            if (!lock.tryLock(remaining(deadline).toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!lock.tryAcquire(remaining(deadline).toMillis(), TimeUnit.MILLISECONDS)) {
                 throw timeout(session);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw cancelled(session);
         }
+        boolean handedToCloser = false;
         try {
-            return loginWithProfile(session, executable, profile, deadline, progress);
+            boolean window = config.showWindow() && hasDisplay();
+            ChromiumProcess browser = launch(executable, profile, window);
+            try {
+                String samlResponse = loginWith(browser, session, window, deadline, progress);
+                try {
+                    closer.execute(() -> {
+                        try {
+                            browser.close();
+                        } finally {
+                            lock.release();
+                        }
+                    });
+                    handedToCloser = true;
+                } catch (RejectedExecutionException shuttingDown) {
+                    // the daemon is stopping: close here, below
+                }
+                return samlResponse;
+            } finally {
+                if (!handedToCloser) {
+                    browser.close();
+                }
+            }
         } finally {
-            lock.unlock();
+            if (!handedToCloser) {
+                lock.release();
+            }
         }
     }
 
-    private String loginWithProfile(SessionDefinition session, Path executable, Path profile, Instant deadline,
-                                    LoginProgress progress) {
-        boolean window = config.showWindow();
-        if (window && !hasDisplay()) {
-            window = false; // found out below, only if the user is needed
-        }
+    private static ChromiumProcess launch(Path executable, Path profile, boolean window) {
         keepSessionCookies(profile);
         ChromiumLauncher launcher = new ChromiumLauncher(executable, profile).headless(!window)
                 .extraArgs(window ? List.of("--window-position=-32000,-32000", "--window-size=960,760") : List.of());
-        try (ChromiumProcess browser = launcher.launch()) {
-            CdpPage page = await(CdpPage.attachToFirstPage(browser.connection()), STEP_TIMEOUT, session);
-            CompletableFuture<String> captured = new CompletableFuture<>();
-            CompletableFuture<String> signInPage = new CompletableFuture<>();
-            List<Pattern> signInPatterns = signInPatterns(session);
-            page.onRequestPaused(request -> answer(page, request, captured));
-            page.onMainFrameNavigated(url -> {
-                if (signInPatterns.stream().anyMatch(p -> p.matcher(url).find())) {
-                    signInPage.complete(url);
-                }
-            });
-            await(page.enableFetch(acsPatterns(session)), STEP_TIMEOUT, session);
-            Optional<String> navigationError = await(page.navigate(session.samlUrl()), remaining(deadline), session);
-            if (navigationError.isPresent()) {
-                throw new KeyportException(ErrorCategory.UNAVAILABLE, "Could not open the IdP's sign-in page "
-                        + session.samlUrl() + " (" + navigationError.get() + "). Check that the IdP is reachable from"
-                        + " this computer (network, VPN, proxy) and that samlUrl is right.");
-            }
-
-            Duration background = min(config.backgroundTimeout(), remaining(deadline));
-            try {
-                CompletableFuture.anyOf(captured, signInPage, page.closed()).get(background.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException stillNothing) {
-                // the IdP wants something from the user, or is slow: show the page
-            } catch (ExecutionException | InterruptedException e) {
-                throw cancelled(session);
-            }
-            if (captured.isDone()) {
-                return finish(page, captured.join());
-            }
-            if (page.closed().isDone()) {
-                throw cancelled(session);
-            }
-
-            if (config.showWindow() && !window) {
-                throw new KeyportException(ErrorCategory.UNAVAILABLE, "The IdP at " + session.samlUrl()
-                        + " wants you to sign in, but Keyport found no display to show the browser window on"
-                        + " (DISPLAY and WAYLAND_DISPLAY are unset). Start the daemon in your desktop session, or"
-                        + " supply the SAML response with the start.");
-            }
-            if (window) {
-                bringToFront(browser.connection(), page, session);
-            }
-            LOG.infof("Waiting for the user to sign in at %s (%s)", hostOf(session.samlUrl()),
-                    signInPage.isDone() ? "sign-in page" : "nothing after " + background.toSeconds() + " s");
-            progress.waitingForUser(WAITING_FOR_USER);
-            String trigger = signInPage.isDone() ? LoginWindow.SIGN_IN_PAGE : LoginWindow.BACKGROUND_TIMEOUT;
-            LoginWindow loginWindow = new LoginWindow(session.samlUrl(), trigger, page);
-            windowListeners.forEach(l -> l.accept(loginWindow));
-            try {
-                CompletableFuture.anyOf(captured, page.closed()).get(remaining(deadline).toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                throw timeout(session);
-            } catch (ExecutionException | InterruptedException e) {
-                throw cancelled(session);
-            }
-            if (captured.isDone()) {
-                return finish(page, captured.join());
-            }
-            throw cancelled(session);
+        try {
+            return launcher.launch();
         } catch (IOException e) {
             throw new KeyportException(ErrorCategory.UNAVAILABLE, "Could not start the browser " + executable + " ("
                     + e.getMessage() + "). Set keyport.browser.path to a working Chromium or Chrome.", e);
+        }
+    }
+
+    private String loginWith(ChromiumProcess browser, SessionDefinition session, boolean window, Instant deadline,
+                             LoginProgress progress) {
+        // A tab of our own: with "continue where you left off" the restored first tab can take seconds to appear.
+        CdpPage page = await(CdpPage.create(browser.connection()), STEP_TIMEOUT, session);
+        closeOtherTabs(browser.connection(), page, session);
+        CompletableFuture<String> captured = new CompletableFuture<>();
+        CompletableFuture<String> signInPage = new CompletableFuture<>();
+        List<Pattern> signInPatterns = signInPatterns(session);
+        page.onRequestPaused(request -> answer(page, request, captured));
+        page.onMainFrameNavigated(url -> {
+            if (signInPatterns.stream().anyMatch(p -> p.matcher(url).find())) {
+                signInPage.complete(url);
+            }
+        });
+        await(page.enableFetch(acsPatterns(session)), STEP_TIMEOUT, session);
+        Optional<String> navigationError = await(page.navigate(session.samlUrl()), remaining(deadline), session);
+        if (navigationError.isPresent()) {
+            throw new KeyportException(ErrorCategory.UNAVAILABLE, "Could not open the IdP's sign-in page "
+                    + session.samlUrl() + " (" + navigationError.get() + "). Check that the IdP is reachable from"
+                    + " this computer (network, VPN, proxy) and that samlUrl is right.");
+        }
+
+        Duration background = min(config.backgroundTimeout(), remaining(deadline));
+        try {
+            CompletableFuture.anyOf(captured, signInPage, page.closed()).get(background.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException stillNothing) {
+            // the IdP wants something from the user, or is slow: show the page
+        } catch (ExecutionException | InterruptedException e) {
+            throw cancelled(session);
+        }
+        if (captured.isDone()) {
+            return finish(page, captured.join());
+        }
+        if (page.closed().isDone()) {
+            throw cancelled(session);
+        }
+
+        if (config.showWindow() && !window) {
+            throw new KeyportException(ErrorCategory.UNAVAILABLE, "The IdP at " + session.samlUrl()
+                    + " wants you to sign in, but Keyport found no display to show the browser window on"
+                    + " (DISPLAY and WAYLAND_DISPLAY are unset). Start the daemon in your desktop session, or"
+                    + " supply the SAML response with the start.");
+        }
+        if (window) {
+            bringToFront(browser.connection(), page, session);
+        }
+        LOG.infof("Waiting for the user to sign in at %s (%s)", hostOf(session.samlUrl()),
+                signInPage.isDone() ? "sign-in page" : "nothing after " + background.toSeconds() + " s");
+        progress.waitingForUser(WAITING_FOR_USER);
+        String trigger = signInPage.isDone() ? LoginWindow.SIGN_IN_PAGE : LoginWindow.BACKGROUND_TIMEOUT;
+        LoginWindow loginWindow = new LoginWindow(session.samlUrl(), trigger, page);
+        windowListeners.forEach(l -> l.accept(loginWindow));
+        try {
+            CompletableFuture.anyOf(captured, page.closed()).get(remaining(deadline).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw timeout(session);
+        } catch (ExecutionException | InterruptedException e) {
+            throw cancelled(session);
+        }
+        if (captured.isDone()) {
+            return finish(page, captured.join());
+        }
+        throw cancelled(session);
+    }
+
+    /** Returns once no browser uses the SAML URL's profile (one closing after a capture has exited). */
+    void awaitIdle(String samlUrl) throws InterruptedException {
+        Semaphore lock = lockFor(profiles.profileFor(samlUrl));
+        lock.acquire();
+        lock.release();
+    }
+
+    @PreDestroy
+    void closeBrowsers() {
+        closer.shutdown();
+        try {
+            closer.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -267,6 +333,17 @@ public class BrowserLogin {
         }
     }
 
+    /** Closes the restored tabs, so the profile's saved session never grows from one login to the next. */
+    private void closeOtherTabs(CdpConnection connection, CdpPage page, SessionDefinition session) {
+        JsonNode targets = await(connection.send("Target.getTargets", null), STEP_TIMEOUT, session);
+        for (JsonNode target : targets.path("targetInfos")) {
+            String id = target.path("targetId").asText();
+            if ("page".equals(target.path("type").asText()) && !id.equals(page.targetId())) {
+                connection.send("Target.closeTarget", JsonNodeFactory.instance.objectNode().put("targetId", id));
+            }
+        }
+    }
+
     private static void bringToFront(CdpConnection connection, CdpPage page, SessionDefinition session) {
         JsonNodeFactory json = JsonNodeFactory.instance;
         try {
@@ -313,8 +390,8 @@ public class BrowserLogin {
         return providers.detectFromLoginUrl(URI.create(session.samlUrl()));
     }
 
-    private ReentrantLock lockFor(Path profile) {
-        return profileLocks.computeIfAbsent(profile, p -> new ReentrantLock());
+    private Semaphore lockFor(Path profile) {
+        return profileLocks.computeIfAbsent(profile, p -> new Semaphore(1));
     }
 
     private static boolean hasDisplay() {

@@ -37,7 +37,7 @@ public class LoginService {
 
     /** Forgets the IdP's sign-in for this session's SAML URL; the next login asks the user again. */
     public boolean logout(SessionDefinition session) {
-        return browser.forget(session);
+        return browser.forget(session.samlUrl());
     }
 
     private static boolean supplied(String samlResponse) {

@@ -84,7 +84,7 @@ class BrowserLoginTest {
         env.sts().clearRecords();
         Files.writeString(env.credentialsFile(), KeyportTestEnvironment.FOREIGN_CREDENTIALS);
         Files.writeString(env.configFile(), KeyportTestEnvironment.FOREIGN_CONFIG);
-        profiles.wipe(idp.loginUrl().toString());
+        browserLogin.forget(idp.loginUrl().toString());
     }
 
     @AfterEach
@@ -115,36 +115,7 @@ class BrowserLoginTest {
 
     /** Types the credentials into SimpleSAMLphp's form and submits it, as a person would. */
     static void signIn(BrowserLogin.LoginWindow window) {
-        String script = """
-                new Promise((resolve, reject) => {
-                  const deadline = Date.now() + 20000;
-                  (function fill() {
-                    const user = document.querySelector('%s');
-                    if (user && document.readyState !== 'loading') {
-                      user.value = 'alice';
-                      document.querySelector('%s').value = %s;
-                      document.querySelector('%s').click();
-                      resolve(true);
-                    } else if (Date.now() > deadline) {
-                      reject(new Error('no sign-in form'));
-                    } else {
-                      setTimeout(fill, 50);
-                    }
-                  })();
-                })""".formatted(SimpleSamlPhpIdp.USERNAME_SELECTOR, SimpleSamlPhpIdp.PASSWORD_SELECTOR,
-                "'" + PASSWORD + "'", SimpleSamlPhpIdp.SUBMIT_SELECTOR);
-        // The sign-in page may still be replacing the previous document: try again in the new one.
-        for (int attempt = 1; ; attempt++) {
-            try {
-                JsonNode done = window.page().evaluate(script).get(30, TimeUnit.SECONDS);
-                assertTrue(done.asBoolean());
-                return;
-            } catch (Exception e) {
-                if (attempt == 5) {
-                    throw new AssertionError("could not sign in through the page", e);
-                }
-            }
-        }
+        SignIn.typeCredentials(window.page(), "alice", PASSWORD);
     }
 
     private List<SessionEvent> events(String sessionId) {
@@ -206,6 +177,21 @@ class BrowserLoginTest {
         assertEquals(1, windows.size());
         assertEquals(List.of(), browsersUsing(profiles.profileFor(idp.loginUrl().toString())));
         assertEquals(0, env.sts().requests().size());
+    }
+
+    @Test
+    void aPageThatNeverPostsIsShownAfterTheBackgroundTimeout() throws IOException {
+        // SimpleSAMLphp's welcome page: reachable, not a sign-in page, and it never posts an assertion.
+        Map<String, Object> body = Api.session("browser-slow", "browser-slow");
+        body.put("samlUrl", idp.baseUrl().resolve("/simplesaml/").toString());
+        body.put("idpArn", PROVIDER);
+        body.put("roleArn", ADMIN);
+        Api.given().body(body).post("/api/v1/sessions").then().statusCode(201);
+        whenTheWindowOpens(window -> window.page().close());
+        Api.given().post("/api/v1/sessions/browser-slow/start").then().statusCode(409);
+        assertEquals(1, windows.size());
+        assertEquals(BrowserLogin.LoginWindow.BACKGROUND_TIMEOUT, windows.get(0).trigger());
+        assertEquals(List.of(), browsersUsing(profiles.profileFor(idp.baseUrl().resolve("/simplesaml/").toString())));
     }
 
     @Test

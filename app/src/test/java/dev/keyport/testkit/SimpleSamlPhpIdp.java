@@ -225,6 +225,42 @@ public final class SimpleSamlPhpIdp implements AutoCloseable {
         }
     }
 
+    /**
+     * A script for the DevTools protocol's Runtime.evaluate that waits (up to 20 s, in the page) for the sign-in form,
+     * fills it in and submits it, as a person would. Resolves to true once submitted.
+     */
+    public static String signInScript(String username, String password) {
+        return """
+                new Promise((resolve, reject) => {
+                  const deadline = Date.now() + 20000;
+                  (function fill() {
+                    const user = document.querySelector('%s');
+                    if (user && document.readyState !== 'loading') {
+                      user.value = %s;
+                      document.querySelector('%s').value = %s;
+                      document.querySelector('%s').click();
+                      resolve(true);
+                    } else if (Date.now() > deadline) {
+                      reject(new Error('no sign-in form'));
+                    } else {
+                      setTimeout(fill, 50);
+                    }
+                  })();
+                })""".formatted(USERNAME_SELECTOR, jsString(username), PASSWORD_SELECTOR, jsString(password),
+                SUBMIT_SELECTOR);
+    }
+
+    private static String jsString(String value) {
+        StringBuilder out = new StringBuilder("'");
+        for (char c : value.toCharArray()) {
+            if (c == '\\' || c == '\'') {
+                out.append('\\');
+            }
+            out.append(c);
+        }
+        return out.append('\'').toString();
+    }
+
     // --- public API ---------------------------------------------------------------------------------------------
 
     /** {@code http://127.0.0.1:PORT/simplesaml/} */
@@ -591,6 +627,7 @@ public final class SimpleSamlPhpIdp implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(serverLog.toFile()));
         pb.environment().put("SIMPLESAMLPHP_CONFIG_DIR", configDir.toString());
+        // Several workers, so the browser's parallel requests (favicon, assets) do not queue behind each other.
         pb.environment().remove("PHP_CLI_SERVER_WORKERS");
         try {
             process = pb.start();
