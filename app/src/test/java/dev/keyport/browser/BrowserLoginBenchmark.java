@@ -34,7 +34,8 @@ public final class BrowserLoginBenchmark {
                 .user("alice", PASSWORD, List.of(ROLE + "," + PROVIDER), "alice@example.com").start()) {
             KeyportHome keyportHome = new KeyportHome(home.toString());
             BrowserProfiles profiles = new BrowserProfiles(keyportHome);
-            BrowserLogin login = new BrowserLogin(config(), profiles, new ProviderRegistry(keyportHome, Optional::empty));
+            BrowserLogin login = new BrowserLogin(TestBrowserConfig.headless(Duration.ofSeconds(10), Duration.ofSeconds(60),
+                    List.of("/simplesaml/module\\.php/core/loginuserpass\\.php")), profiles, new ProviderRegistry(keyportHome, Optional::empty));
             login.onLoginWindow(window -> SignIn.typeCredentials(window.page(), "alice", PASSWORD));
             SessionDefinition session = new SessionDefinition("bench", "bench", "eu-west-1", idp.loginUrl().toString(),
                     PROVIDER, ROLE, null, null);
@@ -68,40 +69,6 @@ public final class BrowserLoginBenchmark {
             throw new IllegalStateException("empty SAMLResponse");
         }
         return millis;
-    }
-
-    private static BrowserConfig config() {
-        return new BrowserConfig() {
-            @Override
-            public Optional<String> path() {
-                return Optional.empty();
-            }
-
-            @Override
-            public Duration backgroundTimeout() {
-                return Duration.ofSeconds(10);
-            }
-
-            @Override
-            public Duration loginTimeout() {
-                return Duration.ofSeconds(60);
-            }
-
-            @Override
-            public boolean showWindow() {
-                return false;
-            }
-
-            @Override
-            public Optional<List<String>> loginPagePatterns() {
-                return Optional.of(List.of("/simplesaml/module\\.php/core/loginuserpass\\.php"));
-            }
-
-            @Override
-            public Optional<List<String>> assertionConsumerPatterns() {
-                return Optional.empty();
-            }
-        };
     }
 
     private static double median(List<Double> values) {

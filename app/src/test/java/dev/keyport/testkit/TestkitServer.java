@@ -78,6 +78,7 @@ public final class TestkitServer implements AutoCloseable {
         TestkitServer server = new TestkitServer(providers);
         maxDurations.forEach(server.emulator::maxSessionDuration);
         CountDownLatch stopped = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean endOfInput = new java.util.concurrent.atomic.AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> { // SIGTERM / SIGINT
             server.close();
             stopped.countDown();
@@ -96,13 +97,18 @@ public final class TestkitServer implements AutoCloseable {
             } catch (IOException ignored) {
                 // treated as EOF
             }
+            endOfInput.set(true);
             server.close();
             stopped.countDown();
         }, "testkit-stdin");
         stdinWatcher.setDaemon(true);
         stdinWatcher.start();
         stopped.await();
-        System.exit(0);
+        // Only an end of input is a normal exit. After SIGTERM the JVM is already shutting down with status 143,
+        // and calling exit(0) from here raced with it and could report 0.
+        if (endOfInput.get()) {
+            System.exit(0);
+        }
     }
 
     private static void usage(String bad) {

@@ -1,0 +1,61 @@
+package dev.keyport.browser;
+
+import dev.keyport.daemon.KeyportHome;
+import dev.keyport.login.LoginProgress;
+import dev.keyport.plugin.ProviderRegistry;
+import dev.keyport.session.SessionDefinition;
+import dev.keyport.spi.ErrorCategory;
+import dev.keyport.spi.KeyportException;
+import dev.keyport.testkit.SimpleSamlPhpIdp;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A sign-in nobody completes ends at keyport.browser.login-timeout with a clear error and no browser left. */
+class BrowserLoginTimeoutTest {
+    @TempDir
+    Path home;
+
+    @Test
+    void aSignInNobodyCompletesTimesOutAndLeavesNoBrowser() throws Exception {
+        try (SimpleSamlPhpIdp idp = SimpleSamlPhpIdp.builder()
+                .user("alice", "pw", List.of("arn:aws:iam::123456789012:role/A,arn:aws:iam::123456789012:saml-provider/P"),
+                        "alice@example.com").start()) {
+            KeyportHome keyportHome = new KeyportHome(home.toString());
+            BrowserProfiles profiles = new BrowserProfiles(keyportHome);
+            BrowserLogin login = new BrowserLogin(TestBrowserConfig.headless(Duration.ofSeconds(1), Duration.ofSeconds(4), List.of()), profiles,
+                    new ProviderRegistry(keyportHome, Optional::empty));
+            List<String> reasons = new CopyOnWriteArrayList<>();
+            SessionDefinition session = new SessionDefinition("t", "t", "eu-west-1", idp.loginUrl().toString(),
+                    "arn:aws:iam::123456789012:saml-provider/P", "arn:aws:iam::123456789012:role/A", null, null);
+
+            KeyportException e = assertThrows(KeyportException.class, () -> login.login(session, reasons::add));
+
+            assertEquals(ErrorCategory.UNAVAILABLE, e.category());
+            assertTrue(e.getMessage().contains("within 4 s") && e.getMessage().contains("login-timeout"), e.getMessage());
+            assertEquals(List.of(BrowserLogin.WAITING_FOR_USER), reasons, "the user was asked before time ran out");
+            assertEquals(List.of(), BrowserLoginTest.browsersUsing(profiles.profileFor(session.samlUrl())));
+        }
+    }
+
+    @Test
+    void withoutABrowserTheErrorSaysHowToInstallOne() {
+        KeyportHome keyportHome = new KeyportHome(home.toString());
+        BrowserConfig noBrowser = new TestBrowserConfig(Optional.of(home.resolve("no-such-browser").toString()),
+                Duration.ofSeconds(1), Duration.ofSeconds(4), false, Optional.empty(), Optional.empty());
+        BrowserLogin login = new BrowserLogin(noBrowser, new BrowserProfiles(keyportHome),
+                new ProviderRegistry(keyportHome, Optional::empty));
+        KeyportException e = assertThrows(KeyportException.class, login::checkAvailable);
+        assertTrue(e.getMessage().contains("keyport.browser.path"), e.getMessage());
+        assertEquals(ErrorCategory.UNAVAILABLE, e.category());
+    }
+}
