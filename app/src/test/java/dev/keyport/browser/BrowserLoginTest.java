@@ -180,21 +180,6 @@ class BrowserLoginTest {
     }
 
     @Test
-    void aPageThatNeverPostsIsShownAfterTheBackgroundTimeout() throws IOException {
-        // SimpleSAMLphp's welcome page: reachable, not a sign-in page, and it never posts an assertion.
-        Map<String, Object> body = Api.session("browser-slow", "browser-slow");
-        body.put("samlUrl", idp.baseUrl().resolve("/simplesaml/").toString());
-        body.put("idpArn", PROVIDER);
-        body.put("roleArn", ADMIN);
-        Api.given().body(body).post("/api/v1/sessions").then().statusCode(201);
-        whenTheWindowOpens(window -> window.page().close());
-        Api.given().post("/api/v1/sessions/browser-slow/start").then().statusCode(409);
-        assertEquals(1, windows.size());
-        assertEquals(BrowserLogin.LoginWindow.BACKGROUND_TIMEOUT, windows.get(0).trigger());
-        assertEquals(List.of(), browsersUsing(profiles.profileFor(idp.baseUrl().resolve("/simplesaml/").toString())));
-    }
-
-    @Test
     void anIdpThatIsDownGivesAClearErrorAndLeavesNoBrowserBehind() throws IOException {
         createSession("browser-down", ADMIN);
         idp.stop();

@@ -20,10 +20,40 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A sign-in nobody completes ends at keyport.browser.login-timeout with a clear error and no browser left. */
+/**
+ * The two clocks of a browser login, with a BrowserLogin built by hand so their values can be short: the background
+ * timeout brings the page to the user when nothing is recognised, and the login timeout ends a sign-in nobody
+ * completes, with a clear error and no browser left.
+ */
 class BrowserLoginTimeoutTest {
     @TempDir
     Path home;
+
+    @Test
+    void aPageThatIsNotARecognisedSignInPageIsShownAfterTheBackgroundTimeout() throws Exception {
+        try (SimpleSamlPhpIdp idp = SimpleSamlPhpIdp.builder()
+                .user("alice", "pw", List.of("arn:aws:iam::123456789012:role/A,arn:aws:iam::123456789012:saml-provider/P"),
+                        "alice@example.com").start()) {
+            KeyportHome keyportHome = new KeyportHome(home.toString());
+            BrowserProfiles profiles = new BrowserProfiles(keyportHome);
+            BrowserLogin login = new BrowserLogin(TestBrowserConfig.headless(Duration.ofSeconds(1), Duration.ofSeconds(60),
+                    List.of()), profiles, new ProviderRegistry(keyportHome, Optional::empty));
+            List<BrowserLogin.LoginWindow> windows = new CopyOnWriteArrayList<>();
+            login.onLoginWindow(window -> {
+                windows.add(window);
+                window.page().close(); // the user closes it
+            });
+            SessionDefinition session = new SessionDefinition("t", "t", "eu-west-1", idp.loginUrl().toString(),
+                    "arn:aws:iam::123456789012:saml-provider/P", "arn:aws:iam::123456789012:role/A", null, null);
+
+            KeyportException e = assertThrows(KeyportException.class, () -> login.login(session, LoginProgress.NONE));
+
+            assertTrue(e.getMessage().startsWith("Login cancelled"), e.getMessage());
+            assertEquals(1, windows.size());
+            assertEquals(BrowserLogin.LoginWindow.BACKGROUND_TIMEOUT, windows.get(0).trigger());
+            assertEquals(List.of(), BrowserLoginTest.browsersUsing(profiles.profileFor(session.samlUrl())));
+        }
+    }
 
     @Test
     void aSignInNobodyCompletesTimesOutAndLeavesNoBrowser() throws Exception {
@@ -32,7 +62,7 @@ class BrowserLoginTimeoutTest {
                         "alice@example.com").start()) {
             KeyportHome keyportHome = new KeyportHome(home.toString());
             BrowserProfiles profiles = new BrowserProfiles(keyportHome);
-            BrowserLogin login = new BrowserLogin(TestBrowserConfig.headless(Duration.ofSeconds(1), Duration.ofSeconds(4), List.of()), profiles,
+            BrowserLogin login = new BrowserLogin(TestBrowserConfig.headless(Duration.ofSeconds(1), Duration.ofSeconds(8), List.of()), profiles,
                     new ProviderRegistry(keyportHome, Optional::empty));
             List<String> reasons = new CopyOnWriteArrayList<>();
             SessionDefinition session = new SessionDefinition("t", "t", "eu-west-1", idp.loginUrl().toString(),
@@ -41,7 +71,7 @@ class BrowserLoginTimeoutTest {
             KeyportException e = assertThrows(KeyportException.class, () -> login.login(session, reasons::add));
 
             assertEquals(ErrorCategory.UNAVAILABLE, e.category());
-            assertTrue(e.getMessage().contains("within 4 s") && e.getMessage().contains("login-timeout"), e.getMessage());
+            assertTrue(e.getMessage().contains("within 8 s") && e.getMessage().contains("login-timeout"), e.getMessage());
             assertEquals(List.of(BrowserLogin.WAITING_FOR_USER), reasons, "the user was asked before time ran out");
             assertEquals(List.of(), BrowserLoginTest.browsersUsing(profiles.profileFor(session.samlUrl())));
         }

@@ -83,7 +83,8 @@ public class KeyportTestEnvironment implements QuarkusTestResourceLifecycleManag
                 // SimpleSAMLphp's sign-in form, as a provider would name its own sign-in page.
                 "keyport.browser.login-page-patterns", "/simplesaml/module\\.php/core/loginuserpass\\.php",
                 "keyport.browser.login-timeout", "PT60S",
-                "keyport.browser.background-timeout", "PT3S",
+                // Generous: a sign-in page must be recognised by its URL long before this, even on a busy machine.
+                "keyport.browser.background-timeout", "PT20S",
                 "keyport.home", home().toString(),
                 "keyport.aws.credentials-file", credentialsFile().toString(),
                 "keyport.aws.config-file", configFile().toString(),
