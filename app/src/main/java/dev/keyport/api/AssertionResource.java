@@ -3,6 +3,8 @@ package dev.keyport.api;
 import dev.keyport.assertion.SamlAssertion;
 import dev.keyport.assertion.SamlAssertionReader;
 import dev.keyport.plugin.ProviderRegistry;
+import dev.keyport.session.SessionDiscovery;
+import dev.keyport.session.SessionService;
 import dev.keyport.spi.ErrorCategory;
 import dev.keyport.spi.KeyportException;
 import jakarta.ws.rs.Consumes;
@@ -12,18 +14,21 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import java.time.Instant;
+import java.util.List;
 
-/** Reads a SAMLResponse and says what is in it, without calling STS. */
+/** Reads a SAMLResponse and says what is in it and which sessions it could back, without calling STS. */
 @Path("/api/v1/assertions")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class AssertionResource {
     private final SamlAssertionReader reader;
     private final ProviderRegistry providers;
+    private final SessionService sessions;
 
-    public AssertionResource(SamlAssertionReader reader, ProviderRegistry providers) {
+    public AssertionResource(SamlAssertionReader reader, ProviderRegistry providers, SessionService sessions) {
         this.reader = reader;
         this.providers = providers;
+        this.sessions = sessions;
     }
 
     /** The body of {@code POST /api/v1/assertions/inspect}. */
@@ -32,6 +37,34 @@ public class AssertionResource {
         public String toString() {
             return "InspectRequest[samlResponse=<redacted>]";
         }
+    }
+
+    /** The body of {@code POST /api/v1/assertions/discover}: the assertion, and what it cannot tell. */
+    public record DiscoverRequest(String samlResponse, String samlUrl, String region) {
+        @Override
+        public String toString() {
+            return "DiscoverRequest[samlResponse=<redacted>, samlUrl=" + samlUrl + ", region=" + region + "]";
+        }
+    }
+
+    /**
+     * Role discovery: one suggested session per role pair in the assertion (alias and profile suggested, existing
+     * sessions for the same role flagged), ready to POST to /api/v1/sessions. Creates nothing, calls no STS.
+     */
+    @POST
+    @Path("/discover")
+    public List<SessionSuggestion> discover(DiscoverRequest request) {
+        if (request == null || request.samlResponse() == null || request.samlResponse().isBlank()) {
+            throw new KeyportException(ErrorCategory.INVALID_INPUT, "Send {\"samlResponse\": \"<base64>\"} and,"
+                    + " optionally, the \"samlUrl\" the sessions should log in at and a \"region\".");
+        }
+        SamlAssertion assertion = reader.read(request.samlResponse());
+        if (assertion.encrypted()) {
+            throw new KeyportException(ErrorCategory.INVALID_INPUT, "The assertion is encrypted, so Keyport cannot"
+                    + " read its roles. Create the sessions with the role and IdP ARNs from IAM instead.");
+        }
+        return SessionDiscovery.suggest(assertion, request.samlUrl(), request.region(), sessions.list()).stream()
+                .map(SessionSuggestion::of).toList();
     }
 
     @POST

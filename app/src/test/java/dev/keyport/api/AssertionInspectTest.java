@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 
 import static org.hamcrest.Matchers.allOf;
@@ -50,6 +51,50 @@ class AssertionInspectTest {
                 .body("encrypted", equalTo(false))
                 .body("roleSessionName", org.hamcrest.Matchers.notNullValue());
         assertEquals(before, env.sts().requests().size(), "inspect must not call STS");
+    }
+
+    @Test
+    void discoverySuggestsOneSessionPerRoleThatCanBeCreatedAsIs() {
+        String existing = Api.create("already-there", "already-there");
+        String saml = env.saml().okta()
+                .rolePair(ADMIN, KeyportTestEnvironment.PROVIDER_ARN)
+                .rolePair(READ_ONLY, OTHER_PROVIDER)
+                .rolePair(KeyportTestEnvironment.ROLE_ARN, KeyportTestEnvironment.PROVIDER_ARN)
+                .destination("https://eu-central-1.signin.aws.amazon.com/saml")
+                .recipient("https://eu-central-1.signin.aws.amazon.com/saml").build().base64();
+        String samlUrl = "https://acme.okta.com/home/amazon_aws/0oa1abcd/272";
+        try {
+            List<Map<String, Object>> suggestions = Api.given()
+                    .body(Map.of("samlResponse", saml, "samlUrl", samlUrl))
+                    .post("/api/v1/assertions/discover").then().statusCode(200)
+                    .body("size()", equalTo(3))
+                    .body("find { it.roleArn == '" + ADMIN + "' }.alias", equalTo("123456789012-admin"))
+                    .body("find { it.roleArn == '" + READ_ONLY + "' }.profileName", equalTo("210987654321-sso.readonly"))
+                    .body("find { it.roleArn == '" + READ_ONLY + "' }.idpArn", equalTo(OTHER_PROVIDER))
+                    .body("find { it.roleArn == '" + ADMIN + "' }.region", equalTo("eu-central-1"))
+                    .body("find { it.roleArn == '" + KeyportTestEnvironment.ROLE_ARN + "' }.existingSessionId",
+                            equalTo(existing))
+                    .body("find { it.roleArn == '" + KeyportTestEnvironment.ROLE_ARN + "' }.alias",
+                            equalTo("already-there"))
+                    .extract().jsonPath().getList("findAll { it.existingSessionId == null }");
+            assertEquals(2, suggestions.size());
+            for (Map<String, Object> suggestion : suggestions) {
+                suggestion.remove("existingSessionId");
+                Api.given().body(suggestion).post("/api/v1/sessions").then().statusCode(201)
+                        .body("samlUrl", equalTo(samlUrl)).body("providerId", equalTo("okta"));
+            }
+        } finally {
+            List<String> ids = Api.given().get("/api/v1/sessions").then().extract().path("id");
+            ids.forEach(id -> Api.given().delete("/api/v1/sessions/" + id));
+        }
+    }
+
+    @Test
+    void discoveryOfAnEncryptedAssertionSaysWhyItCannot() {
+        String saml = env.saml().google().rolePair(ADMIN, KeyportTestEnvironment.PROVIDER_ARN)
+                .encryptAssertion(true).build().base64();
+        Api.given().body(body(saml)).post("/api/v1/assertions/discover").then().statusCode(400)
+                .body("detail", containsString("encrypted"));
     }
 
     @Test
