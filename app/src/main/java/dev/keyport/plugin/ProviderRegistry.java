@@ -2,6 +2,7 @@ package dev.keyport.plugin;
 
 import dev.keyport.daemon.KeyportHome;
 import dev.keyport.spi.IdpProvider;
+import dev.keyport.spi.SpiVersion;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
@@ -19,6 +20,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 
 /**
  * The IdP providers Keyport knows: the built-in ones on the class path, then one per jar in the plugins folder, each
@@ -100,7 +104,8 @@ public class ProviderRegistry {
         List<ProviderInfo> infos = new ArrayList<>();
         ClassLoader hostLoader = IdpProvider.class.getClassLoader();
         for (ServiceLoader.Provider<IdpProvider> candidate : ServiceLoader.load(IdpProvider.class, hostLoader).stream().toList()) {
-            register(candidate.get(), "classpath", providers, infos);
+            Package pkg = candidate.type().getPackage();
+            register(candidate.get(), "classpath", pkg == null ? null : pkg.getImplementationVersion(), null, providers, infos);
         }
         Path dir = pluginsDir();
         for (Path jar : jars(dir, infos)) {
@@ -111,7 +116,17 @@ public class ProviderRegistry {
 
     private void loadJar(Path jar, ClassLoader hostLoader, Map<String, IdpProvider> providers, List<ProviderInfo> infos) {
         String source = jar.toString();
+        String name = jar.getFileName().toString();
         try {
+            Attributes manifest = manifestOf(jar);
+            String version = manifest.getValue(Attributes.Name.IMPLEMENTATION_VERSION);
+            String spiVersion = manifest.getValue(SpiVersion.MANIFEST_ATTRIBUTE);
+            Optional<String> incompatible = spiIncompatibility(spiVersion);
+            if (incompatible.isPresent()) {
+                LOG.warnf("Plugin %s set aside: %s", jar, incompatible.get());
+                infos.add(new ProviderInfo(name, null, source, version, spiVersion, false, incompatible.get()));
+                return;
+            }
             PluginClassLoader loader = new PluginClassLoader("keyport-plugin:" + jar.getFileName(), jar.toUri().toURL(), hostLoader);
             // ServiceLoader also walks the parent chain; keep only what this jar itself declares.
             List<IdpProvider> found = ServiceLoader.load(IdpProvider.class, loader).stream()
@@ -119,36 +134,67 @@ public class ProviderRegistry {
                     .map(ServiceLoader.Provider::get)
                     .toList();
             if (found.isEmpty()) {
-                infos.add(new ProviderInfo(jar.getFileName().toString(), null, source, false,
+                infos.add(new ProviderInfo(name, null, source, version, spiVersion, false,
                         "The jar declares no provider: add META-INF/services/" + IdpProvider.class.getName()
                                 + " listing the class that implements it."));
                 return;
             }
             for (IdpProvider provider : found) {
-                register(provider, source, providers, infos);
+                register(provider, source, version, spiVersion, providers, infos);
             }
         } catch (IOException | ServiceConfigurationError | LinkageError | RuntimeException e) {
             LOG.warnf("Plugin %s set aside: %s", jar, e.toString());
-            infos.add(new ProviderInfo(jar.getFileName().toString(), null, source, false,
+            infos.add(new ProviderInfo(name, null, source, null, null, false,
                     "Could not load the plugin: " + e + ". Was it built against keyport-spi (scope provided)?"));
         }
     }
 
-    private static void register(IdpProvider provider, String source, Map<String, IdpProvider> providers,
-                                 List<ProviderInfo> infos) {
+    private static Attributes manifestOf(Path jar) throws IOException {
+        try (JarFile file = new JarFile(jar.toFile())) {
+            Manifest manifest = file.getManifest();
+            return manifest == null ? new Attributes() : manifest.getMainAttributes();
+        }
+    }
+
+    /**
+     * Why a plugin built for {@code declared} cannot run here, if it cannot: another major version, or a newer minor
+     * one (it may call methods this host lacks). A jar that does not say is given the benefit of the doubt.
+     */
+    static Optional<String> spiIncompatibility(String declared) {
+        if (declared == null || declared.isBlank()) {
+            return Optional.empty();
+        }
+        String host = SpiVersion.asString();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)\\.(\\d+)(\\..*)?").matcher(declared.trim());
+        if (!m.matches()) {
+            return Optional.of("Its manifest says " + SpiVersion.MANIFEST_ATTRIBUTE + ": " + declared.trim()
+                    + ", which is not a version like " + host + ".");
+        }
+        int major = Integer.parseInt(m.group(1));
+        int minor = Integer.parseInt(m.group(2));
+        if (major != SpiVersion.MAJOR || minor > SpiVersion.MINOR) {
+            return Optional.of("It was built for Keyport SPI " + major + "." + minor + ", but this Keyport provides SPI "
+                    + host + ". Use a build of the plugin for SPI " + SpiVersion.MAJOR + ".x (x up to "
+                    + SpiVersion.MINOR + "), or a Keyport that provides SPI " + major + "." + minor + ".");
+        }
+        return Optional.empty();
+    }
+
+    private static void register(IdpProvider provider, String source, String version, String spiVersion,
+                                 Map<String, IdpProvider> providers, List<ProviderInfo> infos) {
         String id = provider.id();
         if (id == null || !id.matches("[a-z0-9][a-z0-9._-]{0,63}")) {
-            infos.add(new ProviderInfo(String.valueOf(id), provider.displayName(), source, false,
+            infos.add(new ProviderInfo(String.valueOf(id), provider.displayName(), source, version, spiVersion, false,
                     "Provider id '" + id + "' is not valid: use 1-64 lower-case letters, digits, '.', '_' or '-'."));
             return;
         }
         if (providers.containsKey(id)) {
-            infos.add(new ProviderInfo(id, provider.displayName(), source, false,
+            infos.add(new ProviderInfo(id, provider.displayName(), source, version, spiVersion, false,
                     "Another provider already uses the id '" + id + "'; this one was set aside."));
             return;
         }
         providers.put(id, provider);
-        infos.add(new ProviderInfo(id, provider.displayName(), source, true, null));
+        infos.add(new ProviderInfo(id, provider.displayName(), source, version, spiVersion, true, null));
         LOG.debugf("Provider %s (%s) loaded from %s", id, provider.displayName(), source);
     }
 
@@ -164,7 +210,7 @@ public class ProviderRegistry {
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir, "*.jar")) {
             stream.forEach(jars::add);
         } catch (IOException e) {
-            infos.add(new ProviderInfo(dir.toString(), null, dir.toString(), false,
+            infos.add(new ProviderInfo(dir.toString(), null, dir.toString(), null, null, false,
                     "Cannot read the plugins folder: " + e.getMessage()));
         }
         jars.sort(Comparator.comparing(Path::toString));

@@ -3,12 +3,14 @@ package dev.keyport.plugin;
 import dev.keyport.testing.Api;
 import dev.keyport.testing.KeyportTestEnvironment;
 import dev.keyport.testing.PluginJars;
+import dev.keyport.spi.SpiVersion;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
 
+import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
@@ -23,7 +25,18 @@ class PluginLoadingTest {
         Api.given().get("/api/v1/providers").then().statusCode(200)
                 .body("find { it.id == 'example' }.loaded", equalTo(true))
                 .body("find { it.id == 'example' }.displayName", equalTo("Example IdP (plugin)"))
-                .body("find { it.id == 'example' }.source", endsWith(PluginJars.EXAMPLE_JAR));
+                .body("find { it.id == 'example' }.source", endsWith(PluginJars.EXAMPLE_JAR))
+                .body("find { it.id == 'example' }.version", equalTo(PluginJars.EXAMPLE_VERSION))
+                .body("find { it.id == 'example' }.spiVersion", equalTo(SpiVersion.asString()));
+    }
+
+    @Test
+    void pluginBuiltForAnotherMajorSpiIsRefusedWithBothVersions() {
+        String next = (SpiVersion.MAJOR + 1) + ".0";
+        Api.given().get("/api/v1/providers").then().statusCode(200)
+                .body("find { it.source.endsWith('" + PluginJars.FUTURE_JAR + "') }.loaded", equalTo(false))
+                .body("find { it.source.endsWith('" + PluginJars.FUTURE_JAR + "') }.problem",
+                        allOf(containsString("SPI " + next), containsString("provides SPI " + SpiVersion.asString())));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.keyport.testing;
 
 import dev.keyport.spi.IdpProvider;
+import dev.keyport.spi.SpiVersion;
 
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
@@ -10,8 +11,10 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 
 /**
  * Builds drop-in plugin jars during the test, the way a third party would: compiled against keyport-spi only, with
@@ -20,12 +23,15 @@ import java.util.jar.JarOutputStream;
 public final class PluginJars {
     public static final String EXAMPLE_JAR = "example-plugin.jar";
     public static final String EMPTY_JAR = "no-provider.jar";
+    public static final String FUTURE_JAR = "built-for-spi-2.jar";
+    public static final String EXAMPLE_VERSION = "2.3.4";
     public static final String EXAMPLE_ID = "example";
 
     private static final String SOURCE = """
             package org.example.keyport;
 
             import dev.keyport.spi.IdpProvider;
+import dev.keyport.spi.SpiVersion;
             import java.net.URI;
 
             public final class ExampleIdpProvider implements IdpProvider {
@@ -38,7 +44,10 @@ public final class PluginJars {
     private PluginJars() {
     }
 
-    /** Writes {@link #EXAMPLE_JAR} (one provider) and {@link #EMPTY_JAR} (declares none) into {@code dir}. */
+    /**
+     * Writes {@link #EXAMPLE_JAR} (one provider, built for this SPI), {@link #FUTURE_JAR} (the same, but declaring
+     * the next major SPI) and {@link #EMPTY_JAR} (declares none) into {@code dir}.
+     */
     public static void write(Path dir) throws IOException {
         Files.createDirectories(dir);
         Path work = Files.createTempDirectory("keyport-plugin-src-");
@@ -54,14 +63,23 @@ public final class PluginJars {
         if (rc != 0) {
             throw new IllegalStateException("javac failed for the test plugin");
         }
-        try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(dir.resolve(EXAMPLE_JAR)))) {
-            add(jar, "org/example/keyport/ExampleIdpProvider.class",
-                    Files.readAllBytes(work.resolve("classes/org/example/keyport/ExampleIdpProvider.class")));
-            add(jar, "META-INF/services/" + IdpProvider.class.getName(),
-                    "org.example.keyport.ExampleIdpProvider\n".getBytes(StandardCharsets.UTF_8));
-        }
+        byte[] providerClass = Files.readAllBytes(work.resolve("classes/org/example/keyport/ExampleIdpProvider.class"));
+        writeProviderJar(dir.resolve(EXAMPLE_JAR), providerClass, SpiVersion.asString());
+        writeProviderJar(dir.resolve(FUTURE_JAR), providerClass, (SpiVersion.MAJOR + 1) + ".0");
         try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(dir.resolve(EMPTY_JAR)))) {
             add(jar, "README.txt", "no provider here".getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static void writeProviderJar(Path file, byte[] providerClass, String spiVersion) throws IOException {
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.IMPLEMENTATION_VERSION, EXAMPLE_VERSION);
+        manifest.getMainAttributes().putValue(SpiVersion.MANIFEST_ATTRIBUTE, spiVersion);
+        try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(file), manifest)) {
+            add(jar, "org/example/keyport/ExampleIdpProvider.class", providerClass);
+            add(jar, "META-INF/services/" + IdpProvider.class.getName(),
+                    "org.example.keyport.ExampleIdpProvider\n".getBytes(StandardCharsets.UTF_8));
         }
     }
 
