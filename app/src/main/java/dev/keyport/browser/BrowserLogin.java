@@ -10,9 +10,7 @@ import dev.keyport.browser.cdp.ChromiumLauncher;
 import dev.keyport.browser.cdp.ChromiumProcess;
 import dev.keyport.browser.cdp.FormFields;
 import dev.keyport.browser.cdp.PausedRequest;
-import dev.keyport.login.LoginProgress;
 import dev.keyport.plugin.ProviderRegistry;
-import dev.keyport.session.SessionDefinition;
 import dev.keyport.spi.ErrorCategory;
 import dev.keyport.spi.IdpProvider;
 import dev.keyport.spi.KeyportException;
@@ -145,11 +143,15 @@ public class BrowserLogin {
     }
 
     /**
-     * Runs the IdP login for a session and returns the SAMLResponse exactly as the IdP posted it.
+     * Runs the IdP login at a SAML URL and returns the SAMLResponse exactly as the IdP posted it.
+     *
+     * @param providerId     the provider whose sign-in page patterns apply; null to detect it from the URL
+     * @param waitingForUser told, with a reason, when the login waits for the user
      *
      * @throws KeyportException when the IdP cannot be reached, the user closes the window, or time runs out
      */
-    public String login(SessionDefinition session, LoginProgress progress) {
+    public String login(String samlUrl, String providerId, Consumer<String> waitingForUser) {
+        Target session = new Target(samlUrl, providerId);
         Path executable = BrowserLocator.locate(config.path());
         Instant deadline = Instant.now().plus(config.loginTimeout());
         Path profile = profiles.ensureProfile(session.samlUrl());
@@ -167,7 +169,7 @@ public class BrowserLogin {
             boolean window = config.showWindow() && hasDisplay();
             ChromiumProcess browser = launch(executable, profile, window);
             try {
-                String samlResponse = loginWith(browser, session, window, deadline, progress);
+                String samlResponse = loginWith(browser, session, window, deadline, waitingForUser);
                 try {
                     closer.execute(() -> {
                         try {
@@ -193,6 +195,10 @@ public class BrowserLogin {
         }
     }
 
+    /** What a login is for: the IdP URL, and the provider whose patterns apply (null: detect from the URL). */
+    private record Target(String samlUrl, String providerId) {
+    }
+
     private static ChromiumProcess launch(Path executable, Path profile, boolean window) {
         keepSessionCookies(profile);
         ChromiumLauncher launcher = new ChromiumLauncher(executable, profile).headless(!window)
@@ -205,8 +211,8 @@ public class BrowserLogin {
         }
     }
 
-    private String loginWith(ChromiumProcess browser, SessionDefinition session, boolean window, Instant deadline,
-                             LoginProgress progress) {
+    private String loginWith(ChromiumProcess browser, Target session, boolean window, Instant deadline,
+                             Consumer<String> waitingForUser) {
         // A tab of our own: with "continue where you left off" the restored first tab can take seconds to appear.
         CdpPage page = await(CdpPage.create(browser.connection()), STEP_TIMEOUT, session);
         closeOtherTabs(browser.connection(), page, session);
@@ -253,7 +259,7 @@ public class BrowserLogin {
         }
         LOG.infof("Waiting for the user to sign in at %s (%s)", hostOf(session.samlUrl()),
                 signInPage.isDone() ? "sign-in page" : "nothing after " + background.toSeconds() + " s");
-        progress.waitingForUser(WAITING_FOR_USER);
+        waitingForUser.accept(WAITING_FOR_USER);
         String trigger = signInPage.isDone() ? LoginWindow.SIGN_IN_PAGE : LoginWindow.BACKGROUND_TIMEOUT;
         LoginWindow loginWindow = new LoginWindow(session.samlUrl(), trigger, page);
         windowListeners.forEach(l -> l.accept(loginWindow));
@@ -334,7 +340,7 @@ public class BrowserLogin {
     }
 
     /** Closes the restored tabs, so the profile's saved session never grows from one login to the next. */
-    private void closeOtherTabs(CdpConnection connection, CdpPage page, SessionDefinition session) {
+    private void closeOtherTabs(CdpConnection connection, CdpPage page, Target session) {
         JsonNode targets = await(connection.send("Target.getTargets", null), STEP_TIMEOUT, session);
         for (JsonNode target : targets.path("targetInfos")) {
             String id = target.path("targetId").asText();
@@ -344,7 +350,7 @@ public class BrowserLogin {
         }
     }
 
-    private static void bringToFront(CdpConnection connection, CdpPage page, SessionDefinition session) {
+    private static void bringToFront(CdpConnection connection, CdpPage page, Target session) {
         JsonNodeFactory json = JsonNodeFactory.instance;
         try {
             int windowId = connection.send("Browser.getWindowForTarget", json.objectNode().put("targetId", page.targetId()))
@@ -362,7 +368,7 @@ public class BrowserLogin {
         }
     }
 
-    private List<Pattern> signInPatterns(SessionDefinition session) {
+    private List<Pattern> signInPatterns(Target session) {
         List<String> sources = new ArrayList<>(provider(session).map(IdpProvider::loginPagePatterns).orElse(List.of()));
         sources.addAll(config.loginPagePatterns().orElse(List.of()));
         List<Pattern> patterns = new ArrayList<>();
@@ -376,14 +382,14 @@ public class BrowserLogin {
         return patterns;
     }
 
-    private List<String> acsPatterns(SessionDefinition session) {
+    private List<String> acsPatterns(Target session) {
         List<String> patterns = new ArrayList<>(AWS_SIGNIN_PATTERNS);
         patterns.addAll(provider(session).map(IdpProvider::assertionConsumerPatterns).orElse(List.of()));
         patterns.addAll(config.assertionConsumerPatterns().orElse(List.of()));
         return patterns;
     }
 
-    private Optional<IdpProvider> provider(SessionDefinition session) {
+    private Optional<IdpProvider> provider(Target session) {
         if (session.providerId() != null) {
             return providers.byId(session.providerId());
         }
@@ -406,7 +412,7 @@ public class BrowserLogin {
         return value != null && !value.isBlank();
     }
 
-    private <T> T await(CompletableFuture<T> future, Duration timeout, SessionDefinition session) {
+    private <T> T await(CompletableFuture<T> future, Duration timeout, Target session) {
         try {
             return future.get(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -440,13 +446,13 @@ public class BrowserLogin {
         }
     }
 
-    private static KeyportException cancelled(SessionDefinition session) {
+    private static KeyportException cancelled(Target session) {
         return new KeyportException(ErrorCategory.CONFLICT, "Login cancelled: the sign-in window for "
                 + hostOf(session.samlUrl()) + " was closed before the IdP sent its SAML response. Start the session"
                 + " again to sign in.");
     }
 
-    private KeyportException timeout(SessionDefinition session) {
+    private KeyportException timeout(Target session) {
         return new KeyportException(ErrorCategory.UNAVAILABLE, "No SAML response from " + hostOf(session.samlUrl())
                 + " within " + config.loginTimeout().toSeconds() + " s (keyport.browser.login-timeout): the sign-in"
                 + " was not completed. Start the session again.");

@@ -1,7 +1,6 @@
 package dev.keyport.login;
 
 import dev.keyport.browser.BrowserLogin;
-import dev.keyport.session.SessionDefinition;
 import jakarta.inject.Singleton;
 
 /**
@@ -21,23 +20,29 @@ public class LoginService {
      *
      * @param suppliedSamlResponse the assertion handed in with the start, or null
      */
-    public void checkCanLogin(SessionDefinition session, String suppliedSamlResponse) {
+    public void checkCanLogin(String suppliedSamlResponse) {
         if (!supplied(suppliedSamlResponse)) {
             browser.checkAvailable();
         }
     }
 
-    /** The SAMLResponse to use: exactly as supplied, or as the IdP posted it to AWS in the browser. */
-    public String obtainSamlResponse(SessionDefinition session, String suppliedSamlResponse, LoginProgress progress) {
+    /**
+     * The SAMLResponse to use: exactly as supplied, or as the IdP posted it to AWS in the browser.
+     *
+     * @param samlUrl    where the IdP login starts
+     * @param providerId the session's provider, or null to detect it from the URL
+     */
+    public String obtainSamlResponse(String samlUrl, String providerId, String suppliedSamlResponse,
+                                     LoginProgress progress) {
         if (supplied(suppliedSamlResponse)) {
             return suppliedSamlResponse;
         }
-        return browser.login(session, progress);
+        return browser.login(samlUrl, providerId, progress::waitingForUser);
     }
 
-    /** Forgets the IdP's sign-in for this session's SAML URL; the next login asks the user again. */
-    public boolean logout(SessionDefinition session) {
-        return browser.forget(session.samlUrl());
+    /** Forgets the IdP's sign-in kept for this SAML URL; the next login asks the user again. */
+    public boolean logout(String samlUrl) {
+        return browser.forget(samlUrl);
     }
 
     private static boolean supplied(String samlResponse) {

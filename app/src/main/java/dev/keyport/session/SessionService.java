@@ -152,7 +152,7 @@ public class SessionService {
     public FederatedSession start(String idOrAlias, StartOptions options) {
         FederatedSession session = find(idOrAlias);
         String id = session.id();
-        login.checkCanLogin(session.definition(), options.samlResponse());
+        login.checkCanLogin(options.samlResponse());
         if (!starting.add(id)) {
             throw new KeyportException(ErrorCategory.CONFLICT, "Session '" + session.definition().alias()
                     + "' is already starting.");
@@ -182,7 +182,8 @@ public class SessionService {
 
     private FederatedCredentials obtainCredentials(FederatedSession session, StartOptions options, List<String> warnings) {
         SessionDefinition def = session.definition();
-        String samlResponse = login.obtainSamlResponse(def, options.samlResponse(), reason -> waitingForUser(session, reason));
+        String samlResponse = login.obtainSamlResponse(def.samlUrl(), def.providerId(), options.samlResponse(),
+                reason -> waitingForUser(session, reason));
         SamlAssertion assertion = assertionReader.read(samlResponse);
         Instant now = now();
         warnings.addAll(assertionChecks.checkUsable(assertion, def.roleArn(), def.idpArn(), now));
@@ -255,7 +256,7 @@ public class SessionService {
             throw new KeyportException(ErrorCategory.CONFLICT, "Session '" + session.definition().alias()
                     + "' is signing in right now; log out once the start has finished.");
         }
-        boolean wiped = login.logout(session.definition());
+        boolean wiped = login.logout(session.definition().samlUrl());
         LOG.infof("Session %s logged out of its IdP%s", session.definition().alias(), wiped ? "" : " (no sign-in was kept)");
         return session;
     }

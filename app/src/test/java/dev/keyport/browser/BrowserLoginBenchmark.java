@@ -1,9 +1,7 @@
 package dev.keyport.browser;
 
 import dev.keyport.daemon.KeyportHome;
-import dev.keyport.login.LoginProgress;
 import dev.keyport.plugin.ProviderRegistry;
-import dev.keyport.session.SessionDefinition;
 import dev.keyport.testkit.SimpleSamlPhpIdp;
 
 import java.nio.file.Files;
@@ -37,17 +35,16 @@ public final class BrowserLoginBenchmark {
             BrowserLogin login = new BrowserLogin(TestBrowserConfig.headless(Duration.ofSeconds(10), Duration.ofSeconds(60),
                     List.of("/simplesaml/module\\.php/core/loginuserpass\\.php")), profiles, new ProviderRegistry(keyportHome, Optional::empty));
             login.onLoginWindow(window -> SignIn.typeCredentials(window.page(), "alice", PASSWORD));
-            SessionDefinition session = new SessionDefinition("bench", "bench", "eu-west-1", idp.loginUrl().toString(),
-                    PROVIDER, ROLE, null, null);
+            String samlUrl = idp.loginUrl().toString();
 
             List<Double> first = new ArrayList<>();
             for (int i = 0; i < runs; i++) {
-                login.forget(session.samlUrl());
-                first.add(timeLogin(login, session));
+                login.forget(samlUrl);
+                first.add(timeLogin(login, samlUrl));
             }
             List<Double> silent = new ArrayList<>();
             for (int i = 0; i < runs; i++) {
-                silent.add(timeLogin(login, session));
+                silent.add(timeLogin(login, samlUrl));
             }
             System.out.printf("browser login, start to captured assertion, first (sign-in form filled) (ms, n=%d): median %.0f  (runs: %s)%n",
                     runs, median(first), join(first));
@@ -60,10 +57,10 @@ public final class BrowserLoginBenchmark {
      * Times one login on an idle profile: the previous browser, which closes in the background after a capture
      * (about 1.5 s), is waited for first, as it would long be gone between two real refreshes.
      */
-    private static double timeLogin(BrowserLogin login, SessionDefinition session) throws InterruptedException {
-        login.awaitIdle(session.samlUrl());
+    private static double timeLogin(BrowserLogin login, String samlUrl) throws InterruptedException {
+        login.awaitIdle(samlUrl);
         long start = System.nanoTime();
-        String samlResponse = login.login(session, LoginProgress.NONE);
+        String samlResponse = login.login(samlUrl, null, reason -> { });
         double millis = (System.nanoTime() - start) / 1e6;
         if (samlResponse.isEmpty()) {
             throw new IllegalStateException("empty SAMLResponse");

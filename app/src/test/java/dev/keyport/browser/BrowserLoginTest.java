@@ -1,6 +1,5 @@
 package dev.keyport.browser;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.keyport.spi.SessionEvent;
 import dev.keyport.testing.Api;
 import dev.keyport.testing.AwsCli;
@@ -26,7 +25,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import static org.hamcrest.Matchers.allOf;

@@ -1,9 +1,7 @@
 package dev.keyport.browser;
 
 import dev.keyport.daemon.KeyportHome;
-import dev.keyport.login.LoginProgress;
 import dev.keyport.plugin.ProviderRegistry;
-import dev.keyport.session.SessionDefinition;
 import dev.keyport.spi.ErrorCategory;
 import dev.keyport.spi.KeyportException;
 import dev.keyport.testkit.SimpleSamlPhpIdp;
@@ -43,15 +41,14 @@ class BrowserLoginTimeoutTest {
                 windows.add(window);
                 window.page().close(); // the user closes it
             });
-            SessionDefinition session = new SessionDefinition("t", "t", "eu-west-1", idp.loginUrl().toString(),
-                    "arn:aws:iam::123456789012:saml-provider/P", "arn:aws:iam::123456789012:role/A", null, null);
+            String samlUrl = idp.loginUrl().toString();
 
-            KeyportException e = assertThrows(KeyportException.class, () -> login.login(session, LoginProgress.NONE));
+            KeyportException e = assertThrows(KeyportException.class, () -> login.login(samlUrl, null, reason -> { }));
 
             assertTrue(e.getMessage().startsWith("Login cancelled"), e.getMessage());
             assertEquals(1, windows.size());
             assertEquals(BrowserLogin.LoginWindow.BACKGROUND_TIMEOUT, windows.get(0).trigger());
-            assertEquals(List.of(), BrowserLoginTest.browsersUsing(profiles.profileFor(session.samlUrl())));
+            assertEquals(List.of(), BrowserLoginTest.browsersUsing(profiles.profileFor(samlUrl)));
         }
     }
 
@@ -65,15 +62,14 @@ class BrowserLoginTimeoutTest {
             BrowserLogin login = new BrowserLogin(TestBrowserConfig.headless(Duration.ofSeconds(1), Duration.ofSeconds(8), List.of()), profiles,
                     new ProviderRegistry(keyportHome, Optional::empty));
             List<String> reasons = new CopyOnWriteArrayList<>();
-            SessionDefinition session = new SessionDefinition("t", "t", "eu-west-1", idp.loginUrl().toString(),
-                    "arn:aws:iam::123456789012:saml-provider/P", "arn:aws:iam::123456789012:role/A", null, null);
+            String samlUrl = idp.loginUrl().toString();
 
-            KeyportException e = assertThrows(KeyportException.class, () -> login.login(session, reasons::add));
+            KeyportException e = assertThrows(KeyportException.class, () -> login.login(samlUrl, null, reasons::add));
 
             assertEquals(ErrorCategory.UNAVAILABLE, e.category());
             assertTrue(e.getMessage().contains("within 8 s") && e.getMessage().contains("login-timeout"), e.getMessage());
             assertEquals(List.of(BrowserLogin.WAITING_FOR_USER), reasons, "the user was asked before time ran out");
-            assertEquals(List.of(), BrowserLoginTest.browsersUsing(profiles.profileFor(session.samlUrl())));
+            assertEquals(List.of(), BrowserLoginTest.browsersUsing(profiles.profileFor(samlUrl)));
         }
     }
 
