@@ -10,7 +10,8 @@ import java.util.List;
 
 /** A session as the API shows it: what was configured and where it stands. Holds no secret. */
 public record SessionView(String id, String alias, String profileName, String region, String samlUrl, String idpArn,
-                          String roleArn, String providerId, Integer durationSeconds, SessionStatus status,
+                          String roleArn, String providerId, String providerReason, Integer durationSeconds,
+                          List<String> loginPagePatterns, List<String> assertionConsumerPatterns, SessionStatus status,
                           Instant expiresAt, Integer grantedDurationSeconds, String lastError, String statusDetail,
                           List<String> warnings,
                           Instant createdAt, Instant updatedAt) {
@@ -19,7 +20,8 @@ public record SessionView(String id, String alias, String profileName, String re
         SessionDefinition d = session.definition();
         SessionState s = session.state();
         return new SessionView(session.id(), d.alias(), d.profileName(), d.region(), d.samlUrl(), d.idpArn(),
-                d.roleArn(), d.providerId(), d.durationSeconds(), s.status(), s.expiresAt(), s.durationSeconds(),
+                d.roleArn(), d.providerId(), d.providerReason(), d.durationSeconds(), d.loginPagePatterns(),
+                d.assertionConsumerPatterns(), s.status(), s.expiresAt(), s.durationSeconds(),
                 s.lastError(), s.statusDetail(), s.warnings(), session.createdAt(), s.updatedAt());
     }
 }

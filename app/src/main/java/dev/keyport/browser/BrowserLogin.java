@@ -145,13 +145,11 @@ public class BrowserLogin {
     /**
      * Runs the IdP login at a SAML URL and returns the SAMLResponse exactly as the IdP posted it.
      *
-     * @param providerId     the provider whose sign-in page patterns apply; null to detect it from the URL
      * @param waitingForUser told, with a reason, when the login waits for the user
      *
      * @throws KeyportException when the IdP cannot be reached, the user closes the window, or time runs out
      */
-    public String login(String samlUrl, String providerId, Consumer<String> waitingForUser) {
-        Target session = new Target(samlUrl, providerId);
+    public String login(Target session, Consumer<String> waitingForUser) {
         Path executable = BrowserLocator.locate(config.path());
         Instant deadline = Instant.now().plus(config.loginTimeout());
         Path profile = profiles.ensureProfile(session.samlUrl());
@@ -195,8 +193,25 @@ public class BrowserLogin {
         }
     }
 
-    /** What a login is for: the IdP URL, and the provider whose patterns apply (null: detect from the URL). */
-    private record Target(String samlUrl, String providerId) {
+    /**
+     * What a login is for.
+     *
+     * @param samlUrl                   where the IdP login starts
+     * @param providerId                the provider whose patterns apply (null: detect it from the URL)
+     * @param loginPagePatterns         extra sign-in page regexes (the session's own)
+     * @param assertionConsumerPatterns extra URL patterns where SAML responses are posted (the session's own)
+     */
+    public record Target(String samlUrl, String providerId, List<String> loginPagePatterns,
+                         List<String> assertionConsumerPatterns) {
+        public Target {
+            loginPagePatterns = loginPagePatterns == null ? List.of() : List.copyOf(loginPagePatterns);
+            assertionConsumerPatterns = assertionConsumerPatterns == null ? List.of() : List.copyOf(assertionConsumerPatterns);
+        }
+
+        /** A login at a URL with no patterns of its own. */
+        public static Target of(String samlUrl) {
+            return new Target(samlUrl, null, List.of(), List.of());
+        }
     }
 
     private static ChromiumProcess launch(Path executable, Path profile, boolean window) {
@@ -371,6 +386,7 @@ public class BrowserLogin {
     private List<Pattern> signInPatterns(Target session) {
         List<String> sources = new ArrayList<>(provider(session).map(IdpProvider::loginPagePatterns).orElse(List.of()));
         sources.addAll(config.loginPagePatterns().orElse(List.of()));
+        sources.addAll(session.loginPagePatterns());
         List<Pattern> patterns = new ArrayList<>();
         for (String source : sources) {
             try {
@@ -386,6 +402,7 @@ public class BrowserLogin {
         List<String> patterns = new ArrayList<>(AWS_SIGNIN_PATTERNS);
         patterns.addAll(provider(session).map(IdpProvider::assertionConsumerPatterns).orElse(List.of()));
         patterns.addAll(config.assertionConsumerPatterns().orElse(List.of()));
+        patterns.addAll(session.assertionConsumerPatterns());
         return patterns;
     }
 

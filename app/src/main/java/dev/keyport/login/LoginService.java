@@ -26,18 +26,13 @@ public class LoginService {
         }
     }
 
-    /**
-     * The SAMLResponse to use: exactly as supplied, or as the IdP posted it to AWS in the browser.
-     *
-     * @param samlUrl    where the IdP login starts
-     * @param providerId the session's provider, or null to detect it from the URL
-     */
-    public String obtainSamlResponse(String samlUrl, String providerId, String suppliedSamlResponse,
-                                     LoginProgress progress) {
+    /** The SAMLResponse to use: exactly as supplied, or as the IdP posted it to AWS in the browser. */
+    public String obtainSamlResponse(LoginRequest request, String suppliedSamlResponse, LoginProgress progress) {
         if (supplied(suppliedSamlResponse)) {
             return suppliedSamlResponse;
         }
-        return browser.login(samlUrl, providerId, progress::waitingForUser);
+        return browser.login(new BrowserLogin.Target(request.samlUrl(), request.providerId(),
+                request.loginPagePatterns(), request.assertionConsumerPatterns()), progress::waitingForUser);
     }
 
     /** Forgets the IdP's sign-in kept for this SAML URL; the next login asks the user again. */

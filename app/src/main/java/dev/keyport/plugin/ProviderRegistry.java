@@ -61,7 +61,35 @@ public class ProviderRegistry {
 
     /** The provider that recognises a SAML login URL, if exactly one does. */
     public Optional<IdpProvider> detectFromLoginUrl(URI samlUrl) {
-        return unique(providers().stream().filter(p -> safely(() -> p.recognisesLoginUrl(samlUrl))).toList());
+        return unique(recognising(samlUrl));
+    }
+
+    /**
+     * Which provider serves a SAML URL and why: the one that recognises it, else the {@link GenericProvider} with the
+     * reason (none or several recognised it).
+     */
+    public Selection select(URI samlUrl) {
+        List<IdpProvider> matches = recognising(samlUrl);
+        String host = samlUrl.getHost();
+        if (matches.size() == 1) {
+            return new Selection(matches.get(0), "detected: " + matches.get(0).displayName() + " recognises " + host);
+        }
+        IdpProvider generic = byId(GenericProvider.ID).orElseThrow();
+        if (matches.isEmpty()) {
+            return new Selection(generic, "no provider recognises " + host + ": generic sign-in page patterns apply;"
+                    + " set providerId, or add loginPagePatterns to the session");
+        }
+        return new Selection(generic, "several providers recognise " + host + " ("
+                + String.join(", ", matches.stream().map(IdpProvider::id).toList())
+                + "): generic sign-in page patterns apply; set providerId to choose one");
+    }
+
+    /** A provider chosen for a session, with the reason a person can read. */
+    public record Selection(IdpProvider provider, String reason) {
+    }
+
+    private List<IdpProvider> recognising(URI samlUrl) {
+        return providers().stream().filter(p -> safely(() -> p.recognisesLoginUrl(samlUrl))).toList();
     }
 
     /** The provider that recognises an assertion issuer, if exactly one does. */
@@ -103,6 +131,7 @@ public class ProviderRegistry {
         Map<String, IdpProvider> providers = new LinkedHashMap<>();
         List<ProviderInfo> infos = new ArrayList<>();
         ClassLoader hostLoader = IdpProvider.class.getClassLoader();
+        register(new GenericProvider(), "built-in", null, null, providers, infos);
         for (ServiceLoader.Provider<IdpProvider> candidate : ServiceLoader.load(IdpProvider.class, hostLoader).stream().toList()) {
             Package pkg = candidate.type().getPackage();
             register(candidate.get(), "classpath", pkg == null ? null : pkg.getImplementationVersion(), null, providers, infos);

@@ -1,5 +1,7 @@
 package dev.keyport.session;
 
+import java.util.List;
+
 /**
  * What the user configures for a federated session. Validated by {@link SessionValidator} before it is stored.
  *
@@ -12,18 +14,40 @@ package dev.keyport.session;
  * @param providerId      IdP provider id; detected from {@code samlUrl} when {@code null}
  * @param durationSeconds requested credential lifetime (900-43200); {@code null} means: the assertion's
  *                        SessionDuration, else 3600
+ * @param loginPagePatterns         extra regexes for the IdP's sign-in page URLs (on top of the provider's)
+ * @param assertionConsumerPatterns extra DevTools URL patterns where the IdP posts SAML responses
+ * @param providerReason  how the provider was chosen (set by {@link SessionValidator}, not by the user)
  */
 public record SessionDefinition(String alias, String profileName, String region, String samlUrl, String idpArn,
-                                String roleArn, String providerId, Integer durationSeconds) {
+                                String roleArn, String providerId, Integer durationSeconds,
+                                List<String> loginPagePatterns, List<String> assertionConsumerPatterns,
+                                String providerReason) {
+
+    public SessionDefinition {
+        loginPagePatterns = loginPagePatterns == null ? List.of() : List.copyOf(loginPagePatterns);
+        assertionConsumerPatterns = assertionConsumerPatterns == null ? List.of() : List.copyOf(assertionConsumerPatterns);
+    }
+
+    /** A definition with the essentials only (no extra patterns, provider to be chosen). */
+    public SessionDefinition(String alias, String profileName, String region, String samlUrl, String idpArn,
+                             String roleArn, String providerId, Integer durationSeconds) {
+        this(alias, profileName, region, samlUrl, idpArn, roleArn, providerId, durationSeconds, null, null, null);
+    }
 
     /** The same definition with surrounding whitespace removed and blank optional fields turned into null. */
     public SessionDefinition normalised() {
         return new SessionDefinition(trim(alias), trim(profileName), trim(region), trim(samlUrl), trim(idpArn),
-                trim(roleArn), blankToNull(trim(providerId)), durationSeconds);
+                trim(roleArn), blankToNull(trim(providerId)), durationSeconds, trimAll(loginPagePatterns),
+                trimAll(assertionConsumerPatterns), providerReason);
     }
 
-    public SessionDefinition withProviderId(String id) {
-        return new SessionDefinition(alias, profileName, region, samlUrl, idpArn, roleArn, id, durationSeconds);
+    public SessionDefinition withProvider(String id, String reason) {
+        return new SessionDefinition(alias, profileName, region, samlUrl, idpArn, roleArn, id, durationSeconds,
+                loginPagePatterns, assertionConsumerPatterns, reason);
+    }
+
+    private static List<String> trimAll(List<String> values) {
+        return values.stream().map(String::trim).filter(v -> !v.isEmpty()).toList();
     }
 
     private static String trim(String value) {

@@ -3,6 +3,7 @@ package dev.keyport.session;
 import dev.keyport.assertion.AssertionChecks;
 import dev.keyport.assertion.SamlAssertion;
 import dev.keyport.assertion.SamlAssertionReader;
+import dev.keyport.login.LoginRequest;
 import dev.keyport.login.LoginService;
 import dev.keyport.spi.AwsCredentials;
 import dev.keyport.spi.ErrorCategory;
@@ -182,8 +183,9 @@ public class SessionService {
 
     private FederatedCredentials obtainCredentials(FederatedSession session, StartOptions options, List<String> warnings) {
         SessionDefinition def = session.definition();
-        String samlResponse = login.obtainSamlResponse(def.samlUrl(), def.providerId(), options.samlResponse(),
-                reason -> waitingForUser(session, reason));
+        LoginRequest where = new LoginRequest(def.samlUrl(), def.providerId(), def.loginPagePatterns(),
+                def.assertionConsumerPatterns());
+        String samlResponse = login.obtainSamlResponse(where, options.samlResponse(), reason -> waitingForUser(session, reason));
         SamlAssertion assertion = assertionReader.read(samlResponse);
         Instant now = now();
         warnings.addAll(assertionChecks.checkUsable(assertion, def.roleArn(), def.idpArn(), now));

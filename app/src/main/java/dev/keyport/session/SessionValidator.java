@@ -16,6 +16,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Checks a {@link SessionDefinition} before it is stored, and reports every problem at once, each saying what to
@@ -78,14 +80,32 @@ public class SessionValidator {
         }
 
         String providerId = def.providerId();
+        String providerReason = null;
         if (providerId != null) {
             if (providers.byId(providerId).isEmpty()) {
                 problems.add("providerId '" + providerId + "' is unknown; known providers: "
                         + providers.providers().stream().map(IdpProvider::id).toList()
                         + ". Leave it out to detect it from samlUrl.");
             }
+            providerReason = "chosen in the session";
         } else if (samlUrl.isPresent()) {
-            providerId = providers.detectFromLoginUrl(samlUrl.get()).map(IdpProvider::id).orElse(null);
+            ProviderRegistry.Selection selection = providers.select(samlUrl.get());
+            providerId = selection.provider().id();
+            providerReason = selection.reason();
+        }
+        for (String pattern : def.loginPagePatterns()) {
+            try {
+                Pattern.compile(pattern);
+            } catch (PatternSyntaxException e) {
+                problems.add("loginPagePatterns: '" + pattern + "' is not a valid regular expression ("
+                        + e.getDescription() + ").");
+            }
+        }
+        for (String pattern : def.assertionConsumerPatterns()) {
+            if (!pattern.startsWith("https://") && !pattern.startsWith("http://")) {
+                problems.add("assertionConsumerPatterns: '" + pattern + "' must be a URL pattern such as"
+                        + " https://aws-proxy.example.com/saml* (* and ? are wildcards).");
+            }
         }
 
         if (!problems.isEmpty()) {
@@ -101,7 +121,7 @@ public class SessionValidator {
                         + "). Choose another alias.");
             }
         }
-        return def.withProviderId(providerId);
+        return def.withProvider(providerId, providerReason);
     }
 
     private static Optional<URI> checkSamlUrl(String samlUrl, List<String> problems) {

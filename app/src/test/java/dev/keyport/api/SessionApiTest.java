@@ -135,13 +135,40 @@ class SessionApiTest {
     }
 
     @Test
-    void providerIsDetectedFromTheSamlUrlOrLeftUnknown() {
+    void theProviderIsChosenDetectedOrGenericAndTheSessionSaysWhy() {
         Map<String, Object> okta = Api.session("okta-url", "okta-url");
         okta.put("samlUrl", "https://acme.okta.com/home/amazon_aws/0oa1abcd/272");
-        Api.given().body(okta).post("/api/v1/sessions").then().statusCode(201).body("providerId", equalTo("okta"));
+        Api.given().body(okta).post("/api/v1/sessions").then().statusCode(201)
+                .body("providerId", equalTo("okta")).body("providerReason", containsString("detected"));
+
         Map<String, Object> generic = Api.session("generic-url", "generic-url");
-        generic.put("samlUrl", "https://sso.example.com/saml/aws");
-        Api.given().body(generic).post("/api/v1/sessions").then().statusCode(201).body("providerId", nullValue());
+        generic.put("samlUrl", "https://sso.example.com/adfs/ls/IdpInitiatedSignOn.aspx");
+        Api.given().body(generic).post("/api/v1/sessions").then().statusCode(201)
+                .body("providerId", equalTo("generic"))
+                .body("providerReason", containsString("no provider recognises sso.example.com"));
+
+        Map<String, Object> chosen = Api.session("chosen", "chosen");
+        chosen.put("samlUrl", "https://sso.example.com/adfs/ls/IdpInitiatedSignOn.aspx");
+        chosen.put("providerId", "azuread");
+        Api.given().body(chosen).post("/api/v1/sessions").then().statusCode(201)
+                .body("providerId", equalTo("azuread")).body("providerReason", equalTo("chosen in the session"));
+    }
+
+    @Test
+    void aSessionCarriesItsOwnPatternsAndBadOnesAreExplained() {
+        Map<String, Object> body = Api.session("own-patterns", "own-patterns");
+        body.put("loginPagePatterns", List.of(" /sso/login-form ", ""));
+        body.put("assertionConsumerPatterns", List.of("https://aws-proxy.example.com/saml*"));
+        Api.given().body(body).post("/api/v1/sessions").then().statusCode(201)
+                .body("loginPagePatterns", equalTo(List.of("/sso/login-form")))
+                .body("assertionConsumerPatterns", equalTo(List.of("https://aws-proxy.example.com/saml*")));
+
+        Map<String, Object> bad = Api.session("bad-patterns", "bad-patterns");
+        bad.put("loginPagePatterns", List.of("/login[("));
+        bad.put("assertionConsumerPatterns", List.of("aws-proxy.example.com"));
+        Api.given().body(bad).post("/api/v1/sessions").then().statusCode(400)
+                .body("detail", allOf(containsString("'/login[(' is not a valid regular expression"),
+                        containsString("'aws-proxy.example.com' must be a URL pattern")));
     }
 
     @Test

@@ -60,7 +60,7 @@ public final class BrowserLoginBenchmark {
     private static double timeLogin(BrowserLogin login, String samlUrl) throws InterruptedException {
         login.awaitIdle(samlUrl);
         long start = System.nanoTime();
-        String samlResponse = login.login(samlUrl, null, reason -> { });
+        String samlResponse = login.login(BrowserLogin.Target.of(samlUrl), reason -> { });
         double millis = (System.nanoTime() - start) / 1e6;
         if (samlResponse.isEmpty()) {
             throw new IllegalStateException("empty SAMLResponse");

@@ -44,6 +44,8 @@ class BrowserLoginTest {
     static final String ADMIN = "arn:aws:iam::123456789012:role/Admin";
     static final String READ_ONLY = "arn:aws:iam::123456789012:role/ReadOnly";
     static final String PASSWORD = "correct horse battery staple";
+    /** SimpleSAMLphp's sign-in form, given per session (the generic provider's patterns do not know it). */
+    static final String SIGN_IN_PAGE = "/simplesaml/module\\.php/core/loginuserpass\\.php";
 
     static SimpleSamlPhpIdp idp;
 
@@ -100,6 +102,7 @@ class BrowserLoginTest {
         body.put("samlUrl", idp.loginUrl().toString());
         body.put("idpArn", PROVIDER);
         body.put("roleArn", role);
+        body.put("loginPagePatterns", List.of(SIGN_IN_PAGE));
         return Api.given().body(body).post("/api/v1/sessions").then().statusCode(201).extract().path("id");
     }
 
@@ -175,6 +178,30 @@ class BrowserLoginTest {
         assertEquals(1, windows.size());
         assertEquals(List.of(), browsersUsing(profiles.profileFor(idp.loginUrl().toString())));
         assertEquals(0, env.sts().requests().size());
+    }
+
+    @Test
+    void anAssertionPostedToAProxyIsCapturedThroughTheSessionsOwnPattern() {
+        // Like Defender for Cloud Apps rewriting the ACS: the IdP posts to a host that is not an AWS sign-in host.
+        String proxyAcs = "https://aws-proxy.example.com/saml";
+        try (SimpleSamlPhpIdp proxied = SimpleSamlPhpIdp.builder()
+                .user("alice", PASSWORD, List.of(ADMIN + "," + PROVIDER), "alice@example.com").acs(proxyAcs).start()) {
+            env.sts().registerProvider(PROVIDER, proxied.signingCertificate().getPublicKey(), proxied.entityId());
+            Map<String, Object> body = Api.session("browser-proxy", "browser-proxy");
+            body.put("samlUrl", proxied.loginUrl().toString());
+            body.put("idpArn", PROVIDER);
+            body.put("roleArn", ADMIN);
+            body.put("loginPagePatterns", List.of(SIGN_IN_PAGE));
+            body.put("assertionConsumerPatterns", List.of("https://aws-proxy.example.com/*"));
+            Api.given().body(body).post("/api/v1/sessions").then().statusCode(201);
+            whenTheWindowOpens(BrowserLoginTest::signIn);
+
+            Api.given().post("/api/v1/sessions/browser-proxy/start").then().statusCode(200)
+                    .body("status", equalTo("ACTIVE"));
+            assertEquals(1, env.sts().requests().size());
+        } finally {
+            env.sts().registerProvider(PROVIDER, idp.signingCertificate().getPublicKey(), idp.entityId());
+        }
     }
 
     @Test

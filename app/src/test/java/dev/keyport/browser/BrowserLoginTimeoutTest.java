@@ -43,12 +43,33 @@ class BrowserLoginTimeoutTest {
             });
             String samlUrl = idp.loginUrl().toString();
 
-            KeyportException e = assertThrows(KeyportException.class, () -> login.login(samlUrl, null, reason -> { }));
+            KeyportException e = assertThrows(KeyportException.class, () -> login.login(BrowserLogin.Target.of(samlUrl), reason -> { }));
 
             assertTrue(e.getMessage().startsWith("Login cancelled"), e.getMessage());
             assertEquals(1, windows.size());
             assertEquals(BrowserLogin.LoginWindow.BACKGROUND_TIMEOUT, windows.get(0).trigger());
             assertEquals(List.of(), BrowserLoginTest.browsersUsing(profiles.profileFor(samlUrl)));
+        }
+    }
+
+    @Test
+    void aConfiguredSignInPagePatternShowsTheWindowAtOnce() throws Exception {
+        try (SimpleSamlPhpIdp idp = SimpleSamlPhpIdp.builder()
+                .user("alice", "pw", List.of("arn:aws:iam::123456789012:role/A,arn:aws:iam::123456789012:saml-provider/P"),
+                        "alice@example.com").start()) {
+            KeyportHome keyportHome = new KeyportHome(home.toString());
+            BrowserLogin login = new BrowserLogin(TestBrowserConfig.headless(Duration.ofSeconds(60), Duration.ofSeconds(60),
+                    List.of("/simplesaml/module\\.php/core/loginuserpass\\.php")), new BrowserProfiles(keyportHome),
+                    new ProviderRegistry(keyportHome, Optional::empty));
+            List<BrowserLogin.LoginWindow> windows = new CopyOnWriteArrayList<>();
+            login.onLoginWindow(window -> {
+                windows.add(window);
+                window.page().close();
+            });
+            assertThrows(KeyportException.class,
+                    () -> login.login(BrowserLogin.Target.of(idp.loginUrl().toString()), reason -> { }));
+            assertEquals(BrowserLogin.LoginWindow.SIGN_IN_PAGE, windows.get(0).trigger(),
+                    "keyport.browser.login-page-patterns must switch before the 60 s background timeout");
         }
     }
 
@@ -64,7 +85,7 @@ class BrowserLoginTimeoutTest {
             List<String> reasons = new CopyOnWriteArrayList<>();
             String samlUrl = idp.loginUrl().toString();
 
-            KeyportException e = assertThrows(KeyportException.class, () -> login.login(samlUrl, null, reasons::add));
+            KeyportException e = assertThrows(KeyportException.class, () -> login.login(BrowserLogin.Target.of(samlUrl), reasons::add));
 
             assertEquals(ErrorCategory.UNAVAILABLE, e.category());
             assertTrue(e.getMessage().contains("within 8 s") && e.getMessage().contains("login-timeout"), e.getMessage());

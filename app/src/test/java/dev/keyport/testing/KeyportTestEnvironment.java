@@ -80,8 +80,6 @@ public class KeyportTestEnvironment implements QuarkusTestResourceLifecycleManag
         return Map.of(
                 // Tests have no display: the "window" stays headless, and the switch to it is still asserted.
                 "keyport.browser.show-window", "false",
-                // SimpleSAMLphp's sign-in form, as a provider would name its own sign-in page.
-                "keyport.browser.login-page-patterns", "/simplesaml/module\\.php/core/loginuserpass\\.php",
                 "keyport.browser.login-timeout", "PT60S",
                 // Generous: a sign-in page must be recognised by its URL long before this, even on a busy machine.
                 "keyport.browser.background-timeout", "PT20S",
