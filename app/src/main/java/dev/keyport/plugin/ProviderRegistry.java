@@ -3,6 +3,8 @@ package dev.keyport.plugin;
 import dev.keyport.daemon.KeyportHome;
 import dev.keyport.spi.IdpProvider;
 import dev.keyport.spi.SpiVersion;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
@@ -20,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.concurrent.CompletableFuture;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
@@ -43,6 +46,11 @@ public class ProviderRegistry {
     public ProviderRegistry(KeyportHome home, PluginsConfig config) {
         this.home = home;
         this.config = config;
+    }
+
+    /** Loads the providers (plugin jars included) right after start-up, off its path, so problems show up early. */
+    void onStart(@Observes StartupEvent event) {
+        CompletableFuture.runAsync(this::loaded);
     }
 
     /** Every provider in use, in load order (built-in first). */
@@ -224,7 +232,12 @@ public class ProviderRegistry {
         }
         providers.put(id, provider);
         infos.add(new ProviderInfo(id, provider.displayName(), source, version, spiVersion, true, null));
-        LOG.debugf("Provider %s (%s) loaded from %s", id, provider.displayName(), source);
+        if (source.endsWith(".jar")) {
+            LOG.infof("Plugin provider %s (%s, version %s, SPI %s) loaded from %s", id, provider.displayName(),
+                    version == null ? "unknown" : version, spiVersion == null ? "unknown" : spiVersion, source);
+        } else {
+            LOG.debugf("Provider %s (%s) loaded from %s", id, provider.displayName(), source);
+        }
     }
 
     Path pluginsDir() {

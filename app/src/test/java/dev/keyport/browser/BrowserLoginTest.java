@@ -4,6 +4,7 @@ import dev.keyport.spi.SessionEvent;
 import dev.keyport.testing.Api;
 import dev.keyport.testing.AwsCli;
 import dev.keyport.testing.KeyportTestEnvironment;
+import dev.keyport.testing.PluginJars;
 import dev.keyport.testing.RecordingProvider;
 import dev.keyport.testkit.SimpleSamlPhpIdp;
 import dev.keyport.testkit.StsEmulator;
@@ -202,6 +203,21 @@ class BrowserLoginTest {
         } finally {
             env.sts().registerProvider(PROVIDER, idp.signingCertificate().getPublicKey(), idp.entityId());
         }
+    }
+
+    @Test
+    void aDroppedInPluginServesASessionThroughTheBrowserFlow() {
+        Map<String, Object> body = Api.session("browser-plugin", "browser-plugin");
+        body.put("samlUrl", idp.loginUrl(PluginJars.EXAMPLE_RELAY_STATE).toString());
+        body.put("idpArn", PROVIDER);
+        body.put("roleArn", ADMIN);
+        Api.given().body(body).post("/api/v1/sessions").then().statusCode(201)
+                .body("providerId", equalTo(PluginJars.EXAMPLE_ID));
+        whenTheWindowOpens(BrowserLoginTest::signIn);
+
+        Api.given().post("/api/v1/sessions/browser-plugin/start").then().statusCode(200).body("status", equalTo("ACTIVE"));
+        assertEquals(BrowserLogin.LoginWindow.SIGN_IN_PAGE, windows.get(0).trigger(),
+                "the plugin's sign-in page pattern must be the one that switched");
     }
 
     @Test

@@ -26,18 +26,26 @@ public final class PluginJars {
     public static final String FUTURE_JAR = "built-for-spi-2.jar";
     public static final String EXAMPLE_VERSION = "2.3.4";
     public static final String EXAMPLE_ID = "example";
+    /** A SAML URL carrying this RelayState is one the example plugin claims (a test IdP has no host of its own). */
+    public static final String EXAMPLE_RELAY_STATE = "example-plugin";
 
     private static final String SOURCE = """
             package org.example.keyport;
 
             import dev.keyport.spi.IdpProvider;
-import dev.keyport.spi.SpiVersion;
             import java.net.URI;
+            import java.util.List;
 
             public final class ExampleIdpProvider implements IdpProvider {
                 public String id() { return "example"; }
                 public String displayName() { return "Example IdP (plugin)"; }
-                public boolean recognisesLoginUrl(URI url) { return "idp.example.org".equals(url.getHost()); }
+                public boolean recognisesLoginUrl(URI url) {
+                    return "idp.example.org".equals(url.getHost())
+                            || (url.getQuery() != null && url.getQuery().contains("RelayState=example-plugin"));
+                }
+                public List<String> loginPagePatterns() {
+                    return List.of("/simplesaml/module\\\\.php/core/loginuserpass\\\\.php");
+                }
             }
             """;
 

@@ -5,9 +5,18 @@ import dev.keyport.spi.IdpProvider;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
-/** Azure AD (Entra ID). Recognition only for now; its login flows arrive with the provider-modules issue. */
+/**
+ * Azure AD (Entra ID). Users start from the My Apps portal link or the tenant's SAML endpoint; the sign-in pages live
+ * on login.microsoftonline.com. With Defender for Cloud Apps session control, the assertion is posted to a rewritten
+ * ACS host ({@code signin.aws.amazon.com.mcas.ms}), which is watched too (shared/reference/idp-quirks.md §5 #10).
+ */
 public final class AzureAdProvider implements IdpProvider {
+    private static final Set<String> PORTAL_HOSTS = Set.of("myapps.microsoft.com", "launcher.myapps.microsoft.com",
+            "account.activedirectory.windowsazure.com");
+    private static final Set<String> LOGIN_HOSTS = Set.of("login.microsoftonline.com", "login.microsoftonline.us",
+            "login.partner.microsoftonline.cn");
 
     @Override
     public String id() {
@@ -22,12 +31,22 @@ public final class AzureAdProvider implements IdpProvider {
     @Override
     public boolean recognisesLoginUrl(URI samlUrl) {
         String host = samlUrl.getHost() == null ? "" : samlUrl.getHost().toLowerCase(Locale.ROOT);
-        return host.equals("login.microsoftonline.com") || host.equals("myapps.microsoft.com") || host.endsWith(".myapps.microsoft.com") || host.equals("login.microsoftonline.us") || host.equals("login.partner.microsoftonline.cn");
+        return PORTAL_HOSTS.contains(host) || host.endsWith(".myapps.microsoft.com") || LOGIN_HOSTS.contains(host);
+    }
+
+    /**
+     * The credential pages, not the tenant's {@code /saml2} endpoint: with a live session that endpoint posts the
+     * assertion straight away, and matching it would turn every silent refresh into a window.
+     */
+    @Override
+    public List<String> loginPagePatterns() {
+        return List.of("^https://login\\.microsoftonline\\.(com|us)/[^/?]+/(login|oauth2/v2\\.0/authorize|reprocess)",
+                "^https://login\\.microsoftonline\\.(com|us)/common/(login|SAS/)");
     }
 
     @Override
-    public List<String> loginPagePatterns() {
-        return List.of("^https://login\\.microsoftonline\\.(com|us)/[^/?]+/login");
+    public List<String> assertionConsumerPatterns() {
+        return List.of("https://signin.aws.amazon.com.mcas.ms/*", "https://*.signin.aws.amazon.com.mcas.ms/*");
     }
 
     @Override

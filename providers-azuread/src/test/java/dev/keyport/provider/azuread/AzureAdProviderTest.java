@@ -42,4 +42,28 @@ class AzureAdProviderTest {
         assertFalse(patterns.stream().anyMatch(p -> p.matcher("https://launcher.myapps.microsoft.com/api/signin/0000-1111?tenantId=2222").find()),
                 "a silent refresh through the SAML URL must not count as a sign-in page");
     }
+
+    @Test
+    void everyEntryPointIsRecognised() {
+        IdpProvider provider = new AzureAdProvider();
+        for (String url : List.of("https://myapps.microsoft.com/signin/AWS/0000-1111?tenantId=2222",
+                "https://account.activedirectory.windowsazure.com/applications/redirecttofederatedapplication.aspx?Operation=SignIn",
+                "https://login.microsoftonline.com/7c0a1b2c-0000-4000-8000-000000000000/saml2?SAMLRequest=x")) {
+            assertTrue(provider.recognisesLoginUrl(URI.create(url)), url);
+        }
+    }
+
+    @Test
+    void theTenantSaml2EndpointIsNotASignInPageButTheCredentialPagesAre() {
+        List<Pattern> patterns = new AzureAdProvider().loginPagePatterns().stream().map(Pattern::compile).toList();
+        assertFalse(patterns.stream().anyMatch(p -> p.matcher(
+                "https://login.microsoftonline.com/7c0a1b2c-0000-4000-8000-000000000000/saml2?SAMLRequest=x").find()));
+        assertTrue(patterns.stream().anyMatch(p -> p.matcher(
+                "https://login.microsoftonline.com/7c0a1b2c-0000-4000-8000-000000000000/login").find()));
+    }
+
+    @Test
+    void defenderForCloudAppsRewrittenAcsIsWatched() {
+        assertTrue(new AzureAdProvider().assertionConsumerPatterns().contains("https://signin.aws.amazon.com.mcas.ms/*"));
+    }
 }

@@ -27,7 +27,8 @@ public final class OktaProvider implements IdpProvider {
 
     @Override
     public List<String> loginPagePatterns() {
-        return List.of("^https://[^/]+\\.(okta|oktapreview|okta-emea|okta-gov)\\.com/(login/|signin)");
+        return List.of("^https://[^/]+\\.(okta|oktapreview|okta-emea|okta-gov)\\.com/(login/|signin)",
+                "^https://login\\.okta\\.com/");
     }
 
     @Override

@@ -42,4 +42,10 @@ class OktaProviderTest {
         assertFalse(patterns.stream().anyMatch(p -> p.matcher("https://acme.okta.com/home/amazon_aws/0oa1/272").find()),
                 "a silent refresh through the SAML URL must not count as a sign-in page");
     }
+
+    @Test
+    void oktasCentralSignInPageIsASignInPage() {
+        List<Pattern> patterns = new OktaProvider().loginPagePatterns().stream().map(Pattern::compile).toList();
+        assertTrue(patterns.stream().anyMatch(p -> p.matcher("https://login.okta.com/?fromURI=%2Fapp").find()));
+    }
 }
