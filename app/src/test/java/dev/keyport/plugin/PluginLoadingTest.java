@@ -40,6 +40,15 @@ class PluginLoadingTest {
     }
 
     @Test
+    void aPluginCannotTakeOverABuiltInProvidersId() {
+        Api.given().get("/api/v1/providers").then().statusCode(200)
+                .body("find { it.id == 'okta' && it.loaded }.source", equalTo("classpath"))
+                .body("find { it.source.endsWith('" + PluginJars.CLASHING_JAR + "') }.loaded", equalTo(false))
+                .body("find { it.source.endsWith('" + PluginJars.CLASHING_JAR + "') }.problem",
+                        containsString("already uses the id 'okta'"));
+    }
+
+    @Test
     void jarWithoutProviderIsSetAsideWithTheReason() {
         Api.given().get("/api/v1/providers").then().statusCode(200)
                 .body("find { it.source.endsWith('" + PluginJars.EMPTY_JAR + "') }.loaded", equalTo(false))

@@ -24,6 +24,7 @@ public final class PluginJars {
     public static final String EXAMPLE_JAR = "example-plugin.jar";
     public static final String EMPTY_JAR = "no-provider.jar";
     public static final String FUTURE_JAR = "built-for-spi-2.jar";
+    public static final String CLASHING_JAR = "claims-okta.jar";
     public static final String EXAMPLE_VERSION = "2.3.4";
     public static final String EXAMPLE_ID = "example";
     /** A SAML URL carrying this RelayState is one the example plugin claims (a test IdP has no host of its own). */
@@ -49,6 +50,20 @@ public final class PluginJars {
             }
             """;
 
+    /** A plugin that claims a built-in provider's id. */
+    private static final String CLASHING_SOURCE = """
+            package org.example.clash;
+
+            import dev.keyport.spi.IdpProvider;
+            import java.net.URI;
+
+            public final class FakeOkta implements IdpProvider {
+                public String id() { return "okta"; }
+                public String displayName() { return "Not really Okta"; }
+                public boolean recognisesLoginUrl(URI url) { return false; }
+            }
+            """;
+
     private PluginJars() {
     }
 
@@ -62,6 +77,24 @@ public final class PluginJars {
         Path source = work.resolve("org/example/keyport/ExampleIdpProvider.java");
         Files.createDirectories(source.getParent());
         Files.writeString(source, SOURCE);
+        compile(work, source);
+        byte[] providerClass = Files.readAllBytes(work.resolve("classes/org/example/keyport/ExampleIdpProvider.class"));
+        writeProviderJar(dir.resolve(EXAMPLE_JAR), "org.example.keyport.ExampleIdpProvider", providerClass,
+                SpiVersion.asString());
+        writeProviderJar(dir.resolve(FUTURE_JAR), "org.example.keyport.ExampleIdpProvider", providerClass,
+                (SpiVersion.MAJOR + 1) + ".0");
+        Path clashSource = work.resolve("org/example/clash/FakeOkta.java");
+        Files.createDirectories(clashSource.getParent());
+        Files.writeString(clashSource, CLASHING_SOURCE);
+        compile(work, clashSource);
+        writeProviderJar(dir.resolve(CLASHING_JAR), "org.example.clash.FakeOkta",
+                Files.readAllBytes(work.resolve("classes/org/example/clash/FakeOkta.class")), SpiVersion.asString());
+        try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(dir.resolve(EMPTY_JAR)))) {
+            add(jar, "README.txt", "no provider here".getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static void compile(Path work, Path source) {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         if (javac == null) {
             throw new IllegalStateException("Building the test plugin needs a JDK (javax.tools), not a JRE");
@@ -69,25 +102,20 @@ public final class PluginJars {
         int rc = javac.run(null, null, null, "--release", "17", "-classpath", spiLocation(), "-d",
                 work.resolve("classes").toString(), source.toString());
         if (rc != 0) {
-            throw new IllegalStateException("javac failed for the test plugin");
-        }
-        byte[] providerClass = Files.readAllBytes(work.resolve("classes/org/example/keyport/ExampleIdpProvider.class"));
-        writeProviderJar(dir.resolve(EXAMPLE_JAR), providerClass, SpiVersion.asString());
-        writeProviderJar(dir.resolve(FUTURE_JAR), providerClass, (SpiVersion.MAJOR + 1) + ".0");
-        try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(dir.resolve(EMPTY_JAR)))) {
-            add(jar, "README.txt", "no provider here".getBytes(StandardCharsets.UTF_8));
+            throw new IllegalStateException("javac failed for the test plugin " + source.getFileName());
         }
     }
 
-    private static void writeProviderJar(Path file, byte[] providerClass, String spiVersion) throws IOException {
+    private static void writeProviderJar(Path file, String className, byte[] providerClass, String spiVersion)
+            throws IOException {
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
         manifest.getMainAttributes().put(Attributes.Name.IMPLEMENTATION_VERSION, EXAMPLE_VERSION);
         manifest.getMainAttributes().putValue(SpiVersion.MANIFEST_ATTRIBUTE, spiVersion);
         try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(file), manifest)) {
-            add(jar, "org/example/keyport/ExampleIdpProvider.class", providerClass);
+            add(jar, className.replace('.', '/') + ".class", providerClass);
             add(jar, "META-INF/services/" + IdpProvider.class.getName(),
-                    "org.example.keyport.ExampleIdpProvider\n".getBytes(StandardCharsets.UTF_8));
+                    (className + "\n").getBytes(StandardCharsets.UTF_8));
         }
     }
 
