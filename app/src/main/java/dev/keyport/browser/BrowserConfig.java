@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** How Keyport signs in through a real browser. */
@@ -43,4 +44,19 @@ public interface BrowserConfig {
      * three partitions and the provider's own.
      */
     Optional<List<String>> assertionConsumerPatterns();
+
+    /**
+     * Extra patterns for the sessions of one provider, by provider id: e.g.
+     * {@code keyport.browser.providers.generic.login-page-patterns=/adfs/ls/.*} for every ADFS session.
+     */
+    Map<String, ProviderPatterns> providers();
+
+    /** Patterns added to one provider's own. */
+    interface ProviderPatterns {
+        /** Regular expressions for the provider's sign-in page URLs. */
+        Optional<List<String>> loginPagePatterns();
+
+        /** DevTools Fetch URL patterns where the provider posts SAML responses. */
+        Optional<List<String>> assertionConsumerPatterns();
+    }
 }

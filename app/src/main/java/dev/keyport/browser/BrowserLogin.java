@@ -384,7 +384,9 @@ public class BrowserLogin {
     }
 
     private List<Pattern> signInPatterns(Target session) {
-        List<String> sources = new ArrayList<>(provider(session).map(IdpProvider::loginPagePatterns).orElse(List.of()));
+        Optional<IdpProvider> provider = provider(session);
+        List<String> sources = new ArrayList<>(provider.map(IdpProvider::loginPagePatterns).orElse(List.of()));
+        sources.addAll(providerConfig(provider).flatMap(BrowserConfig.ProviderPatterns::loginPagePatterns).orElse(List.of()));
         sources.addAll(config.loginPagePatterns().orElse(List.of()));
         sources.addAll(session.loginPagePatterns());
         List<Pattern> patterns = new ArrayList<>();
@@ -400,10 +402,17 @@ public class BrowserLogin {
 
     private List<String> acsPatterns(Target session) {
         List<String> patterns = new ArrayList<>(AWS_SIGNIN_PATTERNS);
-        patterns.addAll(provider(session).map(IdpProvider::assertionConsumerPatterns).orElse(List.of()));
+        Optional<IdpProvider> provider = provider(session);
+        patterns.addAll(provider.map(IdpProvider::assertionConsumerPatterns).orElse(List.of()));
+        patterns.addAll(providerConfig(provider).flatMap(BrowserConfig.ProviderPatterns::assertionConsumerPatterns)
+                .orElse(List.of()));
         patterns.addAll(config.assertionConsumerPatterns().orElse(List.of()));
         patterns.addAll(session.assertionConsumerPatterns());
         return patterns;
+    }
+
+    private Optional<BrowserConfig.ProviderPatterns> providerConfig(Optional<IdpProvider> provider) {
+        return provider.map(p -> config.providers().get(p.id()));
     }
 
     private Optional<IdpProvider> provider(Target session) {

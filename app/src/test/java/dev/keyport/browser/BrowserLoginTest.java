@@ -221,6 +221,20 @@ class BrowserLoginTest {
     }
 
     @Test
+    void aProvidersPatternsFromConfigurationApplyToItsSessions() {
+        Map<String, Object> body = Api.session("browser-configured", "browser-configured");
+        body.put("samlUrl", idp.loginUrl().toString());
+        body.put("idpArn", PROVIDER);
+        body.put("roleArn", ADMIN);
+        body.put("providerId", "onelogin"); // keyport.browser.providers.onelogin.login-page-patterns (test config)
+        Api.given().body(body).post("/api/v1/sessions").then().statusCode(201);
+        whenTheWindowOpens(BrowserLoginTest::signIn);
+
+        Api.given().post("/api/v1/sessions/browser-configured/start").then().statusCode(200);
+        assertEquals(BrowserLogin.LoginWindow.SIGN_IN_PAGE, windows.get(0).trigger());
+    }
+
+    @Test
     void anIdpThatIsDownGivesAClearErrorAndLeavesNoBrowserBehind() throws IOException {
         createSession("browser-down", ADMIN);
         idp.stop();

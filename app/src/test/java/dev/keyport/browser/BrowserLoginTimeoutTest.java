@@ -98,7 +98,7 @@ class BrowserLoginTimeoutTest {
     void withoutABrowserTheErrorSaysHowToInstallOne() {
         KeyportHome keyportHome = new KeyportHome(home.toString());
         BrowserConfig noBrowser = new TestBrowserConfig(Optional.of(home.resolve("no-such-browser").toString()),
-                Duration.ofSeconds(1), Duration.ofSeconds(4), false, Optional.empty(), Optional.empty());
+                Duration.ofSeconds(1), Duration.ofSeconds(4), false, Optional.empty(), Optional.empty(), java.util.Map.of());
         BrowserLogin login = new BrowserLogin(noBrowser, new BrowserProfiles(keyportHome),
                 new ProviderRegistry(keyportHome, Optional::empty));
         KeyportException e = assertThrows(KeyportException.class, login::checkAvailable);

@@ -77,17 +77,21 @@ public class KeyportTestEnvironment implements QuarkusTestResourceLifecycleManag
         sts = new StsEmulator();
         sts.registerProvider(PROVIDER_ARN, saml.publicKey());
         current = this;
-        return Map.of(
+        return Map.ofEntries(
+                // A provider's patterns from configuration; BrowserLoginTest chooses onelogin for one SimpleSAMLphp
+                // session to prove they apply (no built-in OneLogin pattern matches SimpleSAMLphp's form).
+                Map.entry("keyport.browser.providers.onelogin.login-page-patterns",
+                        "/simplesaml/module\\.php/core/loginuserpass\\.php"),
                 // Tests have no display: the "window" stays headless, and the switch to it is still asserted.
-                "keyport.browser.show-window", "false",
-                "keyport.browser.login-timeout", "PT60S",
+                Map.entry("keyport.browser.show-window", "false"),
+                Map.entry("keyport.browser.login-timeout", "PT60S"),
                 // Generous: a sign-in page must be recognised by its URL long before this, even on a busy machine.
-                "keyport.browser.background-timeout", "PT20S",
-                "keyport.home", home().toString(),
-                "keyport.aws.credentials-file", credentialsFile().toString(),
-                "keyport.aws.config-file", configFile().toString(),
-                "keyport.sts.endpoint", sts.endpoint().toString(),
-                "keyport.plugins.dir", pluginsDir().toString());
+                Map.entry("keyport.browser.background-timeout", "PT20S"),
+                Map.entry("keyport.home", home().toString()),
+                Map.entry("keyport.aws.credentials-file", credentialsFile().toString()),
+                Map.entry("keyport.aws.config-file", configFile().toString()),
+                Map.entry("keyport.sts.endpoint", sts.endpoint().toString()),
+                Map.entry("keyport.plugins.dir", pluginsDir().toString()));
     }
 
     @Override
