@@ -2,6 +2,7 @@ package dev.keyport.api;
 
 import dev.keyport.assertion.RolePair;
 import dev.keyport.assertion.SamlAssertion;
+import dev.keyport.assertion.SamlAssertionReading;
 import dev.keyport.aws.Arn;
 import dev.keyport.spi.IdpProvider;
 
@@ -11,13 +12,14 @@ import java.util.Optional;
 
 /**
  * What {@code POST /api/v1/assertions/inspect} found in a SAMLResponse, without calling STS: the basis of role
- * discovery (every role the user may assume, with its account).
+ * discovery (every role the user may assume, with its account), and notes on what was tolerated or skipped (e.g.
+ * OneLogin's placeholder Role value).
  */
 public record AssertionReport(String issuer, String looksLikeProvider, String looksLikeProviderName,
                               String destination, String recipient, List<String> audiences, String partition,
                               String acsRegion, Instant notBefore, Instant notOnOrAfter, boolean currentlyValid,
                               String roleSessionName, Integer sessionDurationSeconds, Instant sessionNotOnOrAfter,
-                              boolean encrypted, List<Role> roles) {
+                              boolean encrypted, List<Role> roles, List<String> notes) {
 
     /** One role the assertion offers, with the SAML provider that may assume it. */
     public record Role(String roleArn, String principalArn, String accountId, String roleName) {
@@ -35,7 +37,8 @@ public record AssertionReport(String issuer, String looksLikeProvider, String lo
         }
     }
 
-    static AssertionReport of(SamlAssertion a, Optional<IdpProvider> provider, Instant now) {
+    static AssertionReport of(SamlAssertionReading reading, Optional<IdpProvider> provider, Instant now) {
+        SamlAssertion a = reading.assertion();
         boolean valid = !a.encrypted()
                 && a.notBefore().map(nb -> !now.isBefore(nb)).orElse(true)
                 && a.notOnOrAfter().map(now::isBefore).orElse(true);
@@ -46,6 +49,7 @@ public record AssertionReport(String issuer, String looksLikeProvider, String lo
                 a.acsEndpoint().flatMap(e -> e.region()).orElse(null),
                 a.notBefore().orElse(null), a.notOnOrAfter().orElse(null), valid, a.roleSessionName().orElse(null),
                 a.sessionDuration().isPresent() ? a.sessionDuration().getAsInt() : null,
-                a.sessionNotOnOrAfter().orElse(null), a.encrypted(), a.rolePairs().stream().map(Role::of).toList());
+                a.sessionNotOnOrAfter().orElse(null), a.encrypted(), a.rolePairs().stream().map(Role::of).toList(),
+                reading.notes());
     }
 }

@@ -2,6 +2,7 @@ package dev.keyport.api;
 
 import dev.keyport.assertion.SamlAssertion;
 import dev.keyport.assertion.SamlAssertionReader;
+import dev.keyport.assertion.SamlAssertionReading;
 import dev.keyport.plugin.ProviderRegistry;
 import dev.keyport.session.SessionDiscovery;
 import dev.keyport.session.SessionService;
@@ -74,7 +75,7 @@ public class AssertionResource {
             throw new KeyportException(ErrorCategory.INVALID_INPUT,
                     "Send {\"samlResponse\": \"<base64>\"}: the SAMLResponse form field the IdP posts to AWS.");
         }
-        SamlAssertion assertion = reader.read(request.samlResponse());
-        return AssertionReport.of(assertion, providers.detectFromIssuer(assertion.issuer()), Instant.now());
+        SamlAssertionReading reading = reader.readWithNotes(request.samlResponse());
+        return AssertionReport.of(reading, providers.detectFromIssuer(reading.assertion().issuer()), Instant.now());
     }
 }

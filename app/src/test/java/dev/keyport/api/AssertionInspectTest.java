@@ -113,6 +113,15 @@ class AssertionInspectTest {
     }
 
     @Test
+    void skippedRoleValuesAreExplainedInNotes() {
+        String saml = env.saml().onelogin().rolePair(ADMIN, KeyportTestEnvironment.PROVIDER_ARN)
+                .defaultRolePlaceholder().build().base64();
+        Api.given().body(body(saml)).post("/api/v1/assertions/inspect").then().statusCode(200)
+                .body("roles.roleArn", containsInAnyOrder(ADMIN))
+                .body("notes", org.hamcrest.Matchers.hasItem(containsString("placeholder")));
+    }
+
+    @Test
     void encryptedAssertionSaysNothingCouldBeRead() {
         String saml = env.saml().google().rolePair(ADMIN, KeyportTestEnvironment.PROVIDER_ARN)
                 .encryptAssertion(true).build().base64();
