@@ -149,25 +149,25 @@ public class BrowserLogin {
      *
      * @throws KeyportException when the IdP cannot be reached, the user closes the window, or time runs out
      */
-    public String login(Target session, Consumer<String> waitingForUser) {
+    public String login(Target target, Consumer<String> waitingForUser) {
         Path executable = BrowserLocator.locate(config.path());
         Instant deadline = Instant.now().plus(config.loginTimeout());
-        Path profile = profiles.ensureProfile(session.samlUrl());
+        Path profile = profiles.ensureProfile(target.samlUrl());
         Semaphore lock = lockFor(profile);
         try {
             if (!lock.tryAcquire(remaining(deadline).toMillis(), TimeUnit.MILLISECONDS)) {
-                throw timeout(session);
+                throw timeout(target);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw cancelled(session);
+            throw cancelled(target);
         }
         boolean handedToCloser = false;
         try {
             boolean window = config.showWindow() && hasDisplay();
             ChromiumProcess browser = launch(executable, profile, window);
             try {
-                String samlResponse = loginWith(browser, session, window, deadline, waitingForUser);
+                String samlResponse = loginWith(browser, target, window, deadline, waitingForUser);
                 try {
                     closer.execute(() -> {
                         try {
@@ -226,25 +226,25 @@ public class BrowserLogin {
         }
     }
 
-    private String loginWith(ChromiumProcess browser, Target session, boolean window, Instant deadline,
+    private String loginWith(ChromiumProcess browser, Target target, boolean window, Instant deadline,
                              Consumer<String> waitingForUser) {
         // A tab of our own: with "continue where you left off" the restored first tab can take seconds to appear.
-        CdpPage page = await(CdpPage.create(browser.connection()), STEP_TIMEOUT, session);
-        closeOtherTabs(browser.connection(), page, session);
+        CdpPage page = await(CdpPage.create(browser.connection()), STEP_TIMEOUT, target);
+        closeOtherTabs(browser.connection(), page, target);
         CompletableFuture<String> captured = new CompletableFuture<>();
         CompletableFuture<String> signInPage = new CompletableFuture<>();
-        List<Pattern> signInPatterns = signInPatterns(session);
+        List<Pattern> signInPatterns = signInPatterns(target);
         page.onRequestPaused(request -> answer(page, request, captured));
         page.onMainFrameNavigated(url -> {
             if (signInPatterns.stream().anyMatch(p -> p.matcher(url).find())) {
                 signInPage.complete(url);
             }
         });
-        await(page.enableFetch(acsPatterns(session)), STEP_TIMEOUT, session);
-        Optional<String> navigationError = await(page.navigate(session.samlUrl()), remaining(deadline), session);
+        await(page.enableFetch(acsPatterns(target)), STEP_TIMEOUT, target);
+        Optional<String> navigationError = await(page.navigate(target.samlUrl()), remaining(deadline), target);
         if (navigationError.isPresent()) {
             throw new KeyportException(ErrorCategory.UNAVAILABLE, "Could not open the IdP's sign-in page "
-                    + session.samlUrl() + " (" + navigationError.get() + "). Check that the IdP is reachable from"
+                    + target.samlUrl() + " (" + navigationError.get() + "). Check that the IdP is reachable from"
                     + " this computer (network, VPN, proxy) and that samlUrl is right.");
         }
 
@@ -254,41 +254,41 @@ public class BrowserLogin {
         } catch (TimeoutException stillNothing) {
             // the IdP wants something from the user, or is slow: show the page
         } catch (ExecutionException | InterruptedException e) {
-            throw cancelled(session);
+            throw cancelled(target);
         }
         if (captured.isDone()) {
             return finish(page, captured.join());
         }
         if (page.closed().isDone()) {
-            throw cancelled(session);
+            throw cancelled(target);
         }
 
         if (config.showWindow() && !window) {
-            throw new KeyportException(ErrorCategory.UNAVAILABLE, "The IdP at " + session.samlUrl()
+            throw new KeyportException(ErrorCategory.UNAVAILABLE, "The IdP at " + target.samlUrl()
                     + " wants you to sign in, but Keyport found no display to show the browser window on"
                     + " (DISPLAY and WAYLAND_DISPLAY are unset). Start the daemon in your desktop session, or"
                     + " supply the SAML response with the start.");
         }
         if (window) {
-            bringToFront(browser.connection(), page, session);
+            bringToFront(browser.connection(), page, target);
         }
-        LOG.infof("Waiting for the user to sign in at %s (%s)", hostOf(session.samlUrl()),
+        LOG.infof("Waiting for the user to sign in at %s (%s)", hostOf(target.samlUrl()),
                 signInPage.isDone() ? "sign-in page" : "nothing after " + background.toSeconds() + " s");
         waitingForUser.accept(WAITING_FOR_USER);
         String trigger = signInPage.isDone() ? LoginWindow.SIGN_IN_PAGE : LoginWindow.BACKGROUND_TIMEOUT;
-        LoginWindow loginWindow = new LoginWindow(session.samlUrl(), trigger, page);
+        LoginWindow loginWindow = new LoginWindow(target.samlUrl(), trigger, page);
         windowListeners.forEach(l -> l.accept(loginWindow));
         try {
             CompletableFuture.anyOf(captured, page.closed()).get(remaining(deadline).toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw timeout(session);
+            throw timeout(target);
         } catch (ExecutionException | InterruptedException e) {
-            throw cancelled(session);
+            throw cancelled(target);
         }
         if (captured.isDone()) {
             return finish(page, captured.join());
         }
-        throw cancelled(session);
+        throw cancelled(target);
     }
 
     /** Returns once no browser uses the SAML URL's profile (one closing after a capture has exited). */
@@ -355,17 +355,17 @@ public class BrowserLogin {
     }
 
     /** Closes the restored tabs, so the profile's saved session never grows from one login to the next. */
-    private void closeOtherTabs(CdpConnection connection, CdpPage page, Target session) {
-        JsonNode targets = await(connection.send("Target.getTargets", null), STEP_TIMEOUT, session);
-        for (JsonNode target : targets.path("targetInfos")) {
-            String id = target.path("targetId").asText();
-            if ("page".equals(target.path("type").asText()) && !id.equals(page.targetId())) {
+    private void closeOtherTabs(CdpConnection connection, CdpPage page, Target target) {
+        JsonNode targets = await(connection.send("Target.getTargets", null), STEP_TIMEOUT, target);
+        for (JsonNode info : targets.path("targetInfos")) {
+            String id = info.path("targetId").asText();
+            if ("page".equals(info.path("type").asText()) && !id.equals(page.targetId())) {
                 connection.send("Target.closeTarget", JsonNodeFactory.instance.objectNode().put("targetId", id));
             }
         }
     }
 
-    private static void bringToFront(CdpConnection connection, CdpPage page, Target session) {
+    private static void bringToFront(CdpConnection connection, CdpPage page, Target target) {
         JsonNodeFactory json = JsonNodeFactory.instance;
         try {
             int windowId = connection.send("Browser.getWindowForTarget", json.objectNode().put("targetId", page.targetId()))
@@ -376,19 +376,19 @@ public class BrowserLogin {
                     .get(STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             page.send("Page.bringToFront", json.objectNode()).get(STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException | CdpException e) {
-            LOG.warnf("Could not bring the sign-in window for %s to the front: %s", hostOf(session.samlUrl()), e.getMessage());
+            LOG.warnf("Could not bring the sign-in window for %s to the front: %s", hostOf(target.samlUrl()), e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw cancelled(session);
+            throw cancelled(target);
         }
     }
 
-    private List<Pattern> signInPatterns(Target session) {
-        Optional<IdpProvider> provider = provider(session);
+    private List<Pattern> signInPatterns(Target target) {
+        Optional<IdpProvider> provider = provider(target);
         List<String> sources = new ArrayList<>(provider.map(IdpProvider::loginPagePatterns).orElse(List.of()));
         sources.addAll(providerConfig(provider).flatMap(BrowserConfig.ProviderPatterns::loginPagePatterns).orElse(List.of()));
         sources.addAll(config.loginPagePatterns().orElse(List.of()));
-        sources.addAll(session.loginPagePatterns());
+        sources.addAll(target.loginPagePatterns());
         List<Pattern> patterns = new ArrayList<>();
         for (String source : sources) {
             try {
@@ -400,14 +400,14 @@ public class BrowserLogin {
         return patterns;
     }
 
-    private List<String> acsPatterns(Target session) {
+    private List<String> acsPatterns(Target target) {
         List<String> patterns = new ArrayList<>(AWS_SIGNIN_PATTERNS);
-        Optional<IdpProvider> provider = provider(session);
+        Optional<IdpProvider> provider = provider(target);
         patterns.addAll(provider.map(IdpProvider::assertionConsumerPatterns).orElse(List.of()));
         patterns.addAll(providerConfig(provider).flatMap(BrowserConfig.ProviderPatterns::assertionConsumerPatterns)
                 .orElse(List.of()));
         patterns.addAll(config.assertionConsumerPatterns().orElse(List.of()));
-        patterns.addAll(session.assertionConsumerPatterns());
+        patterns.addAll(target.assertionConsumerPatterns());
         return patterns;
     }
 
@@ -415,11 +415,11 @@ public class BrowserLogin {
         return provider.map(p -> config.providers().get(p.id()));
     }
 
-    private Optional<IdpProvider> provider(Target session) {
-        if (session.providerId() != null) {
-            return providers.byId(session.providerId());
+    private Optional<IdpProvider> provider(Target target) {
+        if (target.providerId() != null) {
+            return providers.byId(target.providerId());
         }
-        return providers.detectFromLoginUrl(URI.create(session.samlUrl()));
+        return providers.detectFromLoginUrl(URI.create(target.samlUrl()));
     }
 
     private Semaphore lockFor(Path profile) {
@@ -438,20 +438,20 @@ public class BrowserLogin {
         return value != null && !value.isBlank();
     }
 
-    private <T> T await(CompletableFuture<T> future, Duration timeout, Target session) {
+    private <T> T await(CompletableFuture<T> future, Duration timeout, Target target) {
         try {
             return future.get(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw timeout(session);
+            throw timeout(target);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof CdpException cdp && cdp.isBrowserClosed()) {
-                throw cancelled(session);
+                throw cancelled(target);
             }
             throw new KeyportException(ErrorCategory.INTERNAL, "The browser did not do what Keyport asked ("
                     + (e.getCause() == null ? e : e.getCause().getClass().getSimpleName()) + ").", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw cancelled(session);
+            throw cancelled(target);
         }
     }
 
@@ -472,14 +472,14 @@ public class BrowserLogin {
         }
     }
 
-    private static KeyportException cancelled(Target session) {
+    private static KeyportException cancelled(Target target) {
         return new KeyportException(ErrorCategory.CONFLICT, "Login cancelled: the sign-in window for "
-                + hostOf(session.samlUrl()) + " was closed before the IdP sent its SAML response. Start the session"
+                + hostOf(target.samlUrl()) + " was closed before the IdP sent its SAML response. Start the session"
                 + " again to sign in.");
     }
 
-    private KeyportException timeout(Target session) {
-        return new KeyportException(ErrorCategory.UNAVAILABLE, "No SAML response from " + hostOf(session.samlUrl())
+    private KeyportException timeout(Target target) {
+        return new KeyportException(ErrorCategory.UNAVAILABLE, "No SAML response from " + hostOf(target.samlUrl())
                 + " within " + config.loginTimeout().toSeconds() + " s (keyport.browser.login-timeout): the sign-in"
                 + " was not completed. Start the session again.");
     }
