@@ -7,6 +7,7 @@ import dev.keyport.spi.SessionEvent;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.jboss.logging.Logger;
 
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -22,6 +23,7 @@ import java.util.concurrent.TimeoutException;
 public class SessionEventPublisher {
     public static final String CHANNEL = "session-events";
     private static final long ACK_TIMEOUT_SECONDS = 30;
+    private static final Logger LOG = Logger.getLogger(SessionEventPublisher.class);
 
     private final Emitter<SessionEvent> emitter;
     private final ProviderEventRelay providers;
@@ -58,7 +60,10 @@ public class SessionEventPublisher {
                 return ke;
             }
         }
-        // Not a Keyport exception: its message could come from anywhere, so only its type is shown.
+        // Not a Keyport exception: a bug or an I/O failure in a consumer. The caller sees only its type; the daemon
+        // log gets the stack trace the message points to (consumers handle credentials only through
+        // KeyportException-checked code paths, and I/O exceptions carry file paths, not file contents).
+        LOG.errorf(failure, "Delivering the %s event of session %s failed", event.kind(), event.session().alias());
         return new KeyportException(ErrorCategory.INTERNAL, "Delivering the " + event.kind() + " event of session "
                 + event.session().alias() + " failed (" + failure.getClass().getName() + "); see the daemon log.");
     }
