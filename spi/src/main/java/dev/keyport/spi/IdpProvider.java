@@ -2,6 +2,8 @@ package dev.keyport.spi;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * An identity provider Keyport can federate through (Google Workspace, Okta, OneLogin, Azure AD, or a third party's).
@@ -11,7 +13,18 @@ import java.util.List;
  * several threads. Declare the {@code keyport-spi} dependency as {@code provided}: the host supplies it.
  *
  * <p>Methods added in later SPI versions come with default implementations, so a provider built against an older
- * minor version keeps working (see {@link SpiVersion}).
+ * minor version keeps working (see {@link SpiVersion}). Every method is called on third-party code defensively: an
+ * exception from one is treated as "no opinion" (not recognised, no quirk) and never stops a session or the daemon.
+ *
+ * <p>What a provider tells Keyport, by group:
+ * <ul>
+ *   <li>recognition: {@link #recognisesLoginUrl}, {@link #recognisesIssuer};</li>
+ *   <li>the browser flow: {@link #loginPagePatterns}, {@link #assertionConsumerPatterns};</li>
+ *   <li>assertion quirks: {@link #normaliseRoleValue}, {@link #isPlaceholderRoleValue},
+ *       {@link #attributeAliases};</li>
+ *   <li>an optional sign-in without a browser: {@link #headlessLogin};</li>
+ *   <li>session lifecycle events: {@link #onSessionEvent}.</li>
+ * </ul>
  */
 public interface IdpProvider {
 
@@ -51,6 +64,54 @@ public interface IdpProvider {
      */
     default List<String> assertionConsumerPatterns() {
         return List.of();
+    }
+
+    /**
+     * Rewrites one raw value of the AWS {@code Role} attribute before Keyport splits it. Keyport already trims
+     * whitespace, drops empty comma-separated items (a trailing comma) and tells the role ARN from the SAML provider
+     * ARN by content, whatever their order, so most IdPs need nothing here. Override it for an IdP whose values need
+     * rewriting first (a prefix, another separator). Return the value unchanged when nothing applies.
+     *
+     * @param value the attribute value's text exactly as in the assertion, never null
+     * @since SPI 1.2
+     */
+    default String normaliseRoleValue(String value) {
+        return value;
+    }
+
+    /**
+     * Whether a value of the AWS {@code Role} attribute is this IdP's placeholder for "no AWS role" rather than a
+     * role (OneLogin sends {@code Default} for a user without one). Keyport skips it, and a start that finds nothing
+     * else tells the user that the IdP assigned them no AWS role.
+     *
+     * @param value the value after {@link #normaliseRoleValue(String)}, never null
+     * @since SPI 1.2
+     */
+    default boolean isPlaceholderRoleValue(String value) {
+        return false;
+    }
+
+    /**
+     * Other attribute names under which this IdP sends an AWS SAML attribute's values, mapped to the AWS name (for
+     * example Azure AD's {@code http://schemas.microsoft.com/ws/2008/06/identity/claims/role} →
+     * {@code https://aws.amazon.com/SAML/Attributes/Role}). AWS reads only its own names, so Keyport never uses a
+     * value found only under an alias: it recognises the copies as expected, and when the AWS attribute is missing it
+     * tells the user that the IdP sends the data under the wrong name.
+     *
+     * @since SPI 1.2
+     */
+    default Map<String, String> attributeAliases() {
+        return Map.of();
+    }
+
+    /**
+     * A sign-in through the IdP's API, without a browser, where the IdP offers one (Okta's Authentication API,
+     * OneLogin's REST API). Empty by default: the browser flow is used.
+     *
+     * @since SPI 1.2
+     */
+    default Optional<HeadlessLogin> headlessLogin() {
+        return Optional.empty();
     }
 
     /**
