@@ -59,7 +59,7 @@ public class AssertionResource {
             throw new KeyportException(ErrorCategory.INVALID_INPUT, "Send {\"samlResponse\": \"<base64>\"} and,"
                     + " optionally, the \"samlUrl\" the sessions should log in at and a \"region\".");
         }
-        SamlAssertion assertion = reader.read(request.samlResponse());
+        SamlAssertion assertion = reader.read(request.samlResponse(), providers.quirksFor(null));
         if (assertion.encrypted()) {
             throw new KeyportException(ErrorCategory.INVALID_INPUT, "The assertion is encrypted, so Keyport cannot"
                     + " read its roles. Create the sessions with the role and IdP ARNs from IAM instead.");
@@ -75,7 +75,7 @@ public class AssertionResource {
             throw new KeyportException(ErrorCategory.INVALID_INPUT,
                     "Send {\"samlResponse\": \"<base64>\"}: the SAMLResponse form field the IdP posts to AWS.");
         }
-        SamlAssertionReading reading = reader.readWithNotes(request.samlResponse());
+        SamlAssertionReading reading = reader.readWithNotes(request.samlResponse(), providers.quirksFor(null));
         return AssertionReport.of(reading, providers.detectFromIssuer(reading.assertion().issuer()), Instant.now());
     }
 }

@@ -78,9 +78,11 @@ public class AssertionChecks {
         }
         String wanted = "role " + role + " with identity provider " + idp;
         if (pairs.isEmpty()) {
+            String why = assertion.noRoleReasons().isEmpty() ? ""
+                    : " " + String.join(". ", assertion.noRoleReasons()) + ".";
             throw invalid("The assertion does not allow " + wanted + ": it holds no AWS role at all (attribute "
-                    + AwsSamlAttributes.ROLE + "). Ask the identity provider administrator to assign you an AWS"
-                    + " role in the AWS app");
+                    + AwsSamlAttributes.ROLE + ")." + why + " Ask the identity provider administrator to assign you"
+                    + " an AWS role in the AWS app");
         }
         String hint = "";
         for (RolePair pair : pairs) {

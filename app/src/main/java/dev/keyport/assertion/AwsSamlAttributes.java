@@ -9,6 +9,9 @@ public final class AwsSamlAttributes {
     /** Console session length in seconds (900-43200); advisory for CLI sessions. */
     public static final String SESSION_DURATION = "https://aws.amazon.com/SAML/Attributes/SessionDuration";
 
+    /** The names above: never treated as a provider's alias of another attribute. */
+    static final java.util.Set<String> ALL = java.util.Set.of(ROLE, ROLE_SESSION_NAME, SESSION_DURATION);
+
     private AwsSamlAttributes() {
     }
 }

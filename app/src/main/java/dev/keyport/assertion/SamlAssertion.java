@@ -21,6 +21,9 @@ import java.util.OptionalInt;
  * @param sessionDuration      the SessionDuration attribute in seconds, if present and numeric
  * @param sessionNotOnOrAfter  AuthnStatement/@SessionNotOnOrAfter, if any
  * @param rolePairs            every role/provider pair, classified by content, de-duplicated, in document order
+ * @param noRoleReasons        when {@code rolePairs} is empty: why each Role value was not usable (a provider's
+ *                             placeholder, roles only under an alias...), for the error a start reports; never quotes
+ *                             the assertion
  * @param encrypted            the assertion is an EncryptedAssertion: nothing inside it could be read
  * @param acsEndpoint          partition (and region) of the ACS URL (Destination, else Recipient), if it is an AWS one
  * @param samlResponse         the base64 SAMLResponse exactly as supplied; a secret, never printed
@@ -28,7 +31,8 @@ import java.util.OptionalInt;
 public record SamlAssertion(String issuer, Optional<String> destination, Optional<String> recipient,
                             List<String> audiences, Optional<Instant> notBefore, Optional<Instant> notOnOrAfter,
                             Optional<String> roleSessionName, OptionalInt sessionDuration,
-                            Optional<Instant> sessionNotOnOrAfter, List<RolePair> rolePairs, boolean encrypted,
+                            Optional<Instant> sessionNotOnOrAfter, List<RolePair> rolePairs, List<String> noRoleReasons,
+                            boolean encrypted,
                             Optional<Partition.AcsEndpoint> acsEndpoint, String samlResponse) {
 
     @Override

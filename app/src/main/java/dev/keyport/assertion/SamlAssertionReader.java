@@ -38,14 +38,24 @@ public class SamlAssertionReader {
      *                                          DTD present, not a SAML 2.0 Response...
      */
     public SamlAssertion read(String samlResponse) {
-        return readWithNotes(samlResponse).assertion();
+        return readWithNotes(samlResponse, QuirksLookup.NONE).assertion();
+    }
+
+    /** Like {@link #read(String)}, applying the assertion quirks of the provider {@code quirks} names. */
+    public SamlAssertion read(String samlResponse, QuirksLookup quirks) {
+        return readWithNotes(samlResponse, quirks).assertion();
+    }
+
+    /** {@link #readWithNotes(String, QuirksLookup)} with no provider's quirks. */
+    public SamlAssertionReading readWithNotes(String samlResponse) {
+        return readWithNotes(samlResponse, QuirksLookup.NONE);
     }
 
     /**
-     * Like {@link #read(String)}, plus what was tolerated on the way (skipped Role values and the like), for
-     * {@code inspect}.
+     * Like {@link #read(String, QuirksLookup)}, plus what was tolerated on the way (skipped Role values, a provider's
+     * placeholder, copies under an alias...), for {@code inspect}.
      */
-    public SamlAssertionReading readWithNotes(String samlResponse) {
+    public SamlAssertionReading readWithNotes(String samlResponse, QuirksLookup quirks) {
         if (samlResponse == null || samlResponse.isBlank()) {
             throw invalid("The SAMLResponse is empty. Pass the base64 SAMLResponse form field the identity provider"
                     + " posts to AWS");
@@ -56,7 +66,7 @@ public class SamlAssertionReader {
                     + " provider really sends assertions that large");
         }
         byte[] xml = decode(stripWhitespace(samlResponse));
-        return SamlResponseParser.get().parse(xml, samlResponse);
+        return SamlResponseParser.get().parse(xml, samlResponse, quirks == null ? QuirksLookup.NONE : quirks);
     }
 
     private static String stripWhitespace(String s) {

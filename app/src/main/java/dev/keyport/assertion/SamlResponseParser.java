@@ -39,6 +39,7 @@ import java.io.ByteArrayInputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -131,8 +132,11 @@ final class SamlResponseParser {
         return pool;
     }
 
-    /** Parses the decoded XML; {@code original} is kept as the assertion's samlResponse. */
-    SamlAssertionReading parse(byte[] xml, String original) {
+    /**
+     * Parses the decoded XML; {@code original} is kept as the assertion's samlResponse, {@code quirks} names the
+     * provider whose assertion quirks apply once the issuer is known.
+     */
+    SamlAssertionReading parse(byte[] xml, String original, QuirksLookup quirks) {
         Element root = parseXml(xml).getDocumentElement();
         String ns = root.getNamespaceURI();
         String local = root.getLocalName();
@@ -144,7 +148,7 @@ final class SamlResponseParser {
                     + " Pass the SAMLResponse form field the identity provider posts to AWS");
         }
         XMLObject object = unmarshall(root);
-        return new Walk().read(object, original);
+        return new Walk().read(object, original, quirks);
     }
 
     private Document parseXml(byte[] xml) {
@@ -210,7 +214,12 @@ final class SamlResponseParser {
     /** One pass over the unmarshalled objects, collecting what the assertion says. */
     private static final class Walk {
         private final List<String> notes = new ArrayList<>();
+        /** Why the assertion holds no usable role, when it holds none: the part of the notes a start error repeats. */
+        private final Set<String> roleNotes = new LinkedHashSet<>();
         private final Set<RolePair> pairs = new LinkedHashSet<>();
+        /** Values found under a provider's alias of an AWS attribute: AWS name → (alias name, raw values). */
+        private final Map<String, Map.Entry<String, List<String>>> aliasValues = new LinkedHashMap<>();
+        private ProviderQuirks quirks = ProviderQuirks.NONE;
         private final Set<String> audiences = new LinkedHashSet<>();
         private Instant notBefore;
         private Instant notOnOrAfter;
@@ -222,7 +231,7 @@ final class SamlResponseParser {
         private boolean sessionDurationSeen;
         private int roleValueIndex;
 
-        SamlAssertionReading read(XMLObject object, String original) {
+        SamlAssertionReading read(XMLObject object, String original, QuirksLookup lookup) {
             Response response = object instanceof Response r ? r : null;
             List<Assertion> assertions = response != null ? response.getAssertions() : List.of((Assertion) object);
             List<EncryptedAssertion> encryptedAssertions =
@@ -239,8 +248,12 @@ final class SamlResponseParser {
                 if (issuer == null) {
                     issuer = issuerOf(a.getIssuer());
                 }
+            }
+            quirks = ProviderQuirks.of(lookup.providerFor(issuer == null ? "" : issuer));
+            for (Assertion a : assertions) {
                 readAssertion(a);
             }
+            reconcileAliases();
             if (encrypted) {
                 notes.add("The assertion is encrypted (EncryptedAssertion): roles, validity and attributes cannot be"
                         + " read; configure the role and provider ARNs explicitly");
@@ -256,7 +269,7 @@ final class SamlResponseParser {
             SamlAssertion assertion = new SamlAssertion(issuer == null ? "" : issuer, destination, recipientOpt,
                     List.copyOf(audiences), Optional.ofNullable(notBefore), Optional.ofNullable(notOnOrAfter),
                     Optional.ofNullable(roleSessionName), sessionDuration, Optional.ofNullable(sessionNotOnOrAfter),
-                    List.copyOf(pairs), encrypted, acs, original);
+                    List.copyOf(pairs), pairs.isEmpty() ? List.copyOf(roleNotes) : List.of(), encrypted, acs, original);
             return new SamlAssertionReading(assertion, notes);
         }
 
@@ -300,16 +313,37 @@ final class SamlResponseParser {
 
         private void readAttribute(Attribute attribute) {
             String name = attribute.getName();
+            String aliasOf = quirks.aliasTarget(name);
+            if (aliasOf != null && !AwsSamlAttributes.ALL.contains(name)) {
+                List<String> values = aliasValues.computeIfAbsent(aliasOf,
+                        k -> Map.entry(name, new ArrayList<>())).getValue();
+                for (XMLObject value : attribute.getAttributeValues()) {
+                    nonBlank(text(value)).ifPresent(values::add);
+                }
+                return;
+            }
             if (AwsSamlAttributes.ROLE.equals(name)) {
                 for (XMLObject value : attribute.getAttributeValues()) {
                     roleValueIndex++;
-                    RoleValues.Outcome outcome = RoleValues.parse(text(value));
+                    String raw = text(value);
+                    String normalised = quirks.normaliseRoleValue(raw);
+                    if (quirks.isPlaceholderRoleValue(normalised)) {
+                        String note = "Role value #" + roleValueIndex + " is " + quirks.name() + "'s placeholder for"
+                                + " a user who has no AWS role; skipped";
+                        notes.add(note);
+                        roleNotes.add(quirks.name() + " sent its placeholder for a user without an AWS role:"
+                                + " no AWS role is assigned to you there");
+                        continue;
+                    }
+                    RoleValues.Outcome outcome = RoleValues.parse(normalised);
                     if (outcome.pair().isPresent()) {
                         if (!pairs.add(outcome.pair().get())) {
                             notes.add("Role value #" + roleValueIndex + " repeats an earlier pair; kept once");
                         }
                     } else {
-                        notes.add("Role value #" + roleValueIndex + " skipped: " + outcome.skipReason());
+                        String note = "Role value #" + roleValueIndex + " skipped: " + outcome.skipReason();
+                        notes.add(note);
+                        roleNotes.add(note);
                     }
                 }
             } else if (AwsSamlAttributes.ROLE_SESSION_NAME.equals(name)) {
@@ -337,6 +371,59 @@ final class SamlResponseParser {
                         notes.add("SessionDuration is not a whole number of seconds; ignored");
                     }
                 }
+            }
+        }
+
+        /**
+         * Compares what a provider sends under its aliases of AWS attributes with what it sends under the AWS names.
+         * AWS reads only its own names, so alias values are never used: copies are expected (Azure AD repeats the
+         * roles under its role claim), but data found only under an alias means the IdP names it wrongly.
+         */
+        private void reconcileAliases() {
+            aliasValues.forEach((awsName, entry) -> {
+                String alias = entry.getKey();
+                List<String> values = entry.getValue();
+                if (AwsSamlAttributes.ROLE.equals(awsName)) {
+                    reconcileRoleAlias(alias, values);
+                } else if (AwsSamlAttributes.ROLE_SESSION_NAME.equals(awsName) && roleSessionName == null
+                        && !values.isEmpty()) {
+                    notes.add(quirks.name() + " sends the session name under attribute " + alias + ", which AWS does"
+                            + " not read; AWS needs it as " + awsName);
+                } else if (AwsSamlAttributes.SESSION_DURATION.equals(awsName) && !sessionDurationSeen
+                        && !values.isEmpty()) {
+                    notes.add(quirks.name() + " sends the session duration under attribute " + alias + ", which AWS"
+                            + " does not read; AWS reads it as " + awsName);
+                }
+            });
+        }
+
+        private void reconcileRoleAlias(String alias, List<String> values) {
+            Set<RolePair> aliasPairs = new LinkedHashSet<>();
+            for (String value : values) {
+                String normalised = quirks.normaliseRoleValue(value);
+                if (!quirks.isPlaceholderRoleValue(normalised)) {
+                    // Values that are no role pair (the IdP's other app roles) are simply not AWS roles.
+                    RoleValues.parse(normalised).pair().ifPresent(aliasPairs::add);
+                }
+            }
+            if (aliasPairs.isEmpty()) {
+                return;
+            }
+            if (pairs.isEmpty()) {
+                String note = quirks.name() + " sends " + aliasPairs.size() + " role pair(s) only under attribute "
+                        + alias + ", which AWS does not read: have its administrator send them as "
+                        + AwsSamlAttributes.ROLE;
+                notes.add(note);
+                roleNotes.add(note);
+                return;
+            }
+            long onlyThere = aliasPairs.stream().filter(p -> !pairs.contains(p)).count();
+            if (onlyThere == 0) {
+                notes.add("The " + aliasPairs.size() + " role pair(s) under attribute " + alias + " repeat the Role"
+                        + " attribute (" + quirks.name() + " sends its roles twice); the copies are ignored");
+            } else {
+                notes.add(onlyThere + " role pair(s) under attribute " + alias + " are missing from the Role attribute;"
+                        + " AWS reads only " + AwsSamlAttributes.ROLE + ", so they cannot be used");
             }
         }
 

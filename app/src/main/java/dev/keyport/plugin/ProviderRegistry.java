@@ -1,5 +1,6 @@
 package dev.keyport.plugin;
 
+import dev.keyport.assertion.QuirksLookup;
 import dev.keyport.daemon.KeyportHome;
 import dev.keyport.spi.IdpProvider;
 import dev.keyport.spi.SpiVersion;
@@ -98,6 +99,17 @@ public class ProviderRegistry {
 
     private List<IdpProvider> recognising(URI samlUrl) {
         return providers().stream().filter(p -> safely(() -> p.recognisesLoginUrl(samlUrl))).toList();
+    }
+
+    /**
+     * Whose assertion quirks apply to an assertion read for a session of {@code providerId}: that provider, unless it
+     * is the generic one (or unknown); then the provider that recognises the assertion's issuer, if exactly one does.
+     * With a null id (inspect, discovery) the issuer alone decides.
+     */
+    public QuirksLookup quirksFor(String providerId) {
+        Optional<IdpProvider> chosen = providerId == null || GenericProvider.ID.equals(providerId)
+                ? Optional.empty() : byId(providerId);
+        return issuer -> chosen.isPresent() ? chosen : detectFromIssuer(issuer);
     }
 
     /** The provider that recognises an assertion issuer, if exactly one does. */

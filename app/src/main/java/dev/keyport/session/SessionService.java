@@ -3,6 +3,7 @@ package dev.keyport.session;
 import dev.keyport.assertion.AssertionChecks;
 import dev.keyport.assertion.SamlAssertion;
 import dev.keyport.assertion.SamlAssertionReader;
+import dev.keyport.plugin.ProviderRegistry;
 import dev.keyport.login.LoginRequest;
 import dev.keyport.login.LoginService;
 import dev.keyport.spi.AwsCredentials;
@@ -58,6 +59,7 @@ public class SessionService {
     private final StsFederation sts;
     private final CredentialVault vault;
     private final SessionEventPublisher events;
+    private final ProviderRegistry providers;
     private final Clock clock;
 
     private final Object definitions = new Object();
@@ -71,7 +73,7 @@ public class SessionService {
 
     public SessionService(SessionStore store, SessionValidator validator, LoginService login,
                           SamlAssertionReader assertionReader, AssertionChecks assertionChecks, StsFederation sts,
-                          CredentialVault vault, SessionEventPublisher events) {
+                          CredentialVault vault, SessionEventPublisher events, ProviderRegistry providers) {
         this.store = store;
         this.validator = validator;
         this.login = login;
@@ -80,6 +82,7 @@ public class SessionService {
         this.sts = sts;
         this.vault = vault;
         this.events = events;
+        this.providers = providers;
         this.clock = Clock.systemUTC();
     }
 
@@ -186,7 +189,7 @@ public class SessionService {
         LoginRequest where = new LoginRequest(def.samlUrl(), def.providerId(), def.loginPagePatterns(),
                 def.assertionConsumerPatterns());
         String samlResponse = login.obtainSamlResponse(where, options.samlResponse(), reason -> waitingForUser(session, reason));
-        SamlAssertion assertion = assertionReader.read(samlResponse);
+        SamlAssertion assertion = assertionReader.read(samlResponse, providers.quirksFor(def.providerId()));
         Instant now = now();
         warnings.addAll(assertionChecks.checkUsable(assertion, def.roleArn(), def.idpArn(), now));
         int duration = DurationPolicy.choose(def.durationSeconds(), assertion.sessionDuration(),

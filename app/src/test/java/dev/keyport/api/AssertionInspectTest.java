@@ -118,7 +118,19 @@ class AssertionInspectTest {
                 .defaultRolePlaceholder().build().base64();
         Api.given().body(body(saml)).post("/api/v1/assertions/inspect").then().statusCode(200)
                 .body("roles.roleArn", containsInAnyOrder(ADMIN))
-                .body("notes", org.hamcrest.Matchers.hasItem(containsString("placeholder")));
+                .body("notes", org.hamcrest.Matchers.hasItem(containsString("OneLogin's placeholder")));
+    }
+
+    @Test
+    void azureCopiesUnderTheMicrosoftRoleClaimAreRecognisedAsCopies() {
+        String saml = env.saml().azure().rolePair(ADMIN, KeyportTestEnvironment.PROVIDER_ARN)
+                .azureDuplicateRoleClaim(true).build().base64();
+        Api.given().body(body(saml)).post("/api/v1/assertions/inspect").then().statusCode(200)
+                .body("looksLikeProvider", equalTo("azuread"))
+                .body("roles.roleArn", containsInAnyOrder(ADMIN))
+                .body("notes", org.hamcrest.Matchers.hasItem(allOf(
+                        containsString("http://schemas.microsoft.com/ws/2008/06/identity/claims/role"),
+                        containsString("copies are ignored"))));
     }
 
     @Test

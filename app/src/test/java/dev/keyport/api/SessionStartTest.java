@@ -129,6 +129,19 @@ class SessionStartTest {
     }
 
     @Test
+    void oneLoginUserWithoutAnAwsRoleIsToldSoBeforeSts() {
+        Map<String, Object> session = Api.session("no-role", "no-role");
+        session.put("samlUrl", "https://acme.onelogin.com/trust/saml2/launch/123456");
+        Api.given().body(session).post("/api/v1/sessions").then().statusCode(201).body("providerId", equalTo("onelogin"));
+        String saml = env.saml().onelogin().build().base64(); // no role added: OneLogin's "Default" only
+        Api.given().body(Api.start(saml)).post("/api/v1/sessions/no-role/start").then()
+                .statusCode(400).contentType("application/problem+json")
+                .body("detail", allOf(containsString("OneLogin sent its placeholder for a user without an AWS role"),
+                        containsString("administrator")));
+        assertEquals(0, sts.requests().size(), "STS must not be called");
+    }
+
+    @Test
     void expiredAssertionIsRefusedBeforeSts() {
         Api.create("expired", "expired");
         String saml = env.saml().google().rolePair(KeyportTestEnvironment.ROLE_ARN, KeyportTestEnvironment.PROVIDER_ARN)

@@ -34,7 +34,7 @@ class AssertionChecksTest {
                                     List<RolePair> pairs) {
         return new SamlAssertion("https://idp.example/", Optional.of("https://signin.aws.amazon.com/saml"),
                 Optional.of("https://signin.aws.amazon.com/saml"), List.of("https://signin.aws.amazon.com/saml"),
-                notBefore, notOnOrAfter, sessionName, OptionalInt.empty(), Optional.empty(), pairs, false, acs,
+                notBefore, notOnOrAfter, sessionName, OptionalInt.empty(), Optional.empty(), pairs, List.of(), false, acs,
                 "PHNhbWxwOlJlc3BvbnNlLz4=");
     }
 
@@ -195,7 +195,7 @@ class AssertionChecksTest {
     void encryptedAssertionGivesTheWarningInsteadOfRefusing() {
         SamlAssertion enc = new SamlAssertion("https://idp.example/", Optional.empty(), Optional.empty(), List.of(),
                 Optional.empty(), Optional.empty(), Optional.empty(), OptionalInt.empty(), Optional.empty(),
-                List.of(), true, Optional.empty(), "x");
+                List.of(), List.of(), true, Optional.empty(), "x");
         List<String> warnings = checks.checkUsable(enc, ROLE_A, IDP_A, now.plus(Duration.ofDays(365)));
         assertEquals(List.of("the assertion is encrypted; Keyport could not check the role, validity or partition"
                 + " and trusts the configured ARNs"), warnings);

@@ -5,6 +5,7 @@ import dev.keyport.spi.IdpProvider;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -17,6 +18,10 @@ public final class AzureAdProvider implements IdpProvider {
             "account.activedirectory.windowsazure.com");
     private static final Set<String> LOGIN_HOSTS = Set.of("login.microsoftonline.com", "login.microsoftonline.us",
             "login.partner.microsoftonline.cn");
+
+    /** Microsoft's role claim: Azure AD repeats the AWS Role values under it (idp-quirks.md §2.2). */
+    static final String MICROSOFT_ROLE_CLAIM = "http://schemas.microsoft.com/ws/2008/06/identity/claims/role";
+    static final String AWS_ROLE_ATTRIBUTE = "https://aws.amazon.com/SAML/Attributes/Role";
 
     @Override
     public String id() {
@@ -53,5 +58,15 @@ public final class AzureAdProvider implements IdpProvider {
     public boolean recognisesIssuer(String issuer) {
         String value = issuer.trim();
         return value.startsWith("https://sts.windows.net/") || value.startsWith("https://login.microsoftonline.com/");
+    }
+
+    /**
+     * The roles also arrive under Microsoft's role claim. Keyport reads them from the AWS attribute only (as AWS does);
+     * the alias lets it say "copies, as expected", or, when an administrator mapped the roles to the Microsoft claim
+     * alone, that the claim must be named like the AWS attribute.
+     */
+    @Override
+    public Map<String, String> attributeAliases() {
+        return Map.of(MICROSOFT_ROLE_CLAIM, AWS_ROLE_ATTRIBUTE);
     }
 }

@@ -66,4 +66,15 @@ class AzureAdProviderTest {
     void defenderForCloudAppsRewrittenAcsIsWatched() {
         assertTrue(new AzureAdProvider().assertionConsumerPatterns().contains("https://signin.aws.amazon.com.mcas.ms/*"));
     }
+
+    @Test
+    void theMicrosoftRoleClaimIsAnAliasOfTheAwsRoleAttributeAndNothingElseIs() {
+        IdpProvider provider = new AzureAdProvider();
+        // the names exactly as in saml2aws pkg/provider/aad/testdata/SAMLResponse.xml (idp-quirks.md §2.2)
+        assertEquals(java.util.Map.of("http://schemas.microsoft.com/ws/2008/06/identity/claims/role",
+                "https://aws.amazon.com/SAML/Attributes/Role"), provider.attributeAliases());
+        assertFalse(provider.attributeAliases().containsKey("http://schemas.microsoft.com/identity/claims/tenantid"));
+        assertFalse(provider.isPlaceholderRoleValue(
+                "arn:aws:iam::123456789012:role/Admin,arn:aws:iam::123456789012:saml-provider/AzureAD"));
+    }
 }

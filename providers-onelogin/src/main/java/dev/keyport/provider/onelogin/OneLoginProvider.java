@@ -6,7 +6,10 @@ import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 
-/** OneLogin. Recognition only for now; its login flows arrive with the provider-modules issue. */
+/**
+ * OneLogin. Role values are {@code role,provider}; a user with no AWS role assigned gets the single value
+ * {@code Default} (OneLogin's own onelogin-aws-cli checks {@code data[0] == 'Default'}; idp-quirks.md §2.2).
+ */
 public final class OneLoginProvider implements IdpProvider {
 
     @Override
@@ -28,6 +31,14 @@ public final class OneLoginProvider implements IdpProvider {
     @Override
     public List<String> loginPagePatterns() {
         return List.of("^https://[^/]+\\.onelogin\\.com/login");
+    }
+
+    /** OneLogin's stand-in for "no AWS role", sent exactly like that. */
+    static final String NO_ROLE_PLACEHOLDER = "Default";
+
+    @Override
+    public boolean isPlaceholderRoleValue(String value) {
+        return NO_ROLE_PLACEHOLDER.equals(value.strip());
     }
 
     @Override

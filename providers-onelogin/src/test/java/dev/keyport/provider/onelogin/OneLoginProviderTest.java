@@ -42,4 +42,17 @@ class OneLoginProviderTest {
         assertFalse(patterns.stream().anyMatch(p -> p.matcher("https://acme.onelogin.com/trust/saml2/launch/123456").find()),
                 "a silent refresh through the SAML URL must not count as a sign-in page");
     }
+
+    @Test
+    void defaultIsThePlaceholderForAUserWithoutRoleAndRealPairsAreNot() {
+        IdpProvider provider = new OneLoginProvider();
+        assertTrue(provider.isPlaceholderRoleValue("Default"));
+        assertTrue(provider.isPlaceholderRoleValue("\n  Default \n"), "values may arrive padded");
+        assertFalse(provider.isPlaceholderRoleValue("default"), "OneLogin sends it capitalised; other text is data");
+        // the shape OneLogin sends for a real role: role first, then the provider (idp-quirks.md §2.2)
+        assertFalse(provider.isPlaceholderRoleValue(
+                "arn:aws:iam::123456789012:role/Admin,arn:aws:iam::123456789012:saml-provider/OneLogin"));
+        assertEquals("Default", provider.normaliseRoleValue("Default"), "values are not rewritten");
+        assertEquals(java.util.Map.of(), provider.attributeAliases());
+    }
 }
