@@ -23,11 +23,11 @@ class PluginLoadingTest {
     @Test
     void droppedInProviderIsListedWithItsJar() {
         Api.given().get("/api/v1/providers").then().statusCode(200)
-                .body("find { it.id == 'example' }.loaded", equalTo(true))
-                .body("find { it.id == 'example' }.displayName", equalTo("Example IdP (plugin)"))
-                .body("find { it.id == 'example' }.source", endsWith(PluginJars.EXAMPLE_JAR))
-                .body("find { it.id == 'example' }.version", equalTo(PluginJars.EXAMPLE_VERSION))
-                .body("find { it.id == 'example' }.spiVersion", equalTo(SpiVersion.asString()));
+                .body("find { it.id == '" + PluginJars.EXAMPLE_ID + "' }.loaded", equalTo(true))
+                .body("find { it.id == '" + PluginJars.EXAMPLE_ID + "' }.displayName", equalTo("SimpleSAMLphp (sample plugin)"))
+                .body("find { it.id == '" + PluginJars.EXAMPLE_ID + "' }.source", endsWith(PluginJars.EXAMPLE_JAR))
+                .body("find { it.id == '" + PluginJars.EXAMPLE_ID + "' }.version", equalTo(PluginJars.EXAMPLE_VERSION))
+                .body("find { it.id == '" + PluginJars.EXAMPLE_ID + "' }.spiVersion", equalTo(SpiVersion.asString()));
     }
 
     @Test
@@ -59,7 +59,7 @@ class PluginLoadingTest {
     @Test
     void pluginRecognisesItsLoginUrlsAcrossClassLoaders() {
         Map<String, Object> body = Api.session("plugin-detected", "plugin-detected");
-        body.put("samlUrl", "https://idp.example.org/saml/aws");
+        body.put("samlUrl", "https://sso.example.org/simplesaml/saml2/idp/SSOService.php?spentityid=urn:amazon:webservices");
         Api.given().body(body).post("/api/v1/sessions").then().statusCode(201)
                 .body("providerId", equalTo(PluginJars.EXAMPLE_ID));
         Api.given().delete("/api/v1/sessions/plugin-detected").then().statusCode(204);

@@ -11,6 +11,9 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -21,34 +24,16 @@ import java.util.jar.Manifest;
  * nothing of Keyport inside the jar.
  */
 public final class PluginJars {
-    public static final String EXAMPLE_JAR = "example-plugin.jar";
+    /** The sample provider's jar, named as its own pom would name it. */
+    public static final String EXAMPLE_JAR = "keyport-simplesamlphp-provider-1.0.0.jar";
     public static final String EMPTY_JAR = "no-provider.jar";
     public static final String FUTURE_JAR = "built-for-spi-2.jar";
     public static final String CLASHING_JAR = "claims-okta.jar";
-    public static final String EXAMPLE_VERSION = "2.3.4";
-    public static final String EXAMPLE_ID = "example";
-    /** A SAML URL carrying this RelayState is one the example plugin claims (a test IdP has no host of its own). */
-    public static final String EXAMPLE_RELAY_STATE = "example-plugin";
-
-    private static final String SOURCE = """
-            package org.example.keyport;
-
-            import dev.keyport.spi.IdpProvider;
-            import java.net.URI;
-            import java.util.List;
-
-            public final class ExampleIdpProvider implements IdpProvider {
-                public String id() { return "example"; }
-                public String displayName() { return "Example IdP (plugin)"; }
-                public boolean recognisesLoginUrl(URI url) {
-                    return "idp.example.org".equals(url.getHost())
-                            || (url.getQuery() != null && url.getQuery().contains("RelayState=example-plugin"));
-                }
-                public List<String> loginPagePatterns() {
-                    return List.of("/simplesaml/module\\\\.php/core/loginuserpass\\\\.php");
-                }
-            }
-            """;
+    public static final String EXAMPLE_VERSION = "1.0.0";
+    public static final String EXAMPLE_ID = "simplesamlphp";
+    /** The sample provider's source tree: a standalone project, outside the reactor and the app's class path. */
+    static final String SAMPLE_DIR = "samples/simplesamlphp-provider";
+    private static final String SAMPLE_CLASS = "org.example.keyport.simplesamlphp.SimpleSamlPhpProvider";
 
     /** A plugin that claims a built-in provider's id. */
     private static final String CLASHING_SOURCE = """
@@ -74,15 +59,20 @@ public final class PluginJars {
     public static void write(Path dir) throws IOException {
         Files.createDirectories(dir);
         Path work = Files.createTempDirectory("keyport-plugin-src-");
-        Path source = work.resolve("org/example/keyport/ExampleIdpProvider.java");
-        Files.createDirectories(source.getParent());
-        Files.writeString(source, SOURCE);
-        compile(work, source);
-        byte[] providerClass = Files.readAllBytes(work.resolve("classes/org/example/keyport/ExampleIdpProvider.class"));
-        writeProviderJar(dir.resolve(EXAMPLE_JAR), "org.example.keyport.ExampleIdpProvider", providerClass,
-                SpiVersion.asString());
-        writeProviderJar(dir.resolve(FUTURE_JAR), "org.example.keyport.ExampleIdpProvider", providerClass,
-                (SpiVersion.MAJOR + 1) + ".0");
+        Path sample = sampleDir();
+        List<Path> sources;
+        try (Stream<Path> files = Files.walk(sample.resolve("src/main/java"))) {
+            sources = files.filter(f -> f.toString().endsWith(".java")).toList();
+        }
+        compile(work, sources.toArray(Path[]::new));
+        byte[] providerClass = Files.readAllBytes(work.resolve("classes/" + SAMPLE_CLASS.replace('.', '/') + ".class"));
+        String services = Files.readString(sample.resolve("src/main/resources/META-INF/services/"
+                + IdpProvider.class.getName()));
+        if (!services.strip().equals(SAMPLE_CLASS)) {
+            throw new IllegalStateException("The sample's services file must list " + SAMPLE_CLASS);
+        }
+        writeProviderJar(dir.resolve(EXAMPLE_JAR), SAMPLE_CLASS, providerClass, SpiVersion.asString());
+        writeProviderJar(dir.resolve(FUTURE_JAR), SAMPLE_CLASS, providerClass, (SpiVersion.MAJOR + 1) + ".0");
         Path clashSource = work.resolve("org/example/clash/FakeOkta.java");
         Files.createDirectories(clashSource.getParent());
         Files.writeString(clashSource, CLASHING_SOURCE);
@@ -94,15 +84,30 @@ public final class PluginJars {
         }
     }
 
-    private static void compile(Path work, Path source) {
+    /** The sample project, found from the test's working directory (the module) upwards. */
+    static Path sampleDir() {
+        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+            if (Files.isDirectory(d.resolve(SAMPLE_DIR))) {
+                return d.resolve(SAMPLE_DIR);
+            }
+        }
+        throw new IllegalStateException("The sample provider " + SAMPLE_DIR + " was not found above "
+                + Path.of("").toAbsolutePath());
+    }
+
+    private static void compile(Path work, Path... sources) {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         if (javac == null) {
             throw new IllegalStateException("Building the test plugin needs a JDK (javax.tools), not a JRE");
         }
-        int rc = javac.run(null, null, null, "--release", "17", "-classpath", spiLocation(), "-d",
-                work.resolve("classes").toString(), source.toString());
+        List<String> args = new ArrayList<>(List.of("--release", "17", "-classpath", spiLocation(), "-d",
+                work.resolve("classes").toString()));
+        for (Path source : sources) {
+            args.add(source.toString());
+        }
+        int rc = javac.run(null, null, null, args.toArray(String[]::new));
         if (rc != 0) {
-            throw new IllegalStateException("javac failed for the test plugin " + source.getFileName());
+            throw new IllegalStateException("javac failed for the test plugin " + List.of(sources));
         }
     }
 
