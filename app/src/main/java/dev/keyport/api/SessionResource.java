@@ -2,6 +2,7 @@ package dev.keyport.api;
 
 import dev.keyport.session.SessionService;
 import dev.keyport.session.StartOptions;
+import dev.keyport.spi.AwsCredentials;
 import dev.keyport.spi.ErrorCategory;
 import dev.keyport.spi.KeyportException;
 import jakarta.ws.rs.Consumes;
@@ -11,6 +12,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -82,12 +84,24 @@ public class SessionResource {
         return SessionView.of(sessions.logout(idOrAlias));
     }
 
-    /** The active session's credentials in credential_process form (Version 1). */
+    /** Fresh credentials now, through the session's login flow, for an active session. */
+    @POST
+    @Path("/{idOrAlias}/rotate")
+    public SessionView rotate(@PathParam("idOrAlias") String idOrAlias) {
+        return SessionView.of(sessions.rotate(idOrAlias));
+    }
+
+    /**
+     * The active session's credentials in credential_process form (Version 1), from the daemon's memory. With
+     * {@code start=true} a session without usable credentials is started (or refreshed) first, through its login
+     * flow; while the credentials are valid there is never an IdP round trip.
+     */
     @GET
     @Path("/{idOrAlias}/credentials")
-    public Response credentials(@PathParam("idOrAlias") String idOrAlias) {
-        return Response.ok(CredentialProcessOutput.of(sessions.credentials(idOrAlias)))
-                .header("Cache-Control", "no-store").build();
+    public Response credentials(@PathParam("idOrAlias") String idOrAlias, @QueryParam("start") boolean start) {
+        AwsCredentials credentials = start ? sessions.credentialsStartingIfNeeded(idOrAlias)
+                : sessions.credentials(idOrAlias);
+        return Response.ok(CredentialProcessOutput.of(credentials)).header("Cache-Control", "no-store").build();
     }
 
     private static dev.keyport.session.SessionDefinition required(SessionRequest request) {

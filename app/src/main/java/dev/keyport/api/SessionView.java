@@ -13,7 +13,7 @@ public record SessionView(String id, String alias, String profileName, String re
                           String roleArn, String providerId, String providerReason, Integer durationSeconds,
                           List<String> loginPagePatterns, List<String> assertionConsumerPatterns, SessionStatus status,
                           Instant expiresAt, Integer grantedDurationSeconds, String lastError, String statusDetail,
-                          List<String> warnings,
+                          List<String> warnings, int refreshFailures, Instant retryAt,
                           Instant createdAt, Instant updatedAt) {
 
     static SessionView of(FederatedSession session) {
@@ -22,6 +22,7 @@ public record SessionView(String id, String alias, String profileName, String re
         return new SessionView(session.id(), d.alias(), d.profileName(), d.region(), d.samlUrl(), d.idpArn(),
                 d.roleArn(), d.providerId(), d.providerReason(), d.durationSeconds(), d.loginPagePatterns(),
                 d.assertionConsumerPatterns(), s.status(), s.expiresAt(), s.durationSeconds(),
-                s.lastError(), s.statusDetail(), s.warnings(), session.createdAt(), s.updatedAt());
+                s.lastError(), s.statusDetail(), s.warnings(), s.refreshFailures(), s.retryAt(), session.createdAt(),
+                s.updatedAt());
     }
 }

@@ -13,9 +13,6 @@ import dev.keyport.spi.SessionEvent;
 import dev.keyport.sts.DurationPolicy;
 import dev.keyport.sts.FederatedCredentials;
 import dev.keyport.sts.StsFederation;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
@@ -26,14 +23,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -60,20 +57,23 @@ public class SessionService {
     private final CredentialVault vault;
     private final SessionEventPublisher events;
     private final ProviderRegistry providers;
+    private final SessionConfig config;
     private final Clock clock;
 
     private final Object definitions = new Object();
     private final ConcurrentMap<String, ReentrantLock> profileLocks = new ConcurrentHashMap<>();
     private final Set<String> starting = ConcurrentHashMap.newKeySet();
-    private final ScheduledExecutorService expiryTimer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "keyport-expiry");
+    /** Background refreshes: each may wait minutes for a browser sign-in, so they do not share the check's thread. */
+    private final ExecutorService refreshes = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "keyport-refresh");
         t.setDaemon(true);
         return t;
     });
 
     public SessionService(SessionStore store, SessionValidator validator, LoginService login,
                           SamlAssertionReader assertionReader, AssertionChecks assertionChecks, StsFederation sts,
-                          CredentialVault vault, SessionEventPublisher events, ProviderRegistry providers) {
+                          CredentialVault vault, SessionEventPublisher events, ProviderRegistry providers,
+                          SessionConfig config) {
         this.store = store;
         this.validator = validator;
         this.login = login;
@@ -83,6 +83,7 @@ public class SessionService {
         this.vault = vault;
         this.events = events;
         this.providers = providers;
+        this.config = config;
         this.clock = Clock.systemUTC();
     }
 
@@ -177,7 +178,6 @@ public class SessionService {
             FederatedSession pending = session;
             FederatedSession active = withProfileLock(session.definition().profileName(),
                     () -> activate(pending, obtained, warnings, options.replaceProfile()));
-            scheduleExpiry(active);
             return active;
         } finally {
             starting.remove(id);
@@ -185,10 +185,15 @@ public class SessionService {
     }
 
     private FederatedCredentials obtainCredentials(FederatedSession session, StartOptions options, List<String> warnings) {
+        return obtainCredentials(session, options, warnings, reason -> waitingForUser(session, reason));
+    }
+
+    private FederatedCredentials obtainCredentials(FederatedSession session, StartOptions options, List<String> warnings,
+                                                   java.util.function.Consumer<String> waiting) {
         SessionDefinition def = session.definition();
         LoginRequest where = new LoginRequest(def.samlUrl(), def.providerId(), def.loginPagePatterns(),
                 def.assertionConsumerPatterns());
-        String samlResponse = login.obtainSamlResponse(where, options.samlResponse(), reason -> waitingForUser(session, reason));
+        String samlResponse = login.obtainSamlResponse(where, options.samlResponse(), waiting::accept);
         SamlAssertion assertion = assertionReader.read(samlResponse, providers.quirksFor(def.providerId()));
         Instant now = now();
         warnings.addAll(assertionChecks.checkUsable(assertion, def.roleArn(), def.idpArn(), now));
@@ -281,6 +286,25 @@ public class SessionService {
                         + " Start it again."));
     }
 
+    /**
+     * The session's credentials, obtaining them first when there are none: an active session whose credentials this
+     * daemon run never saw (started before a restart) is refreshed, any other session is started. Valid credentials
+     * are returned as they are, without an IdP round trip.
+     */
+    public AwsCredentials credentialsStartingIfNeeded(String idOrAlias) {
+        FederatedSession session = find(idOrAlias);
+        Optional<AwsCredentials> held = vault.credentialsFor(session.id()).filter(c -> c.expiration().isAfter(now()));
+        if (session.status() == SessionStatus.ACTIVE && held.isPresent()) {
+            return held.get();
+        }
+        if (session.status() == SessionStatus.ACTIVE) {
+            refresh(session.id());
+        } else {
+            start(session.id(), new StartOptions(null, false));
+        }
+        return credentials(session.id());
+    }
+
     private FederatedSession withdraw(FederatedSession session, SessionEvent.Kind kind, SessionState newState) {
         vault.remove(session.id());
         FederatedSession updated = store.update(session.id(), s -> s.withState(newState)).orElse(session);
@@ -303,10 +327,161 @@ public class SessionService {
         }
     }
 
-    private void scheduleExpiry(FederatedSession session) {
-        Instant expiresAt = session.state().expiresAt();
-        long delayMillis = Math.max(0, Duration.between(now(), expiresAt).toMillis());
-        expiryTimer.schedule(() -> expireIfDue(session.id(), expiresAt), delayMillis, TimeUnit.MILLISECONDS);
+    /**
+     * Fresh credentials for an active session through its own login flow (silent when the IdP still knows the user),
+     * delivered as a ROTATED event. On failure the session stays active on its current credentials, the reason is
+     * recorded and announced, and a retry is planned unless retrying cannot help.
+     *
+     * @throws KeyportException CONFLICT when the session is not active or already starting; else why the refresh
+     *                          failed
+     */
+    public FederatedSession rotate(String idOrAlias) {
+        FederatedSession session = find(idOrAlias);
+        if (session.status() != SessionStatus.ACTIVE) {
+            throw new KeyportException(ErrorCategory.CONFLICT, "Session '" + session.definition().alias() + "' is "
+                    + session.status() + "; only an active session can be rotated. Start it instead.");
+        }
+        return refresh(session.id());
+    }
+
+    private FederatedSession refresh(String id) {
+        if (!starting.add(id)) {
+            throw new KeyportException(ErrorCategory.CONFLICT, "Session '" + id + "' is already starting or"
+                    + " refreshing.");
+        }
+        try {
+            FederatedSession session = store.byId(id).orElseThrow(() -> gone(id));
+            List<String> warnings = new ArrayList<>();
+            try {
+                FederatedCredentials obtained = obtainCredentials(session, new StartOptions(null, false), warnings,
+                        reason -> waitingDuringRefresh(id, reason));
+                warnings.addAll(obtained.warnings());
+                return withProfileLock(session.definition().profileName(),
+                        () -> replaceCredentials(id, obtained, warnings));
+            } catch (KeyportException e) {
+                refreshFailed(id, e);
+                throw e;
+            }
+        } finally {
+            starting.remove(id);
+        }
+    }
+
+    private FederatedSession replaceCredentials(String id, FederatedCredentials obtained, List<String> warnings) {
+        FederatedSession current = store.byId(id).orElseThrow(() -> gone(id));
+        if (current.status() != SessionStatus.ACTIVE) {
+            // Stopped, expired or deleted while the login ran: the new credentials are not wanted any more.
+            LOG.infof("Session %s is %s; the refreshed credentials are discarded", current.definition().alias(),
+                    current.status());
+            return current;
+        }
+        AwsCredentials credentials = obtained.credentials();
+        vault.put(id, credentials);
+        FederatedSession rotated = store.update(id, s -> s.withState(SessionState.active(credentials.expiration(),
+                obtained.durationSeconds(), warnings, now()))).orElseThrow(() -> gone(id));
+        events.publish(new SessionEvent(SessionEvent.Kind.ROTATED, rotated.summary(), now(), credentials.expiration(),
+                null, false));
+        LOG.infof("Session %s refreshed; credentials %s expire at %s", rotated.definition().alias(),
+                credentials.accessKeyId(), credentials.expiration());
+        return rotated;
+    }
+
+    /** A refresh waits for the user: the session stays ACTIVE (its credentials still work) and says what it waits for. */
+    private void waitingDuringRefresh(String id, String reason) {
+        String detail = "refreshing: " + reason;
+        store.update(id, s -> s.withState(new SessionState(s.state().status(), s.state().expiresAt(),
+                s.state().durationSeconds(), s.state().lastError(), detail, s.state().warnings(), now(),
+                s.state().refreshFailures(), s.state().retryAt()))).ifPresent(waiting ->
+                publishQuietly(new SessionEvent(SessionEvent.Kind.STARTING, waiting.summary(), now(), null, detail,
+                        false)));
+    }
+
+    private void refreshFailed(String id, KeyportException e) {
+        store.byId(id).ifPresent(session -> withProfileLock(session.definition().profileName(), () -> {
+            store.byId(id).filter(s -> s.status() == SessionStatus.ACTIVE).ifPresent(s -> {
+                SessionState state = s.state();
+                Instant now = now();
+                Instant retryAt = retryable(e) ? nextRetry(state.refreshFailures(), now, state.expiresAt()) : null;
+                FederatedSession failed = store.update(id, x -> x.withState(x.state().refreshFailed(e.getMessage(),
+                        retryAt, now))).orElse(s);
+                String detail = "Refreshing failed; the current credentials stay valid until " + state.expiresAt()
+                        + (retryAt != null ? "; next try at " + retryAt : "; not retried, since trying again cannot"
+                        + " help") + ". " + e.getMessage();
+                LOG.warnf("Session %s: %s", s.definition().alias(), detail);
+                publishQuietly(new SessionEvent(SessionEvent.Kind.FAILED, failed.summary(), now, null, detail, false));
+            });
+            return null;
+        }));
+    }
+
+    /** Worth trying again: the IdP or STS was unreachable or had a hiccup. Refusals and a cancelled login are not. */
+    private static boolean retryable(KeyportException e) {
+        return e.category() == ErrorCategory.UNAVAILABLE || e.category() == ErrorCategory.INTERNAL;
+    }
+
+    private Instant nextRetry(int failuresSoFar, Instant now, Instant expiresAt) {
+        Duration wait = config.retryInitial().multipliedBy(1L << Math.min(failuresSoFar, 20));
+        if (wait.compareTo(config.retryMax()) > 0 || wait.isNegative()) {
+            wait = config.retryMax();
+        }
+        Instant at = now.plus(wait);
+        // No retry after the credentials ran out: by then the session has expired.
+        return expiresAt != null && !at.isBefore(expiresAt) ? null : at;
+    }
+
+    /** When an active session's credentials are due for refresh: the margin before expiry, at most half-life. */
+    public Instant refreshAt(SessionState state) {
+        Duration margin = config.refreshMargin();
+        if (state.durationSeconds() != null) {
+            Duration half = Duration.ofSeconds(state.durationSeconds()).dividedBy(2);
+            if (half.compareTo(margin) < 0) {
+                margin = half;
+            }
+        }
+        return state.expiresAt().minus(margin);
+    }
+
+    /**
+     * Looks at every active session as of {@code now}: withdraws credentials that ran out, and begins the refreshes
+     * (and retries) that are due. Refreshes run in the background; the result completes when they are done.
+     */
+    public CompletableFuture<Void> check(Instant now) {
+        List<CompletableFuture<Void>> begun = new ArrayList<>();
+        for (FederatedSession session : store.all()) {
+            SessionState state = session.state();
+            if (session.status() != SessionStatus.ACTIVE || state.expiresAt() == null) {
+                continue;
+            }
+            if (!now.isBefore(state.expiresAt())) {
+                expireIfDue(session.id(), state.expiresAt());
+            } else if (!starting.contains(session.id()) && dueForRefresh(state, now)) {
+                begun.add(CompletableFuture.runAsync(() -> refreshInBackground(session.id()), refreshes));
+            }
+        }
+        return CompletableFuture.allOf(begun.toArray(CompletableFuture[]::new));
+    }
+
+    /** {@link #check(Instant)} as of the system clock. */
+    public CompletableFuture<Void> check() {
+        return check(now());
+    }
+
+    private boolean dueForRefresh(SessionState state, Instant now) {
+        if (state.refreshAbandoned()) {
+            return false;
+        }
+        Instant due = state.retryAt() != null ? state.retryAt() : refreshAt(state);
+        return !now.isBefore(due);
+    }
+
+    private void refreshInBackground(String id) {
+        try {
+            refresh(id);
+        } catch (KeyportException e) {
+            // Recorded on the session and announced by refreshFailed (or it was already refreshing).
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Refreshing session %s failed unexpectedly", id);
+        }
     }
 
     void expireIfDue(String id, Instant expiresAt) {
@@ -314,43 +489,54 @@ public class SessionService {
             store.byId(id)
                     .filter(s -> s.status() == SessionStatus.ACTIVE && Objects.equals(s.state().expiresAt(), expiresAt))
                     .ifPresent(s -> {
-                        LOG.infof("Session %s expired", s.definition().alias());
                         vault.remove(id);
                         FederatedSession expired = store.update(id, x -> x.withState(x.state().expired(now()))).orElse(s);
-                        publishQuietly(new SessionEvent(SessionEvent.Kind.EXPIRED, expired.summary(), now(), null, null, false));
+                        publishQuietly(new SessionEvent(SessionEvent.Kind.EXPIRED, expired.summary(), now(), null,
+                                expired.state().lastError(), false));
+                        if (s.state().refreshAbandoned()) {
+                            // Withdrawn like any expiry, but the session failed: retrying would not have helped.
+                            FederatedSession failed = store.update(id, x -> x.withState(SessionState.failed(
+                                    "The credentials expired and could not be refreshed: " + s.state().lastError(),
+                                    now()))).orElse(expired);
+                            LOG.warnf("Session %s failed: %s", s.definition().alias(), failed.state().lastError());
+                            publishQuietly(new SessionEvent(SessionEvent.Kind.FAILED, failed.summary(), now(), null,
+                                    failed.state().lastError(), false));
+                        } else {
+                            LOG.infof("Session %s expired%s", s.definition().alias(),
+                                    s.state().lastError() == null ? "" : ": " + s.state().lastError());
+                        }
                     });
             return null;
         }));
     }
 
     /**
-     * After a restart: a start that was under way failed, credentials that ran out are withdrawn, and the others
-     * expire on schedule. Runs off the start-up path.
+     * After a restart: a start that was under way failed; active sessions stay active on the credentials they
+     * delivered (the next {@link #check} withdraws those that ran out and refreshes the others on schedule).
      */
-    void onStart(@Observes StartupEvent event) {
-        CompletableFuture.runAsync(this::reconcile);
-    }
-
     void reconcile() {
-        List<FederatedSession> sessions;
-        try {
-            sessions = store.all();
-        } catch (KeyportException e) {
-            LOG.error(e.getMessage());
-            return;
-        }
-        for (FederatedSession session : sessions) {
+        for (FederatedSession session : store.all()) {
             if (session.status() == SessionStatus.PENDING) {
                 store.update(session.id(), s -> s.withState(SessionState.failed(
                         "The daemon stopped while this session was starting. Start it again.", now())));
-            } else if (session.status() == SessionStatus.ACTIVE && session.state().expiresAt() != null) {
-                scheduleExpiry(session);
             }
         }
     }
 
-    void onStop(@Observes ShutdownEvent event) {
-        expiryTimer.shutdownNow();
+    /** Withdraws the credentials of every active session (daemon shutdown, when configured to). */
+    void withdrawAll() {
+        for (FederatedSession session : store.all()) {
+            if (session.status() == SessionStatus.ACTIVE) {
+                withProfileLock(session.definition().profileName(), () -> store.byId(session.id())
+                        .filter(s -> s.status() == SessionStatus.ACTIVE)
+                        .map(s -> withdraw(s, SessionEvent.Kind.STOPPED, SessionState.inactive(now())))
+                        .orElse(null));
+            }
+        }
+    }
+
+    void shutdownRefreshes() {
+        refreshes.shutdownNow();
     }
 
     private <T> T withProfileLock(String profile, Supplier<T> action) {

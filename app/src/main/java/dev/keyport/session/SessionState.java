@@ -9,16 +9,37 @@ import java.util.List;
  * @param status          where the session stands
  * @param expiresAt       when the delivered credentials expire (ACTIVE), or expired (EXPIRED); else null
  * @param durationSeconds the lifetime STS granted at the last start, else null
- * @param lastError       why the last start failed (FAILED), else null
+ * @param lastError       why the last start failed (FAILED), why the last refresh failed (ACTIVE, EXPIRED), else
+ *                        null
  * @param statusDetail    what a PENDING start is waiting for (e.g. the user signing in), else null
  * @param warnings        what the last start could not check or had to adjust (e.g. a shorter duration)
  * @param updatedAt       when the state last changed
+ * @param refreshFailures failed refreshes since the credentials were last obtained (0 if none)
+ * @param retryAt         when a failed refresh is tried again; null when none failed, or when the failure cannot be
+ *                        cured by trying again (then the session ends FAILED when the credentials expire)
  */
 public record SessionState(SessionStatus status, Instant expiresAt, Integer durationSeconds, String lastError,
-                           String statusDetail, List<String> warnings, Instant updatedAt) {
+                           String statusDetail, List<String> warnings, Instant updatedAt, int refreshFailures,
+                           Instant retryAt) {
 
     public SessionState {
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
+
+    public SessionState(SessionStatus status, Instant expiresAt, Integer durationSeconds, String lastError,
+                        String statusDetail, List<String> warnings, Instant updatedAt) {
+        this(status, expiresAt, durationSeconds, lastError, statusDetail, warnings, updatedAt, 0, null);
+    }
+
+    /** An active session whose refresh failed: still active on its old credentials, with the reason and the retry. */
+    public SessionState refreshFailed(String error, Instant nextTry, Instant at) {
+        return new SessionState(status, expiresAt, durationSeconds, error, null, warnings, at, refreshFailures + 1,
+                nextTry);
+    }
+
+    /** Whether the last refresh failed in a way retrying cannot cure. */
+    public boolean refreshAbandoned() {
+        return refreshFailures > 0 && retryAt == null;
     }
 
     public static SessionState inactive(Instant at) {
@@ -41,7 +62,8 @@ public record SessionState(SessionStatus status, Instant expiresAt, Integer dura
         return new SessionState(SessionStatus.FAILED, null, null, error, null, List.of(), at);
     }
 
+    /** The credentials ran out; the reason the refresh failed, if it did, stays in {@code lastError}. */
     public SessionState expired(Instant at) {
-        return new SessionState(SessionStatus.EXPIRED, expiresAt, durationSeconds, null, null, warnings, at);
+        return new SessionState(SessionStatus.EXPIRED, expiresAt, durationSeconds, lastError, null, warnings, at);
     }
 }

@@ -7,11 +7,11 @@ import dev.keyport.testkit.SimpleSamlPhpIdp;
 import java.util.concurrent.TimeUnit;
 
 /** The user's part of a test login: typing into SimpleSAMLphp's form over the DevTools protocol. */
-final class SignIn {
+public final class SignIn {
     private SignIn() {
     }
 
-    static void typeCredentials(CdpPage page, String username, String password) {
+    public static void typeCredentials(CdpPage page, String username, String password) {
         String script = SimpleSamlPhpIdp.signInScript(username, password);
         // The sign-in page may still be replacing the previous document: try again in the new one.
         for (int attempt = 1; ; attempt++) {
