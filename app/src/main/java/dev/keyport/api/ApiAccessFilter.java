@@ -49,6 +49,10 @@ public class ApiAccessFilter {
 
     static boolean hostAllowed(HttpServerRequest request) {
         String host = request.getHeader(HttpHeaders.HOST);
+        if (host == null && request.authority() != null) {
+            // HTTP/2 (including a request upgraded from HTTP/1.1, as Java's HttpClient does) carries :authority.
+            host = request.authority().host() + ":" + request.authority().port();
+        }
         if (host == null) {
             return false;
         }

@@ -17,7 +17,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * Publishes lifecycle events on the {@value #CHANNEL} channel and waits for the consumer (the credentials writer) to
  * acknowledge: a start is only reported done once its credentials are delivered, and a refusal by the writer (say,
- * a profile it does not own) reaches the user as the start's error. Providers get the event afterwards.
+ * a profile it does not own) reaches the user as the start's error. Providers and the live event stream get the
+ * event afterwards.
  */
 @Singleton
 public class SessionEventPublisher {
@@ -27,10 +28,13 @@ public class SessionEventPublisher {
 
     private final Emitter<SessionEvent> emitter;
     private final ProviderEventRelay providers;
+    private final SessionEventStream watchers;
 
-    public SessionEventPublisher(@Channel(CHANNEL) Emitter<SessionEvent> emitter, ProviderEventRelay providers) {
+    public SessionEventPublisher(@Channel(CHANNEL) Emitter<SessionEvent> emitter, ProviderEventRelay providers,
+                                 SessionEventStream watchers) {
         this.emitter = emitter;
         this.providers = providers;
+        this.watchers = watchers;
     }
 
     /**
@@ -51,6 +55,7 @@ public class SessionEventPublisher {
             throw new KeyportException(ErrorCategory.INTERNAL, "Interrupted while delivering " + event.kind(), e);
         } finally {
             providers.relay(event);
+            watchers.publish(event);
         }
     }
 

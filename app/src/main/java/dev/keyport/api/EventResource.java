@@ -1,0 +1,56 @@
+package dev.keyport.api;
+
+import dev.keyport.session.SessionEventStream;
+import dev.keyport.spi.SessionEvent;
+import io.smallrye.mutiny.Multi;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code GET /api/v1/events}: session lifecycle events as Server-Sent Events, from the moment of the request. Each
+ * SSE event is named after the kind ({@code STARTED}, {@code ROTATED}...) and carries an {@link EventView} as JSON;
+ * the stream opens with a {@code subscribed} event, after which nothing is missed. No event carries a secret.
+ */
+@Path("/api/v1/events")
+public class EventResource {
+    private final SessionEventStream stream;
+    private final AtomicLong sequence = new AtomicLong();
+
+    public EventResource(SessionEventStream stream) {
+        this.stream = stream;
+    }
+
+    /** One lifecycle event as the stream shows it. */
+    public record EventView(String kind, String sessionId, String alias, String profileName, Instant occurredAt,
+                            Instant credentialsExpireAt, String detail) {
+        static EventView of(SessionEvent e) {
+            return new EventView(e.kind().name(), e.session().id(), e.session().alias(), e.session().profileName(),
+                    e.occurredAt(), e.credentialsExpireAt(), e.detail());
+        }
+    }
+
+    @GET
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public Multi<OutboundSseEvent> events(@Context Sse sse) {
+        OutboundSseEvent subscribed = sse.newEventBuilder().name("subscribed").id(Long.toString(sequence.incrementAndGet()))
+                .mediaType(MediaType.APPLICATION_JSON_TYPE).data(String.class, "{\"at\":\"" + Instant.now() + "\"}")
+                .build();
+        // The live stream is subscribed to as soon as the first event is emitted, before the client can read it:
+        // a client that has seen "subscribed" misses nothing published afterwards.
+        Multi<OutboundSseEvent> live = stream.events().map(e -> sse.newEventBuilder()
+                .name(e.kind().name())
+                .id(Long.toString(sequence.incrementAndGet()))
+                .mediaType(MediaType.APPLICATION_JSON_TYPE)
+                .data(EventView.class, EventView.of(e))
+                .build());
+        return Multi.createBy().concatenating().streams(Multi.createFrom().item(subscribed), live);
+    }
+}
