@@ -2,18 +2,29 @@ package dev.keyport.cli;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/** The command line without a daemon: parsing, help, the daemon request, and the "not running" error. */
 class KeyportMainTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private KeyportCli root;
+
+    @TempDir
+    Path home;
 
     @AfterEach
     void clearPort() {
@@ -21,43 +32,90 @@ class KeyportMainTest {
     }
 
     private int run(String... args) {
-        return KeyportMain.handleWithoutDaemon(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        return runAgainst(DaemonClient.DEFAULT_PORT, args);
+    }
+
+    private int runAgainst(int port, String... args) {
+        root = new KeyportCli(p -> new DaemonClient(p != null ? p : port, home));
+        return KeyportMain.execute(root, args, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
+    private String stderr() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
     @Test
-    void daemonWithPortSetsThePortAndStartsTheDaemon() {
-        assertEquals(-1, run("daemon", "--port", "18555"));
+    void daemonWithPortSetsThePortAndAsksForTheDaemon() {
+        assertEquals(ExitCodes.OK, run("daemon", "--port", "18555"));
+        assertTrue(root.daemonRequested());
         assertEquals("18555", System.getProperty("keyport.port"));
-        assertEquals(-1, run("daemon", "--port=18556"));
+        assertEquals(ExitCodes.OK, run("daemon", "--port=18556"));
         assertEquals("18556", System.getProperty("keyport.port"));
     }
 
     @Test
     void daemonWithoutPortLeavesConfigurationAlone() {
-        assertEquals(-1, run("daemon"));
+        assertEquals(ExitCodes.OK, run("daemon"));
+        assertTrue(root.daemonRequested());
         assertNull(System.getProperty("keyport.port"));
     }
 
     @Test
     void badPortIsRefusedWithAReason() {
-        assertEquals(KeyportMain.EXIT_USAGE, run("daemon", "--port", "http"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("between 1 and 65535"));
-        assertEquals(KeyportMain.EXIT_USAGE, run("daemon", "--port", "70000"));
+        assertEquals(ExitCodes.INVALID_INPUT, run("daemon", "--port", "http"));
+        assertTrue(stderr().contains("--port"), stderr());
+        assertEquals(ExitCodes.INVALID_INPUT, run("daemon", "--port", "70000"));
+        assertTrue(stderr().contains("between 1 and 65535"), stderr());
+        assertFalse(root.daemonRequested());
         assertNull(System.getProperty("keyport.port"));
     }
 
     @Test
-    void unknownCommandOrOptionPrintsUsage() {
-        assertEquals(KeyportMain.EXIT_USAGE, run("deamon"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown command 'deamon'"));
-        assertEquals(KeyportMain.EXIT_USAGE, run("daemon", "--prot", "1"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown option '--prot'"));
+    void unknownCommandOrOptionIsOneLineAndUsageExitCode() {
+        assertEquals(ExitCodes.INVALID_INPUT, run("deamon"));
+        assertTrue(stderr().contains("deamon"), stderr());
+        assertEquals(ExitCodes.INVALID_INPUT, run("session", "list", "--prot", "1"));
+        assertTrue(stderr().contains("--prot"), stderr());
     }
 
     @Test
-    void helpPrintsUsageAndSucceeds() {
-        assertEquals(KeyportMain.EXIT_OK, run("help"));
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("daemon [--port N]"));
+    void helpListsCommandsAndExitCodes() {
+        assertEquals(ExitCodes.OK, run("--help"));
+        String help = out.toString(StandardCharsets.UTF_8);
+        for (String command : new String[]{"session", "provider", "assertion", "credential-process", "daemon",
+                "completion"}) {
+            assertTrue(help.contains(command), command + " in " + help);
+        }
+        assertTrue(help.contains("daemon not running"), help);
+        assertEquals(ExitCodes.OK, run("session", "--help"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("rotate"));
+    }
+
+    @Test
+    void noDaemonRunningSaysHowToStartIt() throws IOException {
+        Files.writeString(home.resolve("api-token"), "t".repeat(43));
+        int freePort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            freePort = s.getLocalPort();
+        }
+        assertEquals(ExitCodes.NO_DAEMON, runAgainst(freePort, "session", "list"));
+        assertEquals("keyport: The Keyport daemon is not running on 127.0.0.1:" + freePort
+                + ". Start it with: keyport daemon --port " + freePort + System.lineSeparator(), stderr());
+    }
+
+    @Test
+    void noTokenFileMeansTheDaemonNeverRanHere() {
+        assertEquals(ExitCodes.NO_DAEMON, run("credential-process", "anything"));
+        assertTrue(stderr().contains("No API token at " + home.resolve("api-token")), stderr());
+        assertTrue(stderr().contains("keyport daemon"), stderr());
+    }
+
+    @Test
+    void completionPrintsABashScript() {
+        assertEquals(ExitCodes.OK, run("completion"));
+        String script = out.toString(StandardCharsets.UTF_8);
+        assertTrue(script.contains("complete -F"), script.substring(0, Math.min(200, script.length())));
+        assertTrue(script.contains("credential-process"));
     }
 }

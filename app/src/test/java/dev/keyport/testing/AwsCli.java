@@ -31,6 +31,12 @@ public final class AwsCli {
 
     public static Result run(Path home, Path credentialsFile, Path configFile, String... args)
             throws IOException, InterruptedException {
+        return run(home, credentialsFile, configFile, Map.of(), args);
+    }
+
+    /** As above, with extra environment variables (what a credential_process command needs, say). */
+    public static Result run(Path home, Path credentialsFile, Path configFile, Map<String, String> extraEnvironment,
+                             String... args) throws IOException, InterruptedException {
         require();
         List<String> command = new ArrayList<>();
         command.add(EXECUTABLE.toString());
@@ -43,6 +49,7 @@ public final class AwsCli {
         environment.put("AWS_CONFIG_FILE", configFile.toString());
         environment.put("AWS_EC2_METADATA_DISABLED", "true");
         environment.put("AWS_PAGER", "");
+        environment.putAll(extraEnvironment);
         Path out = Files.createTempFile(home, "aws-out", ".txt");
         Path err = Files.createTempFile(home, "aws-err", ".txt");
         builder.redirectOutput(out.toFile()).redirectError(err.toFile());

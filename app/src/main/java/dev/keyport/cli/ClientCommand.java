@@ -1,0 +1,38 @@
+package dev.keyport.cli;
+
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+/** A command that talks to the daemon; output goes through picocli's writers so tests can capture it. */
+abstract class ClientCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    KeyportCli root() {
+        return (KeyportCli) spec.root().userObject();
+    }
+
+    DaemonClient client() {
+        return root().client();
+    }
+
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    @Override
+    public final Integer call() throws Exception {
+        run();
+        out().flush();
+        return ExitCodes.OK;
+    }
+
+    abstract void run() throws Exception;
+}

@@ -1,0 +1,86 @@
+package dev.keyport.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.util.function.Function;
+
+/**
+ * The root of the {@code keyport} command line. Every command but {@code daemon} talks to a running daemon through
+ * its REST API ({@link DaemonClient}); errors are one line on stderr and an exit code from {@link ExitCodes}.
+ */
+@Command(name = "keyport", mixinStandardHelpOptions = true, versionProvider = KeyportCli.Version.class,
+        description = "Federated AWS sessions through your identity provider.",
+        subcommands = {SessionCommand.class, ProviderCommand.class, AssertionCommand.class,
+                CredentialProcessCommand.class, DaemonCommand.class, CompletionCommand.class,
+                CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
+                "0:done",
+                "1:internal error (see the daemon log)",
+                "2:invalid command line or input",
+                "3:daemon not running, or API token refused",
+                "4:no such session",
+                "5:not possible in the session's current state",
+                "6:refused by the identity provider or AWS",
+                "7:identity provider or AWS unreachable"},
+        footer = {"", "The daemon listens on 127.0.0.1:7465 (KEYPORT_PORT) and keeps its state and API token in"
+                + " ~/.keyport (KEYPORT_HOME)."})
+public final class KeyportCli {
+
+    @Option(names = "--port", scope = CommandLine.ScopeType.INHERIT, paramLabel = "N",
+            description = "The daemon's port (default: KEYPORT_PORT, else 7465).")
+    Integer port;
+
+    private final Function<Integer, DaemonClient> clients;
+    private boolean daemonRequested;
+
+    KeyportCli(Function<Integer, DaemonClient> clients) {
+        this.clients = clients;
+    }
+
+    DaemonClient client() {
+        return clients.apply(port);
+    }
+
+    void requestDaemon() {
+        daemonRequested = true;
+    }
+
+    boolean daemonRequested() {
+        return daemonRequested;
+    }
+
+    /** A command line for this root, with one-line errors and the exit-code mapping. */
+    static CommandLine commandLine(KeyportCli root, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(root);
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof CliException ce) {
+                commandLine.getErr().println("keyport: " + ce.getMessage());
+                return ce.exitCode();
+            }
+            commandLine.getErr().println("keyport: unexpected " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            return ExitCodes.INTERNAL;
+        });
+        cli.setParameterExceptionHandler((e, args) -> {
+            CommandLine c = e.getCommandLine();
+            c.getErr().println("keyport: " + e.getMessage());
+            c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help'.");
+            return ExitCodes.INVALID_INPUT;
+        });
+        return cli;
+    }
+
+    /** The version from the jar manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = KeyportCli.class.getPackage().getImplementationVersion();
+            return new String[]{"keyport " + (v == null ? "(development build)" : v)};
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.keyport.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A plain text table: a header row and left-aligned columns two spaces apart. */
+final class Table {
+    private final List<String[]> rows = new ArrayList<>();
+
+    Table(String... header) {
+        rows.add(header);
+    }
+
+    Table row(String... cells) {
+        rows.add(cells);
+        return this;
+    }
+
+    void print(PrintWriter out) {
+        int columns = rows.get(0).length;
+        int[] widths = new int[columns];
+        for (String[] row : rows) {
+            for (int i = 0; i < columns; i++) {
+                widths[i] = Math.max(widths[i], cell(row, i).length());
+            }
+        }
+        for (String[] row : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < columns; i++) {
+                String c = cell(row, i);
+                line.append(c);
+                if (i < columns - 1) {
+                    line.append(" ".repeat(widths[i] - c.length() + 2));
+                }
+            }
+            out.println(line.toString().stripTrailing());
+        }
+    }
+
+    private static String cell(String[] row, int i) {
+        return i < row.length && row[i] != null ? row[i] : "";
+    }
+}

@@ -1,0 +1,202 @@
+package dev.keyport.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keyport.testing.Api;
+import dev.keyport.testing.AwsCli;
+import dev.keyport.testing.KeyportTestEnvironment;
+import dev.keyport.testkit.StsEmulator;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every CLI command end to end against the daemon under test, in-process and as the AWS CLI runs it. */
+@QuarkusTest
+@QuarkusTestResource(KeyportTestEnvironment.class)
+class CliTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final KeyportTestEnvironment env = KeyportTestEnvironment.current();
+
+    @TestHTTPResource("/")
+    URL daemon;
+
+    @TempDir
+    Path work;
+
+    /** One CLI run: exit code and what it printed. */
+    record Run(int exitCode, String out, String err) {
+        JsonNode json() throws IOException {
+            return JSON.readTree(out);
+        }
+    }
+
+    private Run cli(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        KeyportCli root = new KeyportCli(port -> new DaemonClient(daemon.getPort(), env.home()));
+        int code = KeyportMain.execute(root, args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @BeforeEach
+    void reset() throws IOException {
+        env.sts().clearRecords();
+        Files.writeString(env.credentialsFile(), KeyportTestEnvironment.FOREIGN_CREDENTIALS);
+        Files.writeString(env.configFile(), KeyportTestEnvironment.FOREIGN_CONFIG);
+    }
+
+    @AfterEach
+    void deleteSessions() {
+        List<String> ids = Api.given().get("/api/v1/sessions").then().extract().path("id");
+        ids.forEach(id -> {
+            Api.given().post("/api/v1/sessions/" + id + "/stop");
+            Api.given().delete("/api/v1/sessions/" + id);
+        });
+    }
+
+    private Run add(String alias) {
+        return cli("session", "add", "--alias", alias, "--profile", alias, "--region", "eu-west-1",
+                "--saml-url", "https://accounts.google.com/o/saml2/initsso?idpid=C01abcde&spid=1",
+                "--idp-arn", KeyportTestEnvironment.PROVIDER_ARN, "--role-arn", KeyportTestEnvironment.ROLE_ARN);
+    }
+
+    private Path assertionFile() throws IOException {
+        Path file = work.resolve("assertion.b64");
+        Files.writeString(file, env.samlResponseFor(KeyportTestEnvironment.ROLE_ARN));
+        return file;
+    }
+
+    @Test
+    void addListShowEditRemove() throws IOException {
+        Run added = add("cli-one");
+        assertEquals(0, added.exitCode(), added.err());
+        assertTrue(added.out().contains("gsuite"), added.out());
+
+        Run table = cli("session", "list");
+        assertEquals(0, table.exitCode());
+        assertTrue(table.out().startsWith("ALIAS"), table.out());
+        assertTrue(table.out().contains("cli-one") && table.out().contains("INACTIVE"), table.out());
+
+        Run json = cli("session", "list", "--output", "json");
+        assertEquals("cli-one", json.json().get(0).get("alias").asText());
+
+        Run edited = cli("session", "edit", "cli-one", "--region", "us-east-2", "-o", "json");
+        assertEquals(0, edited.exitCode(), edited.err());
+        assertEquals("us-east-2", edited.json().get("region").asText());
+        assertEquals(KeyportTestEnvironment.ROLE_ARN, edited.json().get("roleArn").asText(), "untouched fields stay");
+
+        Run shown = cli("session", "show", "cli-one");
+        assertTrue(shown.out().contains("us-east-2"), shown.out());
+
+        assertEquals(0, cli("session", "remove", "cli-one").exitCode());
+        Run gone = cli("session", "show", "cli-one");
+        assertEquals(ExitCodes.NOT_FOUND, gone.exitCode());
+        assertEquals(1, gone.err().lines().count(), "one line: " + gone.err());
+        assertTrue(gone.err().startsWith("keyport: No session has the id or alias 'cli-one'"), gone.err());
+    }
+
+    @Test
+    void badInputIsOneLineWithTheUsageExitCode() {
+        Run missing = cli("session", "add", "--alias", "x");
+        assertEquals(ExitCodes.INVALID_INPUT, missing.exitCode());
+        assertTrue(missing.err().contains("--profile, --region, --saml-url, --idp-arn, --role-arn"), missing.err());
+        Run invalid = cli("session", "add", "--alias", "bad", "--profile", "bad", "--region", "mars-1",
+                "--saml-url", "https://idp.example.com/saml", "--idp-arn", "nope", "--role-arn", "nope");
+        assertEquals(ExitCodes.INVALID_INPUT, invalid.exitCode());
+        assertEquals(1, invalid.err().lines().count(), invalid.err());
+        assertEquals("", cli("session", "list").out().lines().skip(1).reduce("", String::concat), "nothing created");
+    }
+
+    @Test
+    void startStopRotateAndTheirErrors() throws IOException {
+        add("cli-start");
+        Run started = cli("session", "start", "cli-start", "--assertion-file", assertionFile().toString());
+        assertEquals(0, started.exitCode(), started.err());
+        assertTrue(started.err().contains("Starting session 'cli-start'"), started.err());
+        assertTrue(started.out().matches("(?s)Session 'cli-start' is active on profile cli-start; credentials expire"
+                + " at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d \\(in \\d+ min\\)\\.\\s*"), started.out());
+        assertTrue(Files.readString(env.credentialsFile()).contains("[cli-start]"));
+
+        assertEquals(0, cli("session", "stop", "cli-start").exitCode());
+        assertFalse(Files.readString(env.credentialsFile()).contains("[cli-start]"));
+        Run rotate = cli("session", "rotate", "cli-start");
+        assertEquals(ExitCodes.CONFLICT, rotate.exitCode());
+        assertTrue(rotate.err().contains("only an active session can be rotated"), rotate.err());
+
+        Files.writeString(work.resolve("garbage.b64"), "not an assertion");
+        Run garbage = cli("session", "start", "cli-start", "--assertion-file", work.resolve("garbage.b64").toString());
+        assertEquals(ExitCodes.INVALID_INPUT, garbage.exitCode());
+        assertTrue(garbage.err().contains("not well-formed XML"), garbage.err());
+    }
+
+    @Test
+    void providerListAndAssertionInspect() throws IOException {
+        Run providers = cli("provider", "list");
+        assertEquals(0, providers.exitCode(), providers.err());
+        for (String id : List.of("gsuite", "okta", "onelogin", "azuread", "generic")) {
+            assertTrue(providers.out().contains(id), providers.out());
+        }
+        Run inspect = cli("assertion", "inspect", assertionFile().toString());
+        assertEquals(0, inspect.exitCode(), inspect.err());
+        assertTrue(inspect.out().contains(KeyportTestEnvironment.ROLE_ARN), inspect.out());
+        Run json = cli("assertion", "inspect", assertionFile().toString(), "-o", "json");
+        assertEquals(KeyportTestEnvironment.ROLE_ARN, json.json().get("roles").get(0).get("roleArn").asText());
+    }
+
+    @Test
+    void credentialProcessServesTheCachedCredentialsWithoutAnotherStsCall() throws IOException {
+        add("cli-cp");
+        cli("session", "start", "cli-cp", "--assertion-file", assertionFile().toString());
+        StsEmulator.IssuedCredentials issued = env.sts().issuedCredentials()
+                .get(env.sts().issuedCredentials().size() - 1);
+        int calls = env.sts().requests().size();
+        for (int i = 0; i < 3; i++) {
+            Run run = cli("credential-process", "cli-cp");
+            assertEquals(0, run.exitCode(), run.err());
+            JsonNode out = run.json();
+            assertEquals(1, out.get("Version").asInt());
+            assertEquals(issued.accessKeyId(), out.get("AccessKeyId").asText());
+            assertTrue(out.hasNonNull("SessionToken") && out.hasNonNull("Expiration"));
+        }
+        assertEquals(calls, env.sts().requests().size(), "no STS (and no IdP) round trip while valid");
+    }
+
+    @Test
+    void theAwsCliGetsCredentialsThroughCredentialProcess() throws Exception {
+        add("cli-aws");
+        cli("session", "start", "cli-aws", "--assertion-file", assertionFile().toString());
+        // The command a user would put in ~/.aws/config, here with the test's JVM and class path.
+        String java = ProcessHandle.current().info().command().orElse("java");
+        String command = java + " -cp " + System.getProperty("java.class.path") + " " + KeyportMain.class.getName()
+                + " credential-process cli-aws";
+        Path config = work.resolve("config");
+        Files.writeString(config, "[profile via-process]\nregion = eu-west-1\ncredential_process = " + command + "\n");
+        Path credentials = work.resolve("credentials");
+        Files.writeString(credentials, "");
+        AwsCli.Result identity = AwsCli.run(work, credentials, config,
+                Map.of("KEYPORT_HOME", env.home().toString(), "KEYPORT_PORT", Integer.toString(daemon.getPort())),
+                "sts", "get-caller-identity", "--profile", "via-process", "--endpoint-url",
+                env.sts().endpoint().toString(), "--output", "json");
+        assertEquals(0, identity.exitCode(), identity.stderr());
+        assertTrue(identity.stdout().contains("assumed-role/"), identity.stdout());
+    }
+}
