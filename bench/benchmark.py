@@ -4,7 +4,9 @@
   1. daemon start to first HTTP 200 on /q/health (median of 5 cold starts), and
   2. a supplied-assertion start against the STS emulator, from the REST call to the profile being in the
      credentials file (median and p99 of 200 starts, after 10 unmeasured warm-up starts), and
-  3. a browser login against SimpleSAMLphp with headless Chromium, from start to captured assertion: first (sign-in
+  3. the CLI's wall time through ./keyport: `keyport session list` and `keyport credential-process SESSION` for an
+     active session (median of 10 each, with and without ./keyport's class-data archive), and
+  4. a browser login against SimpleSAMLphp with headless Chromium, from start to captured assertion: first (sign-in
      form shown and filled in) and silent (the IdP's cookies reused), median of 10 each.
 
 Build first:  ./mvnw -B package -DskipTests      (also compiles the test kit the emulator comes from)
@@ -121,6 +123,27 @@ def bench_startup(java, runs=5, env=None):
     return times
 
 
+def bench_cli(java, home, port, session, runs=10):
+    """Wall time of CLI commands run the way users (and the AWS CLI) run them: ./keyport, a new JVM each time."""
+    results = {}
+    for cds in ("off", "on"):
+        env = dict(os.environ, KEYPORT_HOME=home, KEYPORT_PORT=str(port), JAVA_HOME=java_home(java), KEYPORT_CDS=cds)
+        for name, argv in (("session list", ["session", "list"]),
+                           ("credential-process", ["credential-process", session])):
+            times = []
+            for i in range(runs + 1):  # the first run (unmeasured) makes the archive when there is none
+                t0 = time.perf_counter()
+                done = subprocess.run([os.path.join(ROOT, "keyport")] + argv, env=env, capture_output=True, text=True)
+                elapsed = (time.perf_counter() - t0) * 1000
+                assert done.returncode == 0, done.stderr
+                if name == "credential-process":
+                    assert json.loads(done.stdout)["Version"] == 1
+                if i > 0:
+                    times.append(elapsed)
+            results[(name, cds)] = times
+    return results
+
+
 def bench_starts(java, count, warmup=10):
     classpath = os.pathsep.join([TEST_CLASSES, os.path.join(APP, "lib", "main", "*")])
     kit = subprocess.Popen([java, "-Dsun.net.httpserver.nodelay=true", "-cp", classpath, "dev.keyport.testkit.TestkitServer", "--provider=" + PROVIDER],
@@ -159,8 +182,10 @@ def bench_starts(java, count, warmup=10):
                 assert status == 200 and written, (status, body)
                 if i >= warmup:
                     times.append(elapsed)
-                request("POST", "%s/%s/stop" % (base, alias), token)
-            return times
+                if i < warmup + count - 1:
+                    request("POST", "%s/%s/stop" % (base, alias), token)
+            # The last session stays active for credential-process.
+            return times, bench_cli(java, home, port, alias)
         finally:
             stop(proc)
             kit.stdin.close()
@@ -195,9 +220,12 @@ def main():
     startup = bench_startup(args.java)
     print("daemon start to first 200, with ./keyport's archive (ms): median %.0f  (runs: %s)"
           % (statistics.median(startup), ", ".join("%.0f" % t for t in startup)))
-    starts = bench_starts(args.java, args.starts)
+    starts, cli = bench_starts(args.java, args.starts)
     print("supplied-assertion start, REST call to profile written (ms, n=%d): median %.1f  p99 %.1f  max %.1f"
           % (len(starts), statistics.median(starts), percentile(starts, 99), max(starts)))
+    for (name, cds), times in cli.items():
+        print("keyport %s, wall time (ms, n=%d, archive %s): median %.0f  min %.0f  max %.0f"
+              % (name, len(times), cds, statistics.median(times), min(times), max(times)))
     for line in bench_browser(args.java):
         print(line)
 

@@ -3,10 +3,13 @@ package dev.keyport.cli;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
+import java.io.PrintStream;
+
 /**
  * {@code keyport credential-process SESSION}: the AWS credential_process protocol. Prints the daemon's JSON as is,
  * from its memory while the credentials are valid (no IdP round trip), starting the session first if it has none.
- * Runs for every AWS call of a credential_process profile, so it loads no JSON library.
+ * It runs before every AWS call of a credential_process profile, so it loads no JSON library, and
+ * {@link KeyportMain} calls {@link #print} directly for the plain form of the command line.
  */
 @Command(name = "credential-process", mixinStandardHelpOptions = true,
         description = "Print a session's credentials for the AWS credential_process setting.")
@@ -16,6 +19,22 @@ final class CredentialProcessCommand extends ClientCommand {
 
     @Override
     void run() {
-        out().println(client().get(SessionCommand.path(session) + "/credentials?start=true"));
+        out().println(fetch(client(), session));
+    }
+
+    static String fetch(DaemonClient client, String session) {
+        return client.get(SessionCommand.path(session) + "/credentials?start=true");
+    }
+
+    /** The command without picocli: same output, same one-line errors and exit codes. */
+    static int print(DaemonClient client, String session, PrintStream out, PrintStream err) {
+        try {
+            out.println(fetch(client, session));
+            out.flush();
+            return ExitCodes.OK;
+        } catch (CliException e) {
+            err.println("keyport: " + e.getMessage());
+            return e.exitCode();
+        }
     }
 }

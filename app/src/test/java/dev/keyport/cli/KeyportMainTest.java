@@ -112,6 +112,24 @@ class KeyportMainTest {
     }
 
     @Test
+    void onlyThePlainCredentialProcessFormTakesTheShortcut() {
+        assertTrue(KeyportMain.isPlainCredentialProcess(new String[]{"credential-process", "dev"}));
+        assertFalse(KeyportMain.isPlainCredentialProcess(new String[]{"credential-process", "--help"}));
+        assertFalse(KeyportMain.isPlainCredentialProcess(new String[]{"credential-process", "dev", "--port", "1"}));
+        assertFalse(KeyportMain.isPlainCredentialProcess(new String[]{"session", "list"}));
+    }
+
+    @Test
+    void theShortcutPrintsTheSameErrorAsPicocli() {
+        ByteArrayOutputStream direct = new ByteArrayOutputStream();
+        int code = CredentialProcessCommand.print(new DaemonClient(DaemonClient.DEFAULT_PORT, home), "x",
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(direct, true, StandardCharsets.UTF_8));
+        assertEquals(run("credential-process", "x"), code);
+        assertEquals(stderr(), direct.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void completionPrintsABashScript() {
         assertEquals(ExitCodes.OK, run("completion"));
         String script = out.toString(StandardCharsets.UTF_8);
