@@ -1,5 +1,6 @@
 package dev.keyport.api;
 
+import dev.keyport.session.Delivery;
 import dev.keyport.session.FederatedSession;
 import dev.keyport.session.SessionDefinition;
 import dev.keyport.session.SessionState;
@@ -11,7 +12,8 @@ import java.util.List;
 /** A session as the API shows it: what was configured and where it stands. Holds no secret. */
 public record SessionView(String id, String alias, String profileName, String region, String samlUrl, String idpArn,
                           String roleArn, String providerId, String providerReason, Integer durationSeconds,
-                          List<String> loginPagePatterns, List<String> assertionConsumerPatterns, SessionStatus status,
+                          List<String> loginPagePatterns, List<String> assertionConsumerPatterns, Delivery delivery,
+                          SessionStatus status,
                           Instant expiresAt, Integer grantedDurationSeconds, String lastError, String statusDetail,
                           List<String> warnings, int refreshFailures, Instant retryAt,
                           Instant createdAt, Instant updatedAt) {
@@ -21,7 +23,7 @@ public record SessionView(String id, String alias, String profileName, String re
         SessionState s = session.state();
         return new SessionView(session.id(), d.alias(), d.profileName(), d.region(), d.samlUrl(), d.idpArn(),
                 d.roleArn(), d.providerId(), d.providerReason(), d.durationSeconds(), d.loginPagePatterns(),
-                d.assertionConsumerPatterns(), s.status(), s.expiresAt(), s.durationSeconds(),
+                d.assertionConsumerPatterns(), d.delivery(), s.status(), s.expiresAt(), s.durationSeconds(),
                 s.lastError(), s.statusDetail(), s.warnings(), s.refreshFailures(), s.retryAt(), session.createdAt(),
                 s.updatedAt());
     }

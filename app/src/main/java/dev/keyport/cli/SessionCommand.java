@@ -58,6 +58,9 @@ final class SessionCommand {
         @Option(names = "--acs-pattern", paramLabel = "PATTERN",
                 description = "Extra URL pattern where the IdP posts the SAML response (repeatable).")
         List<String> acsPatterns;
+        @Option(names = "--delivery", paramLabel = "HOW", description = "credentials-file (default): keys in the"
+                + " credentials file; credential-process: the config profile runs 'keyport credential-process'.")
+        String delivery;
 
         /** Writes the options that were given over {@code body}. */
         ObjectNode applyTo(ObjectNode body) {
@@ -70,6 +73,14 @@ final class SessionCommand {
             put(body, "providerId", provider);
             if (duration != null) {
                 body.put("durationSeconds", duration);
+            }
+            if (delivery != null) {
+                body.put("delivery", switch (delivery) {
+                    case "credentials-file" -> "CREDENTIALS_FILE";
+                    case "credential-process" -> "CREDENTIAL_PROCESS";
+                    default -> throw new CliException(ExitCodes.INVALID_INPUT, "--delivery is credentials-file or"
+                            + " credential-process, not '" + delivery + "'.");
+                });
             }
             putList(body, "loginPagePatterns", loginPagePatterns);
             putList(body, "assertionConsumerPatterns", acsPatterns);
@@ -98,7 +109,7 @@ final class SessionCommand {
         }
         Table t = new Table("FIELD", "VALUE");
         for (String f : List.of("alias", "id", "status", "profileName", "region", "roleArn", "idpArn", "samlUrl",
-                "providerId", "providerReason", "expiresAt", "statusDetail", "lastError")) {
+                "providerId", "providerReason", "delivery", "expiresAt", "statusDetail", "lastError")) {
             String v = Json.text(s, f);
             if (!v.isEmpty()) {
                 t.row(f, v);
@@ -184,7 +195,7 @@ final class SessionCommand {
             JsonNode current = Json.parse(client().get(path(session)));
             ObjectNode body = Json.object();
             for (String f : List.of("alias", "profileName", "region", "samlUrl", "idpArn", "roleArn", "providerId",
-                    "durationSeconds", "loginPagePatterns", "assertionConsumerPatterns")) {
+                    "durationSeconds", "loginPagePatterns", "assertionConsumerPatterns", "delivery")) {
                 if (current.hasNonNull(f)) {
                     body.set(f, current.get(f));
                 }

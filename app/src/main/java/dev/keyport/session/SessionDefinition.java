@@ -16,14 +16,16 @@ import java.util.List;
  *                        SessionDuration, else 3600
  * @param loginPagePatterns         extra regexes for the IdP's sign-in page URLs (on top of the provider's)
  * @param assertionConsumerPatterns extra DevTools URL patterns where the IdP posts SAML responses
+ * @param delivery        how the credentials reach the profile; {@link Delivery#CREDENTIALS_FILE} when null
  * @param providerReason  how the provider was chosen (set by {@link SessionValidator}, not by the user)
  */
 public record SessionDefinition(String alias, String profileName, String region, String samlUrl, String idpArn,
                                 String roleArn, String providerId, Integer durationSeconds,
                                 List<String> loginPagePatterns, List<String> assertionConsumerPatterns,
-                                String providerReason) {
+                                Delivery delivery, String providerReason) {
 
     public SessionDefinition {
+        delivery = delivery == null ? Delivery.CREDENTIALS_FILE : delivery;
         loginPagePatterns = loginPagePatterns == null ? List.of() : List.copyOf(loginPagePatterns);
         assertionConsumerPatterns = assertionConsumerPatterns == null ? List.of() : List.copyOf(assertionConsumerPatterns);
     }
@@ -31,19 +33,19 @@ public record SessionDefinition(String alias, String profileName, String region,
     /** A definition with the essentials only (no extra patterns, provider to be chosen). */
     public SessionDefinition(String alias, String profileName, String region, String samlUrl, String idpArn,
                              String roleArn, String providerId, Integer durationSeconds) {
-        this(alias, profileName, region, samlUrl, idpArn, roleArn, providerId, durationSeconds, null, null, null);
+        this(alias, profileName, region, samlUrl, idpArn, roleArn, providerId, durationSeconds, null, null, null, null);
     }
 
     /** The same definition with surrounding whitespace removed and blank optional fields turned into null. */
     public SessionDefinition normalised() {
         return new SessionDefinition(trim(alias), trim(profileName), trim(region), trim(samlUrl), trim(idpArn),
                 trim(roleArn), blankToNull(trim(providerId)), durationSeconds, trimAll(loginPagePatterns),
-                trimAll(assertionConsumerPatterns), providerReason);
+                trimAll(assertionConsumerPatterns), delivery, providerReason);
     }
 
     public SessionDefinition withProvider(String id, String reason) {
         return new SessionDefinition(alias, profileName, region, samlUrl, idpArn, roleArn, id, durationSeconds,
-                loginPagePatterns, assertionConsumerPatterns, reason);
+                loginPagePatterns, assertionConsumerPatterns, delivery, reason);
     }
 
     private static List<String> trimAll(List<String> values) {

@@ -10,6 +10,7 @@ import dev.keyport.spi.AwsCredentials;
 import dev.keyport.spi.ErrorCategory;
 import dev.keyport.spi.KeyportException;
 import dev.keyport.spi.SessionEvent;
+import dev.keyport.spi.SessionSummary;
 import dev.keyport.sts.DurationPolicy;
 import dev.keyport.sts.FederatedCredentials;
 import dev.keyport.sts.StsFederation;
@@ -122,10 +123,11 @@ public class SessionService {
             SessionDefinition valid = validator.validate(definition, others);
             SessionDefinition old = current.definition();
             boolean deliveryChanges = !old.profileName().equals(valid.profileName()) || !old.region().equals(valid.region())
-                    || !old.roleArn().equals(valid.roleArn()) || !old.idpArn().equals(valid.idpArn());
+                    || !old.roleArn().equals(valid.roleArn()) || !old.idpArn().equals(valid.idpArn())
+                    || old.delivery() != valid.delivery();
             if (deliveryChanges && (current.status() == SessionStatus.ACTIVE || current.status() == SessionStatus.PENDING)) {
                 throw new KeyportException(ErrorCategory.CONFLICT, "Session '" + old.alias() + "' is "
-                        + current.status() + ": stop it before changing its profile, region, role or IdP ARN.");
+                        + current.status() + ": stop it before changing its profile, region, role, IdP ARN or delivery.");
             }
             return store.update(current.id(), s -> s.withDefinition(valid)).orElseThrow(() -> gone(idOrAlias));
         }
@@ -144,7 +146,7 @@ public class SessionService {
                 store.delete(current.id());
                 LOG.infof("Session %s deleted", current.definition().alias());
                 // The writer removes the profile only if this session is the one that wrote it.
-                events.publish(SessionEvent.of(SessionEvent.Kind.DELETED, current.summary()));
+                events.publish(SessionEvent.of(SessionEvent.Kind.DELETED, summaryOf(current)));
                 return null;
             });
         }
@@ -164,7 +166,7 @@ public class SessionService {
         }
         try {
             session = store.update(id, s -> s.withState(SessionState.pending(now()))).orElseThrow(() -> gone(idOrAlias));
-            publishQuietly(SessionEvent.of(SessionEvent.Kind.STARTING, session.summary()));
+            publishQuietly(SessionEvent.of(SessionEvent.Kind.STARTING, summaryOf(session)));
 
             FederatedCredentials obtained;
             List<String> warnings = new ArrayList<>();
@@ -205,7 +207,7 @@ public class SessionService {
     /** The login waits for the user: say so on the session (API) and as a STARTING event with the reason. */
     private void waitingForUser(FederatedSession session, String reason) {
         store.update(session.id(), s -> s.withState(SessionState.pending(reason, now()))).ifPresent(pending ->
-                publishQuietly(new SessionEvent(SessionEvent.Kind.STARTING, pending.summary(), now(), null, reason, false)));
+                publishQuietly(new SessionEvent(SessionEvent.Kind.STARTING, summaryOf(pending), now(), null, reason, false)));
     }
 
     private FederatedSession activate(FederatedSession session, FederatedCredentials obtained, List<String> warnings,
@@ -225,7 +227,7 @@ public class SessionService {
                         credentials.expiration(), obtained.durationSeconds(), warnings, now())))
                 .orElseThrow(() -> gone(session.id()));
         try {
-            events.publish(new SessionEvent(SessionEvent.Kind.STARTED, active.summary(), now(),
+            events.publish(new SessionEvent(SessionEvent.Kind.STARTED, summaryOf(active), now(),
                     credentials.expiration(), null, replaceProfile));
         } catch (KeyportException e) {
             vault.remove(session.id());
@@ -308,14 +310,14 @@ public class SessionService {
     private FederatedSession withdraw(FederatedSession session, SessionEvent.Kind kind, SessionState newState) {
         vault.remove(session.id());
         FederatedSession updated = store.update(session.id(), s -> s.withState(newState)).orElse(session);
-        events.publish(SessionEvent.of(kind, updated.summary()));
+        events.publish(SessionEvent.of(kind, summaryOf(updated)));
         return updated;
     }
 
     private void fail(String id, KeyportException e) {
         store.update(id, s -> s.withState(SessionState.failed(e.getMessage(), now()))).ifPresent(failed -> {
             LOG.warnf("Session %s failed to start: %s", failed.definition().alias(), e.getMessage());
-            publishQuietly(new SessionEvent(SessionEvent.Kind.FAILED, failed.summary(), now(), null, e.getMessage(), false));
+            publishQuietly(new SessionEvent(SessionEvent.Kind.FAILED, summaryOf(failed), now(), null, e.getMessage(), false));
         });
     }
 
@@ -379,7 +381,7 @@ public class SessionService {
         vault.put(id, credentials);
         FederatedSession rotated = store.update(id, s -> s.withState(SessionState.active(credentials.expiration(),
                 obtained.durationSeconds(), warnings, now()))).orElseThrow(() -> gone(id));
-        events.publish(new SessionEvent(SessionEvent.Kind.ROTATED, rotated.summary(), now(), credentials.expiration(),
+        events.publish(new SessionEvent(SessionEvent.Kind.ROTATED, summaryOf(rotated), now(), credentials.expiration(),
                 null, false));
         LOG.infof("Session %s refreshed; credentials %s expire at %s", rotated.definition().alias(),
                 credentials.accessKeyId(), credentials.expiration());
@@ -392,7 +394,7 @@ public class SessionService {
         store.update(id, s -> s.withState(new SessionState(s.state().status(), s.state().expiresAt(),
                 s.state().durationSeconds(), s.state().lastError(), detail, s.state().warnings(), now(),
                 s.state().refreshFailures(), s.state().retryAt()))).ifPresent(waiting ->
-                publishQuietly(new SessionEvent(SessionEvent.Kind.STARTING, waiting.summary(), now(), null, detail,
+                publishQuietly(new SessionEvent(SessionEvent.Kind.STARTING, summaryOf(waiting), now(), null, detail,
                         false)));
     }
 
@@ -408,7 +410,7 @@ public class SessionService {
                         + (retryAt != null ? "; next try at " + retryAt : "; not retried, since trying again cannot"
                         + " help") + ". " + e.getMessage();
                 LOG.warnf("Session %s: %s", s.definition().alias(), detail);
-                publishQuietly(new SessionEvent(SessionEvent.Kind.FAILED, failed.summary(), now, null, detail, false));
+                publishQuietly(new SessionEvent(SessionEvent.Kind.FAILED, summaryOf(failed), now, null, detail, false));
             });
             return null;
         }));
@@ -491,7 +493,7 @@ public class SessionService {
                     .ifPresent(s -> {
                         vault.remove(id);
                         FederatedSession expired = store.update(id, x -> x.withState(x.state().expired(now()))).orElse(s);
-                        publishQuietly(new SessionEvent(SessionEvent.Kind.EXPIRED, expired.summary(), now(), null,
+                        publishQuietly(new SessionEvent(SessionEvent.Kind.EXPIRED, summaryOf(expired), now(), null,
                                 expired.state().lastError(), false));
                         if (s.state().refreshAbandoned()) {
                             // Withdrawn like any expiry, but the session failed: retrying would not have helped.
@@ -499,7 +501,7 @@ public class SessionService {
                                     "The credentials expired and could not be refreshed: " + s.state().lastError(),
                                     now()))).orElse(expired);
                             LOG.warnf("Session %s failed: %s", s.definition().alias(), failed.state().lastError());
-                            publishQuietly(new SessionEvent(SessionEvent.Kind.FAILED, failed.summary(), now(), null,
+                            publishQuietly(new SessionEvent(SessionEvent.Kind.FAILED, summaryOf(failed), now(), null,
                                     failed.state().lastError(), false));
                         } else {
                             LOG.infof("Session %s expired%s", s.definition().alias(),
@@ -547,6 +549,27 @@ public class SessionService {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** What event consumers learn about a session, including the command of a credential_process profile. */
+    private SessionSummary summaryOf(FederatedSession session) {
+        SessionDefinition d = session.definition();
+        String command = d.delivery() == Delivery.CREDENTIAL_PROCESS
+                ? credentialProcessLauncher() + " credential-process " + session.id() : null;
+        return new SessionSummary(session.id(), d.alias(), d.profileName(), d.region(), d.roleArn(), d.idpArn(),
+                d.providerId(), command);
+    }
+
+    /** The configured command line as it is; else the launcher path (quoted if it has spaces), else keyport. */
+    private String credentialProcessLauncher() {
+        Optional<String> configured = config.credentialProcessCommand().filter(c -> !c.isBlank());
+        if (configured.isPresent()) {
+            return configured.get();
+        }
+        String launcher = Optional.ofNullable(System.getenv("KEYPORT_LAUNCHER")).filter(c -> !c.isBlank())
+                .orElse("keyport");
+        // The AWS tools split the line like a shell: a path with spaces needs quotes.
+        return launcher.contains(" ") ? "\"" + launcher + "\"" : launcher;
     }
 
     private static KeyportException gone(String idOrAlias) {

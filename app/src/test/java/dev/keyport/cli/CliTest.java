@@ -185,9 +185,7 @@ class CliTest {
         add("cli-aws");
         cli("session", "start", "cli-aws", "--assertion-file", assertionFile().toString());
         // The command a user would put in ~/.aws/config, here with the test's JVM and class path.
-        String java = ProcessHandle.current().info().command().orElse("java");
-        String command = java + " -cp " + System.getProperty("java.class.path") + " " + KeyportMain.class.getName()
-                + " credential-process cli-aws";
+        String command = KeyportTestEnvironment.cliCommand() + " credential-process cli-aws";
         Path config = work.resolve("config");
         Files.writeString(config, "[profile via-process]\nregion = eu-west-1\ncredential_process = " + command + "\n");
         Path credentials = work.resolve("credentials");
@@ -198,5 +196,39 @@ class CliTest {
                 env.sts().endpoint().toString(), "--output", "json");
         assertEquals(0, identity.exitCode(), identity.stderr());
         assertTrue(identity.stdout().contains("assumed-role/"), identity.stdout());
+    }
+
+    @Test
+    void aCredentialProcessSessionWritesTheCommandAndTheAwsCliUsesIt() throws Exception {
+        Run added = cli("session", "add", "--alias", "cli-delivery", "--profile", "cli-delivery", "--region",
+                "eu-west-1", "--saml-url", "https://accounts.google.com/o/saml2/initsso?idpid=C01abcde&spid=1",
+                "--idp-arn", KeyportTestEnvironment.PROVIDER_ARN, "--role-arn", KeyportTestEnvironment.ROLE_ARN,
+                "--delivery", "credential-process", "-o", "json");
+        assertEquals(0, added.exitCode(), added.err());
+        String id = added.json().get("id").asText();
+        assertEquals("CREDENTIAL_PROCESS", added.json().get("delivery").asText());
+        assertEquals(0, cli("session", "start", "cli-delivery", "--assertion-file", assertionFile().toString())
+                .exitCode());
+
+        assertEquals(KeyportTestEnvironment.FOREIGN_CREDENTIALS, Files.readString(env.credentialsFile()),
+                "the credentials file gets nothing for a credential_process profile");
+        String config = Files.readString(env.configFile());
+        assertTrue(config.contains("[profile cli-delivery]\nregion = eu-west-1\ncredential_process = "
+                + KeyportTestEnvironment.cliCommand() + " credential-process " + id + "\n"), config);
+
+        int stsCalls = env.sts().requests().size();
+        AwsCli.Result identity = AwsCli.run(work, env.credentialsFile(), env.configFile(),
+                Map.of("KEYPORT_HOME", env.home().toString(), "KEYPORT_PORT", Integer.toString(daemon.getPort())),
+                "sts", "get-caller-identity", "--profile", "cli-delivery", "--endpoint-url",
+                env.sts().endpoint().toString(), "--output", "json");
+        assertEquals(0, identity.exitCode(), identity.stderr());
+        assertTrue(identity.stdout().contains("assumed-role/"), identity.stdout());
+        assertEquals(stsCalls + 1, env.sts().requests().size(), "only the CLI's own GetCallerIdentity reached STS");
+
+        assertEquals(0, cli("session", "stop", "cli-delivery").exitCode());
+        assertEquals(KeyportTestEnvironment.FOREIGN_CONFIG, Files.readString(env.configFile()));
+        Run badDelivery = cli("session", "edit", "cli-delivery", "--delivery", "carrier-pigeon");
+        assertEquals(ExitCodes.INVALID_INPUT, badDelivery.exitCode());
+        assertTrue(badDelivery.err().contains("credentials-file or credential-process"), badDelivery.err());
     }
 }

@@ -91,7 +91,15 @@ public class KeyportTestEnvironment implements QuarkusTestResourceLifecycleManag
                 Map.entry("keyport.aws.credentials-file", credentialsFile().toString()),
                 Map.entry("keyport.aws.config-file", configFile().toString()),
                 Map.entry("keyport.sts.endpoint", sts.endpoint().toString()),
-                Map.entry("keyport.plugins.dir", pluginsDir().toString()));
+                Map.entry("keyport.plugins.dir", pluginsDir().toString()),
+                // credential_process profiles run the CLI from this JVM's class path (the app is not packaged yet).
+                Map.entry("keyport.session.credential-process-command", cliCommand()));
+    }
+
+    /** The {@code keyport} command as a separate process: this JVM's java and class path, the CLI's main class. */
+    public static String cliCommand() {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        return java + " -cp " + System.getProperty("java.class.path") + " dev.keyport.cli.KeyportMain";
     }
 
     @Override

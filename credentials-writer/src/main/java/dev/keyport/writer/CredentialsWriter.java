@@ -70,12 +70,17 @@ public class CredentialsWriter {
         SessionSummary session = event.session();
         switch (event.kind()) {
             case STARTED, ROTATED -> {
+                // A rotation never takes over a section: only an explicit start request may.
+                boolean replaceForeign = event.kind() == SessionEvent.Kind.STARTED && event.replaceForeignProfile();
+                if (session.credentialProcess() != null) {
+                    profiles.writeCredentialProcessProfile(session.profileName(), session.id(),
+                            session.credentialProcess(), session.region(), replaceForeign);
+                    return;
+                }
                 AwsCredentials credentials = credentialsSource.credentialsFor(session.id())
                         .orElseThrow(() -> new KeyportException(ErrorCategory.INTERNAL, "Session " + session.id()
                                 + " reported new credentials but none are available; profile "
                                 + session.profileName() + " was not written."));
-                // A rotation never takes over a section: only an explicit start request may.
-                boolean replaceForeign = event.kind() == SessionEvent.Kind.STARTED && event.replaceForeignProfile();
                 profiles.writeProfile(session.profileName(), session.id(), credentials, session.region(),
                         replaceForeign);
             }

@@ -105,6 +105,49 @@ public final class ProfileWriter {
                 EXPIRES_KEY + " = " + expires,
                 markerLine);
         List<String> configBody = hasRegion ? List.of("region = " + region, markerLine) : List.of(markerLine);
+        write(profileName, ownerSessionId, credentialsBody, configBody, replaceForeign);
+        LOG.log(System.Logger.Level.INFO, "Wrote profile " + profileName + " for session " + ownerSessionId
+                + " (expires " + expires + ") to " + locations.credentialsFile() + " and " + locations.configFile());
+    }
+
+    /**
+     * Creates or refreshes a profile that gets its credentials by running {@code command} (the AWS
+     * {@code credential_process} setting): the config section carries the region, the command and the marker, and
+     * the credentials file keeps no section for the profile, since static keys there would win over the command.
+     * Keyport's own credentials section for the profile is removed; one Keyport did not create is refused (or, with
+     * {@code replaceForeign}, backed up and removed).
+     *
+     * @param command the command line, as the AWS tools split it (quote paths with spaces); one line
+     */
+    public void writeCredentialProcessProfile(String profileName, String ownerSessionId, String command,
+                                              String region, boolean replaceForeign) {
+        validateProfileName(profileName);
+        validateOwner(ownerSessionId);
+        if (command == null || command.isBlank() || command.chars().anyMatch(Character::isISOControl)) {
+            throw new KeyportException(ErrorCategory.INVALID_INPUT, "The credential_process command is empty or"
+                    + " spans several lines; it must be one line in the AWS config file.");
+        }
+        boolean hasRegion = region != null && !region.isBlank();
+        if (hasRegion && !REGION.matcher(region).matches()) {
+            throw new KeyportException(ErrorCategory.INVALID_INPUT, "Region " + printable(region)
+                    + " is not a valid AWS region name (expected something like eu-west-1).");
+        }
+        checkDistinctFiles();
+        String markerLine = MANAGED_KEY + " = " + ownerSessionId;
+        List<String> configBody = new ArrayList<>();
+        if (hasRegion) {
+            configBody.add("region = " + region);
+        }
+        configBody.add("credential_process = " + command);
+        configBody.add(markerLine);
+        write(profileName, ownerSessionId, null, configBody, replaceForeign);
+        LOG.log(System.Logger.Level.INFO, "Wrote profile " + profileName + " for session " + ownerSessionId
+                + " (credential_process) to " + locations.configFile());
+    }
+
+    /** Writes both files in one locked update; {@code credentialsBody} null means "no credentials section". */
+    private void write(String profileName, String ownerSessionId, List<String> credentialsBody,
+                       List<String> configBody, boolean replaceForeign) {
         String credentialsSection = profileName;
         String configSection = configSectionName(profileName);
 
@@ -132,15 +175,21 @@ public final class ProfileWriter {
             if (configForeign) {
                 LockedFileUpdater.backup(locations.configFile());
             }
-            put(credentialsDoc, credentialsSection, false, credentialsBody);
+            if (credentialsBody != null) {
+                put(credentialsDoc, credentialsSection, false, credentialsBody);
+            } else {
+                // Never both for one profile (static keys in the credentials file would win over the command).
+                for (List<IniDocument.Section> found = credentialsFound; !found.isEmpty();
+                     found = matching(credentialsDoc, credentialsSection, false)) {
+                    credentialsDoc.removeSection(found.get(0));
+                }
+            }
             put(configDoc, configSection, true, configBody);
             return List.of(credentialsDoc.render(), configDoc.render());
         });
         for (String message : takenOver) {
             LOG.log(System.Logger.Level.INFO, message);
         }
-        LOG.log(System.Logger.Level.INFO, "Wrote profile " + profileName + " for session " + ownerSessionId
-                + " (expires " + expires + ") to " + locations.credentialsFile() + " and " + locations.configFile());
     }
 
     /**

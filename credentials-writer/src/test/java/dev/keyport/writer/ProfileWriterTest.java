@@ -440,4 +440,33 @@ class ProfileWriterTest {
             return files.filter(p -> p.getFileName().toString().contains(".keyport-backup-")).sorted().toList();
         }
     }
+
+    @Test
+    void credentialProcessDeliveryWritesTheConfigOnlyAndReplacesKeysFromAnEarlierStart() throws IOException {
+        seed(FOREIGN_CREDENTIALS, FOREIGN_CONFIG);
+        writer().writeProfile("dev", SESSION_A, CREDS, "eu-west-1", false);
+        assertTrue(Files.readString(credentials()).contains("[dev]"));
+
+        String command = "\"/opt/my tools/keyport\" credential-process " + SESSION_A;
+        writer().writeCredentialProcessProfile("dev", SESSION_A, command, "eu-west-1", false);
+        assertEquals(FOREIGN_CREDENTIALS, Files.readString(credentials()), "never both for one profile");
+        assertEquals(FOREIGN_CONFIG + "\n[profile dev]\nregion = eu-west-1\ncredential_process = " + command
+                + "\nx_keyport_managed = " + SESSION_A + "\n", Files.readString(config()));
+
+        writer().removeProfile("dev", SESSION_A);
+        assertEquals(FOREIGN_CREDENTIALS, Files.readString(credentials()));
+        assertEquals(FOREIGN_CONFIG, Files.readString(config()), "byte for byte as before");
+    }
+
+    @Test
+    void credentialProcessDeliveryRefusesForeignKeysForTheProfileAndChangesNothing() throws IOException {
+        seed(FOREIGN_CREDENTIALS, FOREIGN_CONFIG);
+        KeyportException e = assertThrows(KeyportException.class, () -> writer().writeCredentialProcessProfile(
+                "work", SESSION_A, "keyport credential-process x", "eu-west-1", false));
+        assertEquals(ErrorCategory.CONFLICT, e.category());
+        assertEquals(FOREIGN_CREDENTIALS, Files.readString(credentials()));
+        assertEquals(FOREIGN_CONFIG, Files.readString(config()));
+        assertThrows(KeyportException.class, () -> writer().writeCredentialProcessProfile("dev", SESSION_A,
+                "keyport\ncredential-process x", "eu-west-1", false), "a command must be one line");
+    }
 }
