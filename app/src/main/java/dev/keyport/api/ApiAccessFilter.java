@@ -1,5 +1,6 @@
 package dev.keyport.api;
 
+import dev.keyport.container.ContainerGrants;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -12,7 +13,8 @@ import java.util.Locale;
 /**
  * Guards every HTTP route of the daemon, /q/health included (shared/reference/peers.md §8.3): a request from a web
  * page (any Origin header) or through a foreign host name (DNS rebinding: Host other than 127.0.0.1:PORT or
- * localhost:PORT) gets 403; a request without the bearer token gets 401. No CORS headers are ever sent.
+ * localhost:PORT) gets 403; a request without the bearer token gets 401, except on the container credentials
+ * endpoint, whose every grant has a token of its own ({@link ContainerGrants}). No CORS headers are ever sent.
  */
 @Singleton
 public class ApiAccessFilter {
@@ -36,6 +38,11 @@ public class ApiAccessFilter {
         if (!hostAllowed(request)) {
             deny(ctx, 403, "Forbidden", "The Host header must be 127.0.0.1:" + request.localAddress().port()
                     + " or localhost:" + request.localAddress().port() + ".");
+            return;
+        }
+        if (request.path().startsWith(ContainerGrants.BASE_PATH)) {
+            // The container endpoint checks its grant's own token: the SDKs send it verbatim, without "Bearer".
+            ctx.next();
             return;
         }
         if (!token.matches(bearer(request.getHeader(HttpHeaders.AUTHORIZATION)))) {

@@ -1,5 +1,6 @@
 package dev.keyport.api;
 
+import dev.keyport.container.ContainerGrants;
 import dev.keyport.session.SessionService;
 import dev.keyport.session.StartOptions;
 import dev.keyport.spi.AwsCredentials;
@@ -13,6 +14,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -27,9 +29,11 @@ import java.util.List;
 @Consumes(MediaType.APPLICATION_JSON)
 public class SessionResource {
     private final SessionService sessions;
+    private final ContainerGrants containerGrants;
 
-    public SessionResource(SessionService sessions) {
+    public SessionResource(SessionService sessions, ContainerGrants containerGrants) {
         this.sessions = sessions;
+        this.containerGrants = containerGrants;
     }
 
     @GET
@@ -82,6 +86,29 @@ public class SessionResource {
     @Path("/{idOrAlias}/logout")
     public SessionView logout(@PathParam("idOrAlias") String idOrAlias) {
         return SessionView.of(sessions.logout(idOrAlias));
+    }
+
+    /**
+     * Opens a container credentials endpoint for the session ({@code keyport exec}): a loopback URL with an
+     * unguessable path and a token of its own, to put into AWS_CONTAINER_CREDENTIALS_FULL_URI and
+     * AWS_CONTAINER_AUTHORIZATION_TOKEN. Starts the session first if it has no credentials.
+     */
+    @POST
+    @Path("/{idOrAlias}/container-endpoint")
+    public Response openContainerEndpoint(@PathParam("idOrAlias") String idOrAlias, @HeaderParam("Host") String host) {
+        ContainerGrants.Grant grant = containerGrants.grant(idOrAlias);
+        // The SDKs accept plain HTTP to loopback only; the Host the client used (127.0.0.1:PORT, checked) is one.
+        var view = new ContainerCredentialsResource.GrantView("http://" + host + ContainerGrants.BASE_PATH
+                + grant.pathId(), grant.token());
+        return Response.ok(view).header("Cache-Control", "no-store").build();
+    }
+
+    /** Closes a container credentials endpoint (when the {@code keyport exec} run ends). */
+    @DELETE
+    @Path("/{idOrAlias}/container-endpoint/{pathId}")
+    public Response closeContainerEndpoint(@PathParam("idOrAlias") String idOrAlias,
+                                           @PathParam("pathId") String pathId) {
+        return Response.status(containerGrants.revoke(pathId) ? 204 : 404).build();
     }
 
     /** Fresh credentials now, through the session's login flow, for an active session. */

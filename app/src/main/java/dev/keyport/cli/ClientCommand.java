@@ -27,11 +27,14 @@ abstract class ClientCommand implements Callable<Integer> {
         return spec.commandLine().getErr();
     }
 
+    /** The exit code once {@link #run()} returned; a command that passes on another program's sets it. */
+    int exitCode = ExitCodes.OK;
+
     @Override
     public final Integer call() throws Exception {
         run();
         out().flush();
-        return ExitCodes.OK;
+        return exitCode;
     }
 
     abstract void run() throws Exception;

@@ -231,4 +231,99 @@ class CliTest {
         assertEquals(ExitCodes.INVALID_INPUT, badDelivery.exitCode());
         assertTrue(badDelivery.err().contains("credentials-file or credential-process"), badDelivery.err());
     }
+
+    /** Runs the CLI as its own process (as a user or a script would), in {@code work} with these variables. */
+    private Run cliProcess(Map<String, String> extraEnvironment, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(KeyportTestEnvironment.cliCommand().split(" ")));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile());
+        Map<String, String> environment = builder.environment();
+        environment.keySet().removeIf(k -> k.startsWith("AWS_"));
+        environment.put("HOME", work.toString());
+        environment.put("KEYPORT_HOME", env.home().toString());
+        environment.put("KEYPORT_PORT", Integer.toString(daemon.getPort()));
+        environment.put("AWS_SHARED_CREDENTIALS_FILE", work.resolve("no-credentials").toString());
+        environment.put("AWS_CONFIG_FILE", work.resolve("no-config").toString());
+        environment.put("AWS_EC2_METADATA_DISABLED", "true");
+        environment.putAll(extraEnvironment);
+        Path out = Files.createTempFile(work, "out", ".txt");
+        Path err = Files.createTempFile(work, "err", ".txt");
+        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("keyport " + String.join(" ", args) + " did not finish");
+        }
+        return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    @Test
+    void execGivesTheAwsCliAContainerEndpointThatClosesWithTheRun() throws Exception {
+        AwsCli.require();
+        add("cli-exec");
+        cli("session", "start", "cli-exec", "--assertion-file", assertionFile().toString());
+        // AWS_PROFILE names a profile that does not exist: if it reached the child, the AWS CLI would fail.
+        Run identity = cliProcess(Map.of("AWS_PROFILE", "not-there"), "exec", "cli-exec", "--",
+                AwsCli.EXECUTABLE.toString(), "sts", "get-caller-identity", "--endpoint-url",
+                env.sts().endpoint().toString(), "--output", "json");
+        assertEquals(0, identity.exitCode(), identity.err());
+        assertTrue(identity.out().contains("assumed-role/"), identity.out());
+
+        Run printed = cliProcess(Map.of(), "exec", "cli-exec", "--", "sh", "-c",
+                "echo $AWS_CONTAINER_CREDENTIALS_FULL_URI $AWS_CONTAINER_AUTHORIZATION_TOKEN $AWS_REGION; exit 3");
+        assertEquals(3, printed.exitCode(), "the command's exit code is passed on");
+        String[] seen = printed.out().strip().split(" ");
+        assertTrue(seen[0].startsWith("http://127.0.0.1:" + daemon.getPort() + "/container-credentials/"), seen[0]);
+        assertTrue(seen[0].length() > 60 && seen[1].length() >= 43, "unguessable path and token");
+        assertEquals("eu-west-1", seen[2]);
+        Run again = cliProcess(Map.of(), "exec", "cli-exec", "--", "sh", "-c",
+                "echo $AWS_CONTAINER_CREDENTIALS_FULL_URI $AWS_CONTAINER_AUTHORIZATION_TOKEN");
+        assertFalse(again.out().contains(seen[0]) || again.out().contains(seen[1]), "new path and token per run");
+
+        java.net.http.HttpResponse<String> closed = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(seen[0])).header("Authorization", seen[1])
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(404, closed.statusCode(), "the endpoint ends with the run");
+    }
+
+    @Test
+    void theContainerEndpointWantsItsOwnTokenAndServesTheSdkFormat() throws Exception {
+        add("cli-grant");
+        cli("session", "start", "cli-grant", "--assertion-file", assertionFile().toString());
+        String body = Api.given().post("/api/v1/sessions/cli-grant/container-endpoint").then().statusCode(200)
+                .extract().asString();
+        JsonNode grant = JSON.readTree(body);
+        java.net.URI uri = java.net.URI.create(grant.get("fullUri").asText());
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpResponse<String> wrong = http.send(java.net.http.HttpRequest.newBuilder(uri)
+                .header("Authorization", "Bearer " + env.apiToken()).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, wrong.statusCode(), "the API token is not the endpoint's token");
+        java.net.http.HttpResponse<String> right = http.send(java.net.http.HttpRequest.newBuilder(uri)
+                .header("Authorization", grant.get("authorizationToken").asText()).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, right.statusCode());
+        JsonNode c = JSON.readTree(right.body());
+        StsEmulator.IssuedCredentials issued = env.sts().issuedCredentials()
+                .get(env.sts().issuedCredentials().size() - 1);
+        assertEquals(issued.accessKeyId(), c.get("AccessKeyId").asText());
+        assertEquals(issued.sessionToken(), c.get("Token").asText());
+        assertTrue(c.hasNonNull("Expiration"));
+        Api.given().delete("/api/v1/sessions/cli-grant/container-endpoint/"
+                + uri.getPath().substring(uri.getPath().lastIndexOf('/') + 1)).then().statusCode(204);
+        assertEquals(404, http.send(java.net.http.HttpRequest.newBuilder(uri)
+                .header("Authorization", grant.get("authorizationToken").asText()).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
+    }
+
+    @Test
+    void execWithEnvSetsTheKeys() throws Exception {
+        add("cli-env");
+        cli("session", "start", "cli-env", "--assertion-file", assertionFile().toString());
+        Run printed = cliProcess(Map.of(), "exec", "--env", "cli-env", "--", "sh", "-c",
+                "echo $AWS_ACCESS_KEY_ID ${AWS_CONTAINER_CREDENTIALS_FULL_URI:-none}");
+        assertEquals(0, printed.exitCode(), printed.err());
+        StsEmulator.IssuedCredentials issued = env.sts().issuedCredentials()
+                .get(env.sts().issuedCredentials().size() - 1);
+        assertEquals(issued.accessKeyId() + " none", printed.out().strip());
+    }
 }

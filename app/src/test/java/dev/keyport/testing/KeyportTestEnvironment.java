@@ -99,7 +99,9 @@ public class KeyportTestEnvironment implements QuarkusTestResourceLifecycleManag
     /** The {@code keyport} command as a separate process: this JVM's java and class path, the CLI's main class. */
     public static String cliCommand() {
         String java = ProcessHandle.current().info().command().orElse("java");
-        return java + " -cp " + System.getProperty("java.class.path") + " dev.keyport.cli.KeyportMain";
+        // The test class path holds the JBoss log manager, which complains unless it is the JUL manager.
+        return java + " -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "
+                + System.getProperty("java.class.path") + " dev.keyport.cli.KeyportMain";
     }
 
     @Override

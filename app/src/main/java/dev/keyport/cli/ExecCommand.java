@@ -1,0 +1,98 @@
+package dev.keyport.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code keyport exec SESSION -- COMMAND...}: runs a program with the session's credentials. By default the program
+ * gets a container credentials endpoint of its own (AWS_CONTAINER_CREDENTIALS_FULL_URI on loopback with an
+ * unguessable path, AWS_CONTAINER_AUTHORIZATION_TOKEN random per run), so every AWS SDK in it fetches and refreshes
+ * the credentials by itself; the endpoint closes when the program ends. {@code --env} sets AWS_ACCESS_KEY_ID and
+ * friends instead (they do not refresh). Either way, credentials the parent environment names (AWS_PROFILE, keys)
+ * are removed, so they cannot take precedence.
+ */
+@Command(name = "exec", mixinStandardHelpOptions = true,
+        description = "Run a command with a session's credentials (exit code: the command's).")
+final class ExecCommand extends ClientCommand {
+    /** What could make an SDK pick other credentials than the session's. */
+    static final List<String> CLEARED = List.of("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ACCESS_KEY_ID",
+            "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_CREDENTIAL_EXPIRATION",
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+            "AWS_CONTAINER_AUTHORIZATION_TOKEN", "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+            "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN", "AWS_ROLE_SESSION_NAME");
+
+    @Parameters(index = "0", paramLabel = "SESSION", description = "Alias or id.")
+    String session;
+
+    @Parameters(index = "1..*", arity = "1..*", paramLabel = "COMMAND",
+            description = "The program and its arguments (after --).")
+    List<String> command;
+
+    @Option(names = "--env", description = "Pass the credentials as AWS_ACCESS_KEY_ID etc. instead of an endpoint.")
+    boolean asEnvironment;
+
+    @Override
+    void run() throws Exception {
+        DaemonClient client = client();
+        String sessionPath = SessionCommand.path(session);
+        JsonNode definition = Json.parse(client.get(sessionPath));
+        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+        Map<String, String> env = builder.environment();
+        CLEARED.forEach(env::remove);
+        String region = Json.text(definition, "region");
+        if (!region.isEmpty()) {
+            env.putIfAbsent("AWS_REGION", region);
+            env.putIfAbsent("AWS_DEFAULT_REGION", region);
+        }
+        String grantPath = null;
+        if (asEnvironment) {
+            JsonNode c = Json.parse(client.get(sessionPath + "/credentials?start=true"));
+            env.put("AWS_ACCESS_KEY_ID", Json.text(c, "AccessKeyId"));
+            env.put("AWS_SECRET_ACCESS_KEY", Json.text(c, "SecretAccessKey"));
+            env.put("AWS_SESSION_TOKEN", Json.text(c, "SessionToken"));
+            env.put("AWS_CREDENTIAL_EXPIRATION", Json.text(c, "Expiration"));
+        } else {
+            JsonNode grant = Json.parse(client.post(sessionPath + "/container-endpoint", null));
+            String uri = Json.text(grant, "fullUri");
+            env.put("AWS_CONTAINER_CREDENTIALS_FULL_URI", uri);
+            env.put("AWS_CONTAINER_AUTHORIZATION_TOKEN", Json.text(grant, "authorizationToken"));
+            grantPath = uri.substring(uri.lastIndexOf('/') + 1);
+        }
+        // Ctrl-C reaches both processes; the JVM then runs shutdown hooks, not finally blocks.
+        String openGrant = grantPath;
+        Thread closeOnInterrupt = new Thread(() -> closeGrant(client, openGrant), "keyport-exec-close");
+        if (openGrant != null) {
+            Runtime.getRuntime().addShutdownHook(closeOnInterrupt);
+        }
+        try {
+            Process child;
+            try {
+                child = builder.start();
+            } catch (IOException e) {
+                throw new CliException(ExitCodes.INVALID_INPUT, "Cannot run '" + command.get(0) + "': "
+                        + e.getMessage());
+            }
+            exitCode = child.waitFor();
+        } finally {
+            if (openGrant != null) {
+                Runtime.getRuntime().removeShutdownHook(closeOnInterrupt);
+                closeGrant(client, openGrant);
+            }
+        }
+    }
+
+    private void closeGrant(DaemonClient client, String grantPath) {
+        try {
+            client.delete(SessionCommand.path(session) + "/container-endpoint/" + grantPath);
+        } catch (CliException e) {
+            err().println("keyport: could not close the container credentials endpoint: " + e.getMessage());
+            err().flush();
+        }
+    }
+}
