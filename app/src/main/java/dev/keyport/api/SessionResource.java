@@ -1,5 +1,6 @@
 package dev.keyport.api;
 
+import dev.keyport.console.ConsoleSignIn;
 import dev.keyport.container.ContainerGrants;
 import dev.keyport.session.SessionService;
 import dev.keyport.session.StartOptions;
@@ -30,10 +31,12 @@ import java.util.List;
 public class SessionResource {
     private final SessionService sessions;
     private final ContainerGrants containerGrants;
+    private final ConsoleSignIn consoleSignIn;
 
-    public SessionResource(SessionService sessions, ContainerGrants containerGrants) {
+    public SessionResource(SessionService sessions, ContainerGrants containerGrants, ConsoleSignIn consoleSignIn) {
         this.sessions = sessions;
         this.containerGrants = containerGrants;
+        this.consoleSignIn = consoleSignIn;
     }
 
     @GET
@@ -109,6 +112,27 @@ public class SessionResource {
     public Response closeContainerEndpoint(@PathParam("idOrAlias") String idOrAlias,
                                            @PathParam("pathId") String pathId) {
         return Response.status(containerGrants.revoke(pathId) ? 204 : 404).build();
+    }
+
+    /** The answer of {@code POST .../console}: a sign-in URL, which is a secret. */
+    public record ConsoleUrl(String url) {
+        @Override
+        public String toString() {
+            return "ConsoleUrl[<redacted>]";
+        }
+    }
+
+    /**
+     * An AWS console sign-in URL for the active session (federation endpoint: getSigninToken, then Action=login).
+     * {@code durationSeconds}: the console session's length (900-43200; default keyport.console.session-duration).
+     */
+    @POST
+    @Path("/{idOrAlias}/console")
+    public Response console(@PathParam("idOrAlias") String idOrAlias,
+                            @QueryParam("durationSeconds") Integer durationSeconds) {
+        java.net.URI url = consoleSignIn.signInUrl(idOrAlias,
+                durationSeconds == null ? null : java.time.Duration.ofSeconds(durationSeconds));
+        return Response.ok(new ConsoleUrl(url.toString())).header("Cache-Control", "no-store").build();
     }
 
     /** Fresh credentials now, through the session's login flow, for an active session. */

@@ -14,7 +14,7 @@ import java.util.function.Function;
 @Command(name = "keyport", mixinStandardHelpOptions = true, versionProvider = KeyportCli.Version.class,
         description = "Federated AWS sessions through your identity provider.",
         subcommands = {SessionCommand.class, ProviderCommand.class, AssertionCommand.class,
-                CredentialProcessCommand.class, ExecCommand.class, DaemonCommand.class, CompletionCommand.class,
+                CredentialProcessCommand.class, ExecCommand.class, ConsoleCommand.class, DaemonCommand.class, CompletionCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
                 "0:done",

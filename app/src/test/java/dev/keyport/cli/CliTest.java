@@ -326,4 +326,32 @@ class CliTest {
                 .get(env.sts().issuedCredentials().size() - 1);
         assertEquals(issued.accessKeyId() + " none", printed.out().strip());
     }
+
+    @Test
+    void consolePrintsASignInUrlThroughTheFederationEndpoint() throws IOException {
+        add("cli-console");
+        Run inactive = cli("console", "cli-console", "--print");
+        assertEquals(ExitCodes.CONFLICT, inactive.exitCode(), "no credentials, no console");
+        cli("session", "start", "cli-console", "--assertion-file", assertionFile().toString());
+
+        Run printed = cli("console", "cli-console", "--print");
+        assertEquals(0, printed.exitCode(), printed.err());
+        dev.keyport.testkit.FederationEmulator.TokenRequest asked =
+                env.federation().requests().get(env.federation().requests().size() - 1);
+        StsEmulator.IssuedCredentials issued = env.sts().issuedCredentials()
+                .get(env.sts().issuedCredentials().size() - 1);
+        assertEquals(issued.accessKeyId(), asked.accessKeyId(), "the session's own credentials were exchanged");
+        assertEquals("3600", asked.sessionDuration(), "keyport.console.session-duration by default");
+        String url = printed.out().strip();
+        assertEquals(env.sts().endpoint() + "/federation?Action=login&Issuer=keyport&Destination="
+                + java.net.URLEncoder.encode("https://console.aws.amazon.com/console/home?region=eu-west-1",
+                StandardCharsets.UTF_8) + "&SigninToken=" + asked.signinToken(), url);
+
+        assertEquals(0, cli("console", "cli-console", "--print", "--duration", "900").exitCode());
+        assertEquals("900", env.federation().requests().get(env.federation().requests().size() - 1)
+                .sessionDuration());
+        Run tooLong = cli("console", "cli-console", "--print", "--duration", "50000");
+        assertEquals(ExitCodes.INVALID_INPUT, tooLong.exitCode());
+        assertTrue(tooLong.err().contains("15 minutes to 12 hours"), tooLong.err());
+    }
 }

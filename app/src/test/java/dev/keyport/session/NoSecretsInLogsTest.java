@@ -76,6 +76,14 @@ class NoSecretsInLogsTest {
         String saml = env.samlResponseFor(KeyportTestEnvironment.ROLE_ARN);
         Api.given().body(Api.start(saml)).post("/api/v1/sessions/quiet/start").then().statusCode(200);
         StsEmulator.IssuedCredentials issued = env.sts().issuedCredentials().get(env.sts().issuedCredentials().size() - 1);
+        // The other ways out of the daemon: console sign-in, a container endpoint, credential_process JSON.
+        Api.given().post("/api/v1/sessions/quiet/console").then().statusCode(200);
+        String signinToken = env.federation().requests().get(env.federation().requests().size() - 1).signinToken();
+        String grant = Api.given().post("/api/v1/sessions/quiet/container-endpoint").then().statusCode(200)
+                .extract().path("authorizationToken");
+        String grantUri = Api.given().post("/api/v1/sessions/quiet/container-endpoint").then().statusCode(200)
+                .extract().path("fullUri");
+        Api.given().get("/api/v1/sessions/quiet/credentials").then().statusCode(200);
         Api.given().post("/api/v1/sessions/quiet/stop").then().statusCode(200);
 
         Api.create("refused", "personal");
@@ -91,7 +99,8 @@ class NoSecretsInLogsTest {
         assertTrue(logged.stream().anyMatch(l -> l.contains("quiet")), "the capture must see the daemon's log");
         List<String> secrets = List.of(issued.secretAccessKey(), issued.sessionToken(), refusedIssued.secretAccessKey(),
                 refusedIssued.sessionToken(), saml.substring(100, 160), refusedSaml.substring(100, 160),
-                "PHNhbWxwOlJlc3BvbnNl", env.apiToken());
+                "PHNhbWxwOlJlc3BvbnNl", env.apiToken(), signinToken, grant,
+                grantUri.substring(grantUri.lastIndexOf('/') + 1));
         for (String line : logged) {
             for (String secret : secrets) {
                 assertFalse(line.contains(secret), "a secret reached the log: " + line.replace(secret, "<SECRET>"));

@@ -1,6 +1,7 @@
 package dev.keyport.testing;
 
 import dev.keyport.testkit.SamlResponseFactory;
+import dev.keyport.testkit.FederationEmulator;
 import dev.keyport.testkit.StsEmulator;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
@@ -53,6 +54,7 @@ public class KeyportTestEnvironment implements QuarkusTestResourceLifecycleManag
 
     private Path root;
     private StsEmulator sts;
+    private FederationEmulator federation;
     private SamlResponseFactory saml;
 
     public static KeyportTestEnvironment current() {
@@ -75,6 +77,8 @@ public class KeyportTestEnvironment implements QuarkusTestResourceLifecycleManag
         }
         saml = new SamlResponseFactory();
         sts = new StsEmulator();
+        federation = new FederationEmulator(sts);
+        String federationEndpoint = FederationEmulator.install(sts, federation);
         sts.registerProvider(PROVIDER_ARN, saml.publicKey());
         current = this;
         return Map.ofEntries(
@@ -92,6 +96,7 @@ public class KeyportTestEnvironment implements QuarkusTestResourceLifecycleManag
                 Map.entry("keyport.aws.config-file", configFile().toString()),
                 Map.entry("keyport.sts.endpoint", sts.endpoint().toString()),
                 Map.entry("keyport.plugins.dir", pluginsDir().toString()),
+                Map.entry("keyport.console.federation-endpoint", federationEndpoint),
                 // credential_process profiles run the CLI from this JVM's class path (the app is not packaged yet).
                 Map.entry("keyport.session.credential-process-command", cliCommand()));
     }
@@ -133,6 +138,11 @@ public class KeyportTestEnvironment implements QuarkusTestResourceLifecycleManag
 
     public Path configFile() {
         return root.resolve("aws").resolve("config");
+    }
+
+    /** The sign-in federation endpoint (getSigninToken) on the emulator's port. */
+    public FederationEmulator federation() {
+        return federation;
     }
 
     public StsEmulator sts() {

@@ -1,0 +1,66 @@
+package dev.keyport.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code keyport console SESSION [--print]}: signs in to the AWS console with the session's credentials, in the
+ * default browser, or prints the sign-in URL. The URL grants console access for its duration to whoever has it.
+ */
+@Command(name = "console", mixinStandardHelpOptions = true,
+        description = "Open the AWS console signed in as the session (or print the URL).")
+final class ConsoleCommand extends ClientCommand {
+    @Parameters(paramLabel = "SESSION", description = "Alias or id.")
+    String session;
+
+    @Option(names = "--print", description = "Print the sign-in URL instead of opening it. It is a secret: anyone"
+            + " with it is signed in until the console session ends.")
+    boolean print;
+
+    @Option(names = "--duration", paramLabel = "SECONDS",
+            description = "Console session length, 900-43200 (default: the daemon's keyport.console.session-duration).")
+    Integer duration;
+
+    @Override
+    void run() throws IOException, InterruptedException {
+        String query = duration == null ? "" : "?durationSeconds=" + duration;
+        JsonNode answer = Json.parse(client().post(SessionCommand.path(session) + "/console" + query, null));
+        String url = Json.text(answer, "url");
+        if (print) {
+            out().println(url);
+            return;
+        }
+        List<String> opener = openerCommand(url);
+        Process p;
+        try {
+            p = new ProcessBuilder(opener).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.UNAVAILABLE, "Could not start " + opener.get(0) + " to open the"
+                    + " browser; use --print and open the URL yourself.");
+        }
+        if (p.waitFor() != 0) {
+            throw new CliException(ExitCodes.UNAVAILABLE, opener.get(0) + " could not open a browser; use --print"
+                    + " and open the URL yourself.");
+        }
+        out().println("Opened the AWS console for session '" + session + "' in your browser.");
+    }
+
+    /** The desktop's "open this URL" program; the URL is an argument, never passed through a shell. */
+    static List<String> openerCommand(String url) {
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        if (os.contains("mac")) {
+            return List.of("open", url);
+        }
+        if (os.contains("win")) {
+            return List.of("rundll32", "url.dll,FileProtocolHandler", url);
+        }
+        return List.of("xdg-open", url);
+    }
+}

@@ -1,0 +1,79 @@
+package dev.keyport.testkit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The AWS sign-in federation endpoint's {@code Action=getSigninToken}, served by the {@link StsEmulator}: it answers
+ * only for credentials the emulator issued, and records what it was asked (duration, access key).
+ */
+public final class FederationEmulator implements HttpHandler {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final StsEmulator sts;
+    private final List<TokenRequest> requests = new CopyOnWriteArrayList<>();
+
+    /** One getSigninToken call, and the token handed out. */
+    public record TokenRequest(String accessKeyId, String sessionDuration, String signinToken) {
+    }
+
+    public FederationEmulator(StsEmulator sts) {
+        this.sts = sts;
+    }
+
+    /** Serves it under {@code /federation} of the emulator; returns the endpoint's URL. */
+    public static String install(StsEmulator sts, FederationEmulator emulator) {
+        sts.route("/federation", emulator);
+        return sts.endpoint() + "/federation";
+    }
+
+    public List<TokenRequest> requests() {
+        return List.copyOf(requests);
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        Map<String, String> query = new HashMap<>();
+        String raw = exchange.getRequestURI().getRawQuery();
+        for (String pair : raw == null ? new String[0] : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                query.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        if (!"getSigninToken".equals(query.get("Action")) || query.get("Session") == null) {
+            respond(exchange, 400, "{\"error\":\"only Action=getSigninToken with Session is emulated\"}");
+            return;
+        }
+        JsonNode session = JSON.readTree(query.get("Session"));
+        String accessKey = session.path("sessionId").asText();
+        boolean known = sts.issuedCredentials().stream().anyMatch(c -> c.accessKeyId().equals(accessKey)
+                && c.secretAccessKey().equals(session.path("sessionKey").asText())
+                && c.sessionToken().equals(session.path("sessionToken").asText()));
+        if (!known) {
+            respond(exchange, 400, "{\"error\":\"unknown credentials\"}");
+            return;
+        }
+        String token = "signin-" + UUID.randomUUID();
+        requests.add(new TokenRequest(accessKey, query.get("SessionDuration"), token));
+        respond(exchange, 200, JSON.createObjectNode().put("SigninToken", token).toString());
+    }
+
+    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+        exchange.close();
+    }
+}
