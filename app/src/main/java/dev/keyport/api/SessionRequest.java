@@ -9,10 +9,10 @@ import java.util.List;
 public record SessionRequest(String alias, String profileName, String region, String samlUrl, String idpArn,
                              String roleArn, String providerId, Integer durationSeconds,
                              List<String> loginPagePatterns, List<String> assertionConsumerPatterns,
-                             Delivery delivery) {
+                             Delivery delivery, String parentSession) {
 
     SessionDefinition toDefinition() {
         return new SessionDefinition(alias, profileName, region, samlUrl, idpArn, roleArn, providerId, durationSeconds,
-                loginPagePatterns, assertionConsumerPatterns, delivery, null);
+                loginPagePatterns, assertionConsumerPatterns, delivery, parentSession, null);
     }
 }

@@ -13,9 +13,10 @@ import java.util.List;
 public record SessionView(String id, String alias, String profileName, String region, String samlUrl, String idpArn,
                           String roleArn, String providerId, String providerReason, Integer durationSeconds,
                           List<String> loginPagePatterns, List<String> assertionConsumerPatterns, Delivery delivery,
+                          String parentSession,
                           SessionStatus status,
                           Instant expiresAt, Integer grantedDurationSeconds, String lastError, String statusDetail,
-                          List<String> warnings, int refreshFailures, Instant retryAt,
+                          List<String> warnings, int refreshFailures, Instant retryAt, String identityArn,
                           Instant createdAt, Instant updatedAt) {
 
     static SessionView of(FederatedSession session) {
@@ -23,8 +24,8 @@ public record SessionView(String id, String alias, String profileName, String re
         SessionState s = session.state();
         return new SessionView(session.id(), d.alias(), d.profileName(), d.region(), d.samlUrl(), d.idpArn(),
                 d.roleArn(), d.providerId(), d.providerReason(), d.durationSeconds(), d.loginPagePatterns(),
-                d.assertionConsumerPatterns(), d.delivery(), s.status(), s.expiresAt(), s.durationSeconds(),
-                s.lastError(), s.statusDetail(), s.warnings(), s.refreshFailures(), s.retryAt(), session.createdAt(),
+                d.assertionConsumerPatterns(), d.delivery(), d.parentSession(), s.status(), s.expiresAt(), s.durationSeconds(),
+                s.lastError(), s.statusDetail(), s.warnings(), s.refreshFailures(), s.retryAt(), s.identityArn(), session.createdAt(),
                 s.updatedAt());
     }
 }

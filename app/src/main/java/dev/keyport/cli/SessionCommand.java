@@ -58,6 +58,9 @@ final class SessionCommand {
         @Option(names = "--acs-pattern", paramLabel = "PATTERN",
                 description = "Extra URL pattern where the IdP posts the SAML response (repeatable).")
         List<String> acsPatterns;
+        @Option(names = "--parent", paramLabel = "SESSION", description = "Make a chained-role session: assume"
+                + " --role-arn with this federated session's credentials (no --saml-url or --idp-arn).")
+        String parent;
         @Option(names = "--delivery", paramLabel = "HOW", description = "credentials-file (default): keys in the"
                 + " credentials file; credential-process: the config profile runs 'keyport credential-process'.")
         String delivery;
@@ -71,6 +74,7 @@ final class SessionCommand {
             put(body, "idpArn", idpArn);
             put(body, "roleArn", roleArn);
             put(body, "providerId", provider);
+            put(body, "parentSession", parent);
             if (duration != null) {
                 body.put("durationSeconds", duration);
             }
@@ -109,7 +113,8 @@ final class SessionCommand {
         }
         Table t = new Table("FIELD", "VALUE");
         for (String f : List.of("alias", "id", "status", "profileName", "region", "roleArn", "idpArn", "samlUrl",
-                "providerId", "providerReason", "delivery", "expiresAt", "statusDetail", "lastError")) {
+                "providerId", "providerReason", "parentSession", "delivery", "identityArn", "expiresAt",
+                "statusDetail", "lastError")) {
             String v = Json.text(s, f);
             if (!v.isEmpty()) {
                 t.row(f, v);
@@ -134,8 +139,8 @@ final class SessionCommand {
             if (definition.alias == null) missing.add("--alias");
             if (definition.profile == null) missing.add("--profile");
             if (definition.region == null) missing.add("--region");
-            if (definition.samlUrl == null) missing.add("--saml-url");
-            if (definition.idpArn == null) missing.add("--idp-arn");
+            if (definition.samlUrl == null && definition.parent == null) missing.add("--saml-url (or --parent)");
+            if (definition.idpArn == null && definition.parent == null) missing.add("--idp-arn");
             if (definition.roleArn == null) missing.add("--role-arn");
             if (!missing.isEmpty()) {
                 throw new CliException(ExitCodes.INVALID_INPUT, "session add needs " + String.join(", ", missing)
@@ -195,7 +200,7 @@ final class SessionCommand {
             JsonNode current = Json.parse(client().get(path(session)));
             ObjectNode body = Json.object();
             for (String f : List.of("alias", "profileName", "region", "samlUrl", "idpArn", "roleArn", "providerId",
-                    "durationSeconds", "loginPagePatterns", "assertionConsumerPatterns", "delivery")) {
+                    "durationSeconds", "loginPagePatterns", "assertionConsumerPatterns", "delivery", "parentSession")) {
                 if (current.hasNonNull(f)) {
                     body.set(f, current.get(f));
                 }

@@ -17,12 +17,14 @@ import java.util.List;
  * @param loginPagePatterns         extra regexes for the IdP's sign-in page URLs (on top of the provider's)
  * @param assertionConsumerPatterns extra DevTools URL patterns where the IdP posts SAML responses
  * @param delivery        how the credentials reach the profile; {@link Delivery#CREDENTIALS_FILE} when null
+ * @param parentSession   for a chained-role session: the id of the federated session whose credentials assume
+ *                        {@code roleArn} (then samlUrl, idpArn and providerId are unused); null for a SAML session
  * @param providerReason  how the provider was chosen (set by {@link SessionValidator}, not by the user)
  */
 public record SessionDefinition(String alias, String profileName, String region, String samlUrl, String idpArn,
                                 String roleArn, String providerId, Integer durationSeconds,
                                 List<String> loginPagePatterns, List<String> assertionConsumerPatterns,
-                                Delivery delivery, String providerReason) {
+                                Delivery delivery, String parentSession, String providerReason) {
 
     public SessionDefinition {
         delivery = delivery == null ? Delivery.CREDENTIALS_FILE : delivery;
@@ -33,19 +35,31 @@ public record SessionDefinition(String alias, String profileName, String region,
     /** A definition with the essentials only (no extra patterns, provider to be chosen). */
     public SessionDefinition(String alias, String profileName, String region, String samlUrl, String idpArn,
                              String roleArn, String providerId, Integer durationSeconds) {
-        this(alias, profileName, region, samlUrl, idpArn, roleArn, providerId, durationSeconds, null, null, null, null);
+        this(alias, profileName, region, samlUrl, idpArn, roleArn, providerId, durationSeconds, null, null, null, null,
+                null);
     }
 
     /** The same definition with surrounding whitespace removed and blank optional fields turned into null. */
     public SessionDefinition normalised() {
         return new SessionDefinition(trim(alias), trim(profileName), trim(region), trim(samlUrl), trim(idpArn),
                 trim(roleArn), blankToNull(trim(providerId)), durationSeconds, trimAll(loginPagePatterns),
-                trimAll(assertionConsumerPatterns), delivery, providerReason);
+                trimAll(assertionConsumerPatterns), delivery, blankToNull(trim(parentSession)), providerReason);
     }
 
     public SessionDefinition withProvider(String id, String reason) {
         return new SessionDefinition(alias, profileName, region, samlUrl, idpArn, roleArn, id, durationSeconds,
-                loginPagePatterns, assertionConsumerPatterns, delivery, reason);
+                loginPagePatterns, assertionConsumerPatterns, delivery, parentSession, reason);
+    }
+
+    /** The same chained definition, naming its parent by id. */
+    public SessionDefinition withParent(String parentId, String reason) {
+        return new SessionDefinition(alias, profileName, region, null, null, roleArn, null, durationSeconds,
+                List.of(), List.of(), delivery, parentId, reason);
+    }
+
+    /** Whether this is a chained-role session (AssumeRole with a parent session's credentials). */
+    public boolean chained() {
+        return parentSession != null;
     }
 
     private static List<String> trimAll(List<String> values) {

@@ -142,6 +142,14 @@ public class SessionService {
                     throw new KeyportException(ErrorCategory.CONFLICT, "Session '" + current.definition().alias()
                             + "' is starting; delete it once the start has finished.");
                 }
+                List<String> children = store.all().stream()
+                        .filter(c -> current.id().equals(c.definition().parentSession()))
+                        .map(c -> c.definition().alias()).toList();
+                if (!children.isEmpty()) {
+                    throw new KeyportException(ErrorCategory.CONFLICT, "Session '" + current.definition().alias()
+                            + "' is the parent of chained session(s) " + children + "; delete them (or give them"
+                            + " another parent) first.");
+                }
                 vault.remove(current.id());
                 store.delete(current.id());
                 LOG.infof("Session %s deleted", current.definition().alias());
@@ -193,6 +201,9 @@ public class SessionService {
     private FederatedCredentials obtainCredentials(FederatedSession session, StartOptions options, List<String> warnings,
                                                    java.util.function.Consumer<String> waiting) {
         SessionDefinition def = session.definition();
+        if (def.chained()) {
+            return assumeFromParent(session, options);
+        }
         LoginRequest where = new LoginRequest(def.samlUrl(), def.providerId(), def.loginPagePatterns(),
                 def.assertionConsumerPatterns());
         String samlResponse = login.obtainSamlResponse(where, options.samlResponse(), waiting::accept);
@@ -202,6 +213,37 @@ public class SessionService {
         int duration = DurationPolicy.choose(def.durationSeconds(), assertion.sessionDuration(),
                 assertion.sessionNotOnOrAfter(), now);
         return sts.assumeRoleWithSaml(assertion.samlResponse(), def.roleArn(), def.idpArn(), def.region(), duration);
+    }
+
+    /**
+     * A chained-role session: AssumeRole with the parent's credentials (the parent is started or refreshed first when
+     * it has none). The session name carries on the parent's, so CloudTrail still names the person.
+     */
+    private FederatedCredentials assumeFromParent(FederatedSession session, StartOptions options) {
+        SessionDefinition def = session.definition();
+        if (options.samlResponse() != null) {
+            throw new KeyportException(ErrorCategory.INVALID_INPUT, "Session '" + def.alias() + "' is chained from"
+                    + " another session and takes no SAMLResponse; start its parent with the assertion instead.");
+        }
+        FederatedSession parent = store.byId(def.parentSession()).orElseThrow(() -> new KeyportException(
+                ErrorCategory.CONFLICT, "The parent session of '" + def.alias() + "' no longer exists; edit the"
+                + " session to name another parent."));
+        AwsCredentials parentCredentials = credentialsStartingIfNeeded(parent.id());
+        String identity = store.byId(parent.id()).map(p -> p.state().identityArn()).orElse(null);
+        int duration = def.durationSeconds() == null ? DurationPolicy.DEFAULT_SECONDS : def.durationSeconds();
+        return sts.assumeRole(parentCredentials, def.roleArn(), chainedSessionName(identity),
+                parent.definition().roleArn(), def.region(), duration);
+    }
+
+    /** The parent's session name (the part after the role in its assumed-role ARN), else "keyport". */
+    static String chainedSessionName(String parentIdentityArn) {
+        if (parentIdentityArn != null) {
+            String name = parentIdentityArn.substring(parentIdentityArn.lastIndexOf('/') + 1);
+            if (name.matches("[\\w+=,.@-]{2,64}")) {
+                return name;
+            }
+        }
+        return "keyport";
     }
 
     /** The login waits for the user: say so on the session (API) and as a STARTING event with the reason. */
@@ -224,8 +266,8 @@ public class SessionService {
         AwsCredentials credentials = obtained.credentials();
         vault.put(session.id(), credentials);
         FederatedSession active = store.update(session.id(), s -> s.withState(SessionState.active(
-                        credentials.expiration(), obtained.durationSeconds(), warnings, now())))
-                .orElseThrow(() -> gone(session.id()));
+                        credentials.expiration(), obtained.durationSeconds(), warnings, obtained.assumedRoleArn(),
+                        now()))).orElseThrow(() -> gone(session.id()));
         try {
             events.publish(new SessionEvent(SessionEvent.Kind.STARTED, summaryOf(active), now(),
                     credentials.expiration(), null, replaceProfile));
@@ -380,7 +422,7 @@ public class SessionService {
         AwsCredentials credentials = obtained.credentials();
         vault.put(id, credentials);
         FederatedSession rotated = store.update(id, s -> s.withState(SessionState.active(credentials.expiration(),
-                obtained.durationSeconds(), warnings, now()))).orElseThrow(() -> gone(id));
+                obtained.durationSeconds(), warnings, obtained.assumedRoleArn(), now()))).orElseThrow(() -> gone(id));
         events.publish(new SessionEvent(SessionEvent.Kind.ROTATED, summaryOf(rotated), now(), credentials.expiration(),
                 null, false));
         LOG.infof("Session %s refreshed; credentials %s expire at %s", rotated.definition().alias(),
@@ -391,9 +433,7 @@ public class SessionService {
     /** A refresh waits for the user: the session stays ACTIVE (its credentials still work) and says what it waits for. */
     private void waitingDuringRefresh(String id, String reason) {
         String detail = "refreshing: " + reason;
-        store.update(id, s -> s.withState(new SessionState(s.state().status(), s.state().expiresAt(),
-                s.state().durationSeconds(), s.state().lastError(), detail, s.state().warnings(), now(),
-                s.state().refreshFailures(), s.state().retryAt()))).ifPresent(waiting ->
+        store.update(id, s -> s.withState(s.state().withDetail(detail, now()))).ifPresent(waiting ->
                 publishQuietly(new SessionEvent(SessionEvent.Kind.STARTING, summaryOf(waiting), now(), null, detail,
                         false)));
     }

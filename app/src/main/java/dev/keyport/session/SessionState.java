@@ -17,10 +17,12 @@ import java.util.List;
  * @param refreshFailures failed refreshes since the credentials were last obtained (0 if none)
  * @param retryAt         when a failed refresh is tried again; null when none failed, or when the failure cannot be
  *                        cured by trying again (then the session ends FAILED when the credentials expire)
+ * @param identityArn     who the credentials act as (STS's assumed-role ARN, e.g.
+ *                        {@code arn:aws:sts::123456789012:assumed-role/Admin/alice@example.com}), while ACTIVE
  */
 public record SessionState(SessionStatus status, Instant expiresAt, Integer durationSeconds, String lastError,
                            String statusDetail, List<String> warnings, Instant updatedAt, int refreshFailures,
-                           Instant retryAt) {
+                           Instant retryAt, String identityArn) {
 
     public SessionState {
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
@@ -28,13 +30,13 @@ public record SessionState(SessionStatus status, Instant expiresAt, Integer dura
 
     public SessionState(SessionStatus status, Instant expiresAt, Integer durationSeconds, String lastError,
                         String statusDetail, List<String> warnings, Instant updatedAt) {
-        this(status, expiresAt, durationSeconds, lastError, statusDetail, warnings, updatedAt, 0, null);
+        this(status, expiresAt, durationSeconds, lastError, statusDetail, warnings, updatedAt, 0, null, null);
     }
 
     /** An active session whose refresh failed: still active on its old credentials, with the reason and the retry. */
     public SessionState refreshFailed(String error, Instant nextTry, Instant at) {
         return new SessionState(status, expiresAt, durationSeconds, error, null, warnings, at, refreshFailures + 1,
-                nextTry);
+                nextTry, identityArn);
     }
 
     /** Whether the last refresh failed in a way retrying cannot cure. */
@@ -55,7 +57,19 @@ public record SessionState(SessionStatus status, Instant expiresAt, Integer dura
     }
 
     public static SessionState active(Instant expiresAt, int durationSeconds, List<String> warnings, Instant at) {
-        return new SessionState(SessionStatus.ACTIVE, expiresAt, durationSeconds, null, null, warnings, at);
+        return active(expiresAt, durationSeconds, warnings, null, at);
+    }
+
+    public static SessionState active(Instant expiresAt, int durationSeconds, List<String> warnings,
+                                      String identityArn, Instant at) {
+        return new SessionState(SessionStatus.ACTIVE, expiresAt, durationSeconds, null, null, warnings, at, 0, null,
+                identityArn);
+    }
+
+    /** The same state, saying what it waits for. */
+    public SessionState withDetail(String detail, Instant at) {
+        return new SessionState(status, expiresAt, durationSeconds, lastError, detail, warnings, at, refreshFailures,
+                retryAt, identityArn);
     }
 
     public static SessionState failed(String error, Instant at) {

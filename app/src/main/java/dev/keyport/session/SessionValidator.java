@@ -27,6 +27,8 @@ import java.util.regex.PatternSyntaxException;
 public class SessionValidator {
     static final int MIN_DURATION = 900;
     static final int MAX_DURATION = 43200;
+    /** AWS's limit for credentials obtained by role chaining. */
+    static final int CHAINED_MAX_DURATION = 3600;
     private static final int MAX_ALIAS_LENGTH = 128;
 
     private final ProviderRegistry providers;
@@ -59,6 +61,9 @@ public class SessionValidator {
             AwsNames.profileNameProblem(def.profileName()).ifPresent(p -> problems.add("profileName: " + p));
         }
 
+        if (def.chained()) {
+            return validateChained(def, others, problems);
+        }
         Optional<URI> samlUrl = checkSamlUrl(def.samlUrl(), problems);
         Optional<Arn> idp = checkArn("idpArn", def.idpArn(), true, problems);
         Optional<Arn> role = checkArn("roleArn", def.roleArn(), false, problems);
@@ -108,12 +113,65 @@ public class SessionValidator {
             }
         }
 
+        requireNoProblems(problems);
+        checkAliasFree(def.alias(), others);
+        return def.withProvider(providerId, providerReason);
+    }
+
+    /**
+     * A chained-role session: its parent is a federated (SAML) session, it has its own role, and AWS caps role
+     * chaining at one hour.
+     */
+    private SessionDefinition validateChained(SessionDefinition def, Collection<FederatedSession> others,
+                                              List<String> problems) {
+        String wanted = def.parentSession();
+        Optional<FederatedSession> parent = others.stream()
+                .filter(s -> s.id().equals(wanted)
+                        || s.definition().alias().toLowerCase(Locale.ROOT).equals(wanted.toLowerCase(Locale.ROOT)))
+                .findFirst();
+        if (parent.isEmpty()) {
+            problems.add("parentSession '" + wanted + "' is not a session (give the alias or id of a federated"
+                    + " session; a session cannot be its own parent).");
+        } else if (parent.get().definition().chained()) {
+            problems.add("parentSession '" + wanted + "' is itself a chained session; the parent must be a"
+                    + " federated (SAML) session.");
+        }
+        if (def.samlUrl() != null || def.idpArn() != null || def.providerId() != null) {
+            problems.add("samlUrl, idpArn and providerId belong to the parent session; leave them out of a chained"
+                    + " session.");
+        }
+        Optional<Arn> role = checkArn("roleArn", def.roleArn(), false, problems);
+        Optional<Arn> parentRole = parent.flatMap(p -> {
+            try {
+                return Optional.of(Arn.parse(p.definition().roleArn()));
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
+        });
+        if (role.isPresent() && parentRole.isPresent()
+                && !role.get().partition().equals(parentRole.get().partition())) {
+            problems.add("roleArn is in partition " + role.get().partition() + " but the parent's role is in "
+                    + parentRole.get().partition() + ": roles can only be chained within a partition.");
+        }
+        checkRegion(def.region(), role, problems);
+        if (def.durationSeconds() != null
+                && (def.durationSeconds() < MIN_DURATION || def.durationSeconds() > CHAINED_MAX_DURATION)) {
+            problems.add("durationSeconds must be between " + MIN_DURATION + " and " + CHAINED_MAX_DURATION
+                    + " for a chained session: AWS caps role chaining at one hour.");
+        }
+        requireNoProblems(problems);
+        checkAliasFree(def.alias(), others);
+        return def.withParent(parent.get().id(), "chained from session " + parent.get().definition().alias());
+    }
+
+    private static void requireNoProblems(List<String> problems) {
         if (!problems.isEmpty()) {
             throw new KeyportException(ErrorCategory.INVALID_INPUT,
                     "The session is not valid: " + String.join(" ", problems));
         }
+    }
 
-        String alias = def.alias();
+    private static void checkAliasFree(String alias, Collection<FederatedSession> others) {
         for (FederatedSession other : others) {
             if (other.definition().alias().toLowerCase(Locale.ROOT).equals(alias.toLowerCase(Locale.ROOT))) {
                 throw new KeyportException(ErrorCategory.CONFLICT, "A session with the alias '"
@@ -121,7 +179,6 @@ public class SessionValidator {
                         + "). Choose another alias.");
             }
         }
-        return def.withProvider(providerId, providerReason);
     }
 
     private static Optional<URI> checkSamlUrl(String samlUrl, List<String> problems) {

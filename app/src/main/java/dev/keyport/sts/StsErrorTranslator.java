@@ -92,6 +92,40 @@ final class StsErrorTranslator {
         return new KeyportException(category, advice + " (STS " + code + ": " + message + ")");
     }
 
+    /** An AssumeRole refusal for a chained session, signed with the parent's credentials. */
+    static KeyportException translateChained(AwsServiceException e, String roleArn, String parentRoleArn) {
+        String code = code(e);
+        String message = message(e);
+        String lower = message.toLowerCase(Locale.ROOT);
+        ErrorCategory category = ErrorCategory.REJECTED;
+        String advice;
+        switch (code) {
+            case "AccessDenied", "AccessDeniedException" -> advice = "AWS does not let " + parentRoleArn
+                    + " assume " + roleArn + ". The role's trust policy must allow sts:AssumeRole for the parent's role,"
+                    + " and the parent's role must be allowed to call sts:AssumeRole on it.";
+            case "ExpiredToken", "ExpiredTokenException", "InvalidClientTokenId" -> {
+                category = ErrorCategory.CONFLICT;
+                advice = "The parent session's credentials are no longer valid. Start the parent session again.";
+            }
+            case "ValidationError" -> {
+                category = ErrorCategory.INVALID_INPUT;
+                advice = lower.contains("durationseconds")
+                        ? "AWS caps role chaining at one hour: set durationSeconds to 3600 or less."
+                        : "AWS rejected the request parameters. Check roleArn (" + roleArn + ").";
+            }
+            case "Throttling", "ThrottlingException", "RequestLimitExceeded" -> {
+                category = ErrorCategory.UNAVAILABLE;
+                advice = "AWS STS is throttling requests. Try again in a minute.";
+            }
+            default -> {
+                category = e.statusCode() >= 500 ? ErrorCategory.UNAVAILABLE : ErrorCategory.REJECTED;
+                advice = e.statusCode() >= 500 ? "AWS STS had an internal problem. Try again shortly."
+                        : "AWS STS refused the request.";
+            }
+        }
+        return new KeyportException(category, advice + " (STS " + code + ": " + message + ")");
+    }
+
     private static String code(AwsServiceException e) {
         return e.awsErrorDetails() == null || e.awsErrorDetails().errorCode() == null
                 ? "HTTP " + e.statusCode() : e.awsErrorDetails().errorCode();

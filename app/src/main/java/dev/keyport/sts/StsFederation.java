@@ -7,12 +7,16 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.StsClientBuilder;
+import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
+import software.amazon.awssdk.services.sts.model.AssumeRoleResponse;
 import software.amazon.awssdk.services.sts.model.AssumeRoleWithSamlRequest;
 import software.amazon.awssdk.services.sts.model.AssumeRoleWithSamlResponse;
 import software.amazon.awssdk.services.sts.model.Credentials;
@@ -61,6 +65,43 @@ public class StsFederation {
             }
             throw StsErrorTranslator.translate(e, roleArn, idpArn, region);
         }
+    }
+
+    /**
+     * Role chaining: AssumeRole signed with a parent session's credentials. AWS caps the result at one hour.
+     *
+     * @param parentRoleArn only for messages (which role could not assume which)
+     * @throws KeyportException with a message that says what to fix
+     */
+    public FederatedCredentials assumeRole(AwsCredentials parent, String roleArn, String roleSessionName,
+                                           String parentRoleArn, String region, int durationSeconds) {
+        AssumeRoleRequest request = AssumeRoleRequest.builder()
+                .roleArn(roleArn)
+                .roleSessionName(roleSessionName)
+                .durationSeconds(durationSeconds)
+                .overrideConfiguration(o -> o.credentialsProvider(StaticCredentialsProvider.create(
+                        AwsSessionCredentials.create(parent.accessKeyId(), parent.secretAccessKey(),
+                                parent.sessionToken()))))
+                .build();
+        AssumeRoleResponse response;
+        try {
+            response = client(region).assumeRole(request);
+        } catch (AwsServiceException e) {
+            throw StsErrorTranslator.translateChained(e, roleArn, parentRoleArn);
+        } catch (SdkClientException e) {
+            throw new KeyportException(ErrorCategory.UNAVAILABLE, "Could not reach AWS STS"
+                    + config.endpoint().map(u -> " at " + u).orElse(" for region " + region) + ": "
+                    + e.getMessage() + " Check the network (or keyport.sts.endpoint / AWS_ENDPOINT_URL_STS).", e);
+        }
+        Credentials c = response.credentials();
+        if (c == null || c.accessKeyId() == null || c.secretAccessKey() == null || c.sessionToken() == null
+                || c.expiration() == null) {
+            throw new KeyportException(ErrorCategory.UNAVAILABLE, "AWS STS answered without complete credentials;"
+                    + " try again.");
+        }
+        String assumed = response.assumedRoleUser() == null ? null : response.assumedRoleUser().arn();
+        return new FederatedCredentials(new AwsCredentials(c.accessKeyId(), c.secretAccessKey(), c.sessionToken(),
+                c.expiration()), durationSeconds, assumed, List.of());
     }
 
     private FederatedCredentials call(String samlResponse, String roleArn, String idpArn, String region,

@@ -118,7 +118,7 @@ class CliTest {
     void badInputIsOneLineWithTheUsageExitCode() {
         Run missing = cli("session", "add", "--alias", "x");
         assertEquals(ExitCodes.INVALID_INPUT, missing.exitCode());
-        assertTrue(missing.err().contains("--profile, --region, --saml-url, --idp-arn, --role-arn"), missing.err());
+        assertTrue(missing.err().contains("--profile, --region, --saml-url (or --parent), --idp-arn, --role-arn"), missing.err());
         Run invalid = cli("session", "add", "--alias", "bad", "--profile", "bad", "--region", "mars-1",
                 "--saml-url", "https://idp.example.com/saml", "--idp-arn", "nope", "--role-arn", "nope");
         assertEquals(ExitCodes.INVALID_INPUT, invalid.exitCode());

@@ -65,7 +65,7 @@ import org.xml.sax.ErrorHandler;
 import org.xml.sax.SAXParseException;
 
 /**
- * A faithful AWS STS endpoint (AssumeRoleWithSAML, GetCallerIdentity) on 127.0.0.1, for tests. It checks what it
+ * A faithful AWS STS endpoint (AssumeRoleWithSAML, GetCallerIdentity, AssumeRole) on 127.0.0.1, for tests. It checks what it
  * receives with the JDK only (DOM, javax.xml.crypto.dsig, HMAC), independently of Keyport's code and of OpenSAML.
  * Nothing is logged. Every request and every issued credential is recorded.
  */
@@ -314,6 +314,8 @@ public final class StsEmulator implements AutoCloseable {
                         xml = assumeRoleWithSaml(params, now, requestId);
                     } else if ("GetCallerIdentity".equals(action)) {
                         xml = getCallerIdentity(ex, body, now, requestId);
+                    } else if ("AssumeRole".equals(action)) {
+                        xml = assumeRole(ex, body, params, now, requestId);
                     } else {
                         throw new StsError(400, "InvalidAction", "Could not find operation " + action
                                 + " for version " + params.getOrDefault("Version", "NO_VERSION_SPECIFIED"));
@@ -719,6 +721,72 @@ public final class StsEmulator implements AutoCloseable {
     // --- GetCallerIdentity (SigV4) ------------------------------------------------------------------------------------
 
     private String getCallerIdentity(HttpExchange ex, byte[] body, Instant now, String requestId) throws StsError {
+        IssuedCredentials c = authenticate(ex, body, now);
+        StringBuilder x = new StringBuilder(512);
+        x.append("<GetCallerIdentityResponse xmlns=\"").append(STS_NS).append("\">\n  <GetCallerIdentityResult>\n");
+        el(x, "    ", "Arn", c.assumedRoleArn());
+        el(x, "    ", "UserId", c.assumedRoleId());
+        el(x, "    ", "Account", c.account());
+        x.append("  </GetCallerIdentityResult>\n  <ResponseMetadata>\n");
+        el(x, "    ", "RequestId", requestId);
+        x.append("  </ResponseMetadata>\n</GetCallerIdentityResponse>\n");
+        return x.toString();
+    }
+
+    // --- AssumeRole (SigV4, role chaining) ----------------------------------------------------------------------------
+
+    public static final String MSG_CHAINED_DURATION =
+            "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.";
+
+    /** AssumeRole signed with credentials this emulator issued: role chaining, capped at one hour like AWS. */
+    private String assumeRole(HttpExchange ex, byte[] body, Map<String, String> p, Instant now, String requestId)
+            throws StsError {
+        IssuedCredentials caller = authenticate(ex, body, now);
+        String roleArn = p.getOrDefault("RoleArn", "").trim();
+        var role = ROLE_ARN.matcher(roleArn);
+        if (!role.matches()) {
+            throw new StsError(400, "ValidationError", "Request ARN is invalid");
+        }
+        String sessionName = p.getOrDefault("RoleSessionName", "").trim();
+        if (!SESSION_NAME.matcher(sessionName).matches()) {
+            throw new StsError(400, "ValidationError", "1 validation error detected: Value at 'roleSessionName'"
+                    + " failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*");
+        }
+        int duration = Integer.parseInt(p.getOrDefault("DurationSeconds", "3600").trim());
+        if (duration < 900) {
+            throw new StsError(400, "ValidationError", "DurationSeconds must be at least 900");
+        }
+        if (duration > 3600) {
+            throw new StsError(400, "ValidationError", MSG_CHAINED_DURATION);
+        }
+        Instant expiration = now.plusSeconds(duration).truncatedTo(ChronoUnit.SECONDS);
+        String account = role.group(2);
+        String rolePath = role.group(3);
+        String roleName = rolePath.substring(rolePath.lastIndexOf('/') + 1);
+        String assumedArn = "arn:" + role.group(1) + ":sts::" + account + ":assumed-role/" + roleName + "/" + sessionName;
+        IssuedCredentials c = new IssuedCredentials(randomKeyId(), random(40, BASE64_CHARS), sessionToken(), expiration,
+                roleArn, caller.assumedRoleArn(), sessionName, roleId(roleArn) + ":" + sessionName, assumedArn, account,
+                null, null, null, null, null, null, duration, now);
+        byAccessKey.put(c.accessKeyId(), c);
+        issued.add(c);
+        StringBuilder x = new StringBuilder(1024);
+        x.append("<AssumeRoleResponse xmlns=\"").append(STS_NS).append("\">\n  <AssumeRoleResult>\n");
+        x.append("    <AssumedRoleUser>\n");
+        el(x, "      ", "AssumedRoleId", c.assumedRoleId());
+        el(x, "      ", "Arn", c.assumedRoleArn());
+        x.append("    </AssumedRoleUser>\n    <Credentials>\n");
+        el(x, "      ", "AccessKeyId", c.accessKeyId());
+        el(x, "      ", "SecretAccessKey", c.secretAccessKey());
+        el(x, "      ", "SessionToken", c.sessionToken());
+        el(x, "      ", "Expiration", DateTimeFormatter.ISO_INSTANT.format(c.expiration()));
+        x.append("    </Credentials>\n  </AssumeRoleResult>\n  <ResponseMetadata>\n");
+        el(x, "    ", "RequestId", requestId);
+        x.append("  </ResponseMetadata>\n</AssumeRoleResponse>\n");
+        return x.toString();
+    }
+
+    /** Verifies the request's SigV4 signature against credentials this emulator issued; returns them. */
+    private IssuedCredentials authenticate(HttpExchange ex, byte[] body, Instant now) throws StsError {
         Headers h = ex.getRequestHeaders();
         String auth = h.getFirst("Authorization");
         if (auth == null) {
@@ -820,16 +888,7 @@ public final class StsEmulator implements AutoCloseable {
         if (!MessageDigest.isEqual(expected, signature.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
             throw new StsError(403, "SignatureDoesNotMatch", MSG_SIGNATURE_MISMATCH);
         }
-
-        StringBuilder x = new StringBuilder(512);
-        x.append("<GetCallerIdentityResponse xmlns=\"").append(STS_NS).append("\">\n  <GetCallerIdentityResult>\n");
-        el(x, "    ", "Arn", c.assumedRoleArn());
-        el(x, "    ", "UserId", c.assumedRoleId());
-        el(x, "    ", "Account", c.account());
-        x.append("  </GetCallerIdentityResult>\n  <ResponseMetadata>\n");
-        el(x, "    ", "RequestId", requestId);
-        x.append("  </ResponseMetadata>\n</GetCallerIdentityResponse>\n");
-        return x.toString();
+        return c;
     }
 
     static String canonicalQuery(String rawQuery) {
