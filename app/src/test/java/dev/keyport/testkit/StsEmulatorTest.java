@@ -584,9 +584,14 @@ class StsEmulatorTest {
 
     @Test
     void unknownActionUnsignedCallerIdentityAndOtherPaths() throws Exception {
-        HttpResponse<String> r = form("Action=AssumeRole&Version=2011-06-15", "application/x-www-form-urlencoded");
+        HttpResponse<String> r = form("Action=GetFederationToken&Version=2011-06-15", "application/x-www-form-urlencoded");
         assertEquals(400, r.statusCode());
         assertEquals("InvalidAction", errorCode(r.body()));
+
+        HttpResponse<String> unsignedChain = form("Action=AssumeRole&Version=2011-06-15",
+                "application/x-www-form-urlencoded");
+        assertEquals(403, unsignedChain.statusCode(), "AssumeRole must be signed");
+        assertEquals("MissingAuthenticationToken", errorCode(unsignedChain.body()));
 
         HttpResponse<String> anon = form("Action=GetCallerIdentity&Version=2011-06-15", "application/x-www-form-urlencoded");
         assertEquals(403, anon.statusCode());
