@@ -600,6 +600,6 @@ class StsEmulatorTest {
         HttpResponse<String> path = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(sts.endpoint() + "/sts/x"))
                 .POST(HttpRequest.BodyPublishers.ofString("Action=GetCallerIdentity")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(404, path.statusCode());
-        assertEquals(3, sts.requests().size());
+        assertEquals(4, sts.requests().size());
     }
 }
