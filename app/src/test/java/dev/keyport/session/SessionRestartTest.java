@@ -1,0 +1,102 @@
+package dev.keyport.session;
+
+import dev.keyport.testing.Api;
+import dev.keyport.testing.KeyportTestEnvironment;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.List;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What a daemon start and stop do to sessions. A restart is simulated where it matters: the in-memory credentials are
+ * dropped and the start-up reconciliation runs, against the sessions.json and AWS files the last run left.
+ */
+@QuarkusTest
+@QuarkusTestResource(KeyportTestEnvironment.class)
+class SessionRestartTest {
+    private final KeyportTestEnvironment env = KeyportTestEnvironment.current();
+
+    @Inject
+    SessionService sessions;
+
+    @Inject
+    SessionStore store;
+
+    @Inject
+    CredentialVault vault;
+
+    @BeforeEach
+    void reset() throws IOException {
+        Files.writeString(env.credentialsFile(), KeyportTestEnvironment.FOREIGN_CREDENTIALS);
+        Files.writeString(env.configFile(), KeyportTestEnvironment.FOREIGN_CONFIG);
+    }
+
+    @AfterEach
+    void deleteSessions() {
+        List<String> ids = Api.given().get("/api/v1/sessions").then().extract().path("id");
+        ids.forEach(id -> {
+            Api.given().post("/api/v1/sessions/" + id + "/stop");
+            Api.given().delete("/api/v1/sessions/" + id);
+        });
+    }
+
+    private String started(String alias) {
+        String id = Api.create(alias, alias);
+        Api.given().body(Api.start(env.samlResponseFor(KeyportTestEnvironment.ROLE_ARN)))
+                .post("/api/v1/sessions/" + alias + "/start").then().statusCode(200);
+        return id;
+    }
+
+    @Test
+    void validSessionsStayActiveWithTheirProfileAndExpiredOnesAreCleaned() throws IOException {
+        String valid = started("restart-valid");
+        String stale = started("restart-stale");
+        Instant staleExpiry = sessions.find(stale).state().expiresAt();
+        vault.remove(valid);
+        vault.remove(stale);
+
+        sessions.reconcile();
+        sessions.check(Instant.now()).join();
+        assertEquals(SessionStatus.ACTIVE, sessions.find(valid).status());
+        assertTrue(Files.readString(env.credentialsFile()).contains("[restart-valid]"), "the profile stays");
+        Api.given().get("/api/v1/sessions/restart-valid/credentials").then().statusCode(409)
+                .body("detail", containsString("kept its credentials in memory only"));
+
+        // The stale one's credentials ran out while the daemon was down: the first check withdraws them.
+        sessions.check(staleExpiry).join();
+        assertEquals(SessionStatus.EXPIRED, sessions.find(stale).status());
+        String credentials = Files.readString(env.credentialsFile());
+        assertTrue(!credentials.contains("[restart-stale]"), credentials);
+    }
+
+    @Test
+    void aStartCutShortByTheStopFailsWithTheReason() {
+        String id = Api.create("restart-pending", "restart-pending");
+        store.update(id, s -> s.withState(SessionState.pending(Instant.now())));
+        sessions.reconcile();
+        SessionState state = sessions.find(id).state();
+        assertEquals(SessionStatus.FAILED, state.status());
+        assertTrue(state.lastError().contains("The daemon stopped while this session was starting"), state.lastError());
+    }
+
+    @Test
+    void withdrawingOnShutdownRemovesEveryProfileKeyportWrote() throws IOException {
+        started("restart-withdraw-a");
+        started("restart-withdraw-b");
+        sessions.withdrawAll();
+        assertEquals(KeyportTestEnvironment.FOREIGN_CREDENTIALS, Files.readString(env.credentialsFile()));
+        assertEquals(KeyportTestEnvironment.FOREIGN_CONFIG, Files.readString(env.configFile()));
+        assertEquals(SessionStatus.INACTIVE, sessions.find("restart-withdraw-a").status());
+    }
+}
