@@ -6,8 +6,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** {@code keyport assertion inspect FILE}. */
@@ -24,10 +22,7 @@ final class AssertionCommand {
 
         @Override
         void run() throws Exception {
-            String saml = file.toString().equals("-")
-                    ? new String(System.in.readAllBytes(), StandardCharsets.US_ASCII)
-                    : Files.readString(file, StandardCharsets.US_ASCII);
-            ObjectNode body = Json.object().put("samlResponse", saml.strip());
+            ObjectNode body = Json.object().put("samlResponse", readSamlResponse(file));
             JsonNode report = Json.parse(client().post("/api/v1/assertions/inspect", Json.compact(body)));
             if (output.json()) {
                 out().println(Json.pretty(report));

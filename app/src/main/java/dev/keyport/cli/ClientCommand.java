@@ -38,4 +38,12 @@ abstract class ClientCommand implements Callable<Integer> {
     }
 
     abstract void run() throws Exception;
+
+    /** A base64 SAMLResponse from a file, or from stdin for {@code -}; surrounding whitespace removed. */
+    static String readSamlResponse(java.nio.file.Path file) throws java.io.IOException {
+        String text = file.toString().equals("-")
+                ? new String(System.in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII)
+                : java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.US_ASCII);
+        return text.strip();
+    }
 }

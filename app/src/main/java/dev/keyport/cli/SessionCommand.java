@@ -10,8 +10,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -298,10 +296,7 @@ final class SessionCommand {
         Path file;
 
         String read() throws IOException {
-            String text = file.toString().equals("-")
-                    ? new String(System.in.readAllBytes(), StandardCharsets.US_ASCII)
-                    : Files.readString(file, StandardCharsets.US_ASCII);
-            return text.strip();
+            return ClientCommand.readSamlResponse(file);
         }
     }
 

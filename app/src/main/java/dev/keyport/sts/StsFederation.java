@@ -16,6 +16,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.StsClientBuilder;
 import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
+import software.amazon.awssdk.services.sts.model.AssumedRoleUser;
 import software.amazon.awssdk.services.sts.model.AssumeRoleResponse;
 import software.amazon.awssdk.services.sts.model.AssumeRoleWithSamlRequest;
 import software.amazon.awssdk.services.sts.model.AssumeRoleWithSamlResponse;
@@ -89,19 +90,9 @@ public class StsFederation {
         } catch (AwsServiceException e) {
             throw StsErrorTranslator.translateChained(e, roleArn, parentRoleArn);
         } catch (SdkClientException e) {
-            throw new KeyportException(ErrorCategory.UNAVAILABLE, "Could not reach AWS STS"
-                    + config.endpoint().map(u -> " at " + u).orElse(" for region " + region) + ": "
-                    + e.getMessage() + " Check the network (or keyport.sts.endpoint / AWS_ENDPOINT_URL_STS).", e);
+            throw unreachable(e, region);
         }
-        Credentials c = response.credentials();
-        if (c == null || c.accessKeyId() == null || c.secretAccessKey() == null || c.sessionToken() == null
-                || c.expiration() == null) {
-            throw new KeyportException(ErrorCategory.UNAVAILABLE, "AWS STS answered without complete credentials;"
-                    + " try again.");
-        }
-        String assumed = response.assumedRoleUser() == null ? null : response.assumedRoleUser().arn();
-        return new FederatedCredentials(new AwsCredentials(c.accessKeyId(), c.secretAccessKey(), c.sessionToken(),
-                c.expiration()), durationSeconds, assumed, List.of());
+        return federated(response.credentials(), response.assumedRoleUser(), durationSeconds, List.of());
     }
 
     private FederatedCredentials call(String samlResponse, String roleArn, String idpArn, String region,
@@ -118,21 +109,31 @@ public class StsFederation {
         } catch (AwsServiceException e) {
             throw e;
         } catch (SdkClientException e) {
-            // Client-side messages name the endpoint and the I/O problem, never the request body.
-            throw new KeyportException(ErrorCategory.UNAVAILABLE, "Could not reach AWS STS"
-                    + config.endpoint().map(u -> " at " + u).orElse(" for region " + region) + ": "
-                    + e.getMessage() + " Check the network (or keyport.sts.endpoint / AWS_ENDPOINT_URL_STS).", e);
+            throw unreachable(e, region);
         }
-        Credentials c = response.credentials();
+        FederatedCredentials obtained = federated(response.credentials(), response.assumedRoleUser(), durationSeconds,
+                warnings);
+        LOG.debugf("AssumeRoleWithSAML for %s gave %s until %s", roleArn, obtained.credentials().accessKeyId(),
+                obtained.credentials().expiration());
+        return obtained;
+    }
+
+    /** Client-side failures name the endpoint and the I/O problem, never the request body. */
+    private KeyportException unreachable(SdkClientException e, String region) {
+        return new KeyportException(ErrorCategory.UNAVAILABLE, "Could not reach AWS STS"
+                + config.endpoint().map(u -> " at " + u).orElse(" for region " + region) + ": "
+                + e.getMessage() + " Check the network (or keyport.sts.endpoint / AWS_ENDPOINT_URL_STS).", e);
+    }
+
+    private static FederatedCredentials federated(Credentials c, AssumedRoleUser user, int durationSeconds,
+                                                  List<String> warnings) {
         if (c == null || c.accessKeyId() == null || c.secretAccessKey() == null || c.sessionToken() == null
                 || c.expiration() == null) {
             throw new KeyportException(ErrorCategory.UNAVAILABLE, "AWS STS answered without complete credentials;"
                     + " try again.");
         }
-        String assumed = response.assumedRoleUser() == null ? null : response.assumedRoleUser().arn();
-        LOG.debugf("AssumeRoleWithSAML for %s gave %s until %s", roleArn, c.accessKeyId(), c.expiration());
         return new FederatedCredentials(new AwsCredentials(c.accessKeyId(), c.secretAccessKey(), c.sessionToken(),
-                c.expiration()), durationSeconds, assumed, List.copyOf(warnings));
+                c.expiration()), durationSeconds, user == null ? null : user.arn(), List.copyOf(warnings));
     }
 
     private StsClient client(String region) {

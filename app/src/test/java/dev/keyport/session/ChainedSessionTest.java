@@ -38,20 +38,12 @@ class ChainedSessionTest {
     @BeforeEach
     void reset() throws IOException {
         env.sts().clearRecords();
-        Files.writeString(env.credentialsFile(), KeyportTestEnvironment.FOREIGN_CREDENTIALS);
-        Files.writeString(env.configFile(), KeyportTestEnvironment.FOREIGN_CONFIG);
+        env.resetAwsFiles();
     }
 
     @AfterEach
     void deleteSessions() {
-        // children first: a parent with chained sessions cannot be deleted
-        for (int pass = 0; pass < 2; pass++) {
-            List<String> ids = Api.given().get("/api/v1/sessions").then().extract().path("id");
-            ids.forEach(id -> {
-                Api.given().post("/api/v1/sessions/" + id + "/stop");
-                Api.given().delete("/api/v1/sessions/" + id);
-            });
-        }
+        Api.deleteAllSessions();
     }
 
     private static Map<String, Object> chained(String alias, String parent) {

@@ -76,8 +76,7 @@ class SessionRefreshTest {
     void reset() throws IOException {
         RecordingProvider.EVENTS.clear();
         env.sts().clearRecords();
-        Files.writeString(env.credentialsFile(), KeyportTestEnvironment.FOREIGN_CREDENTIALS);
-        Files.writeString(env.configFile(), KeyportTestEnvironment.FOREIGN_CONFIG);
+        env.resetAwsFiles();
         browserLogin.forget(idp.loginUrl().toString());
         subscription = browserLogin.onLoginWindow(window -> {
             windows.add(window);
@@ -88,11 +87,7 @@ class SessionRefreshTest {
     @AfterEach
     void cleanUp() throws Exception {
         subscription.close();
-        List<String> ids = Api.given().get("/api/v1/sessions").then().extract().path("id");
-        ids.forEach(id -> {
-            Api.given().post("/api/v1/sessions/" + id + "/stop");
-            Api.given().delete("/api/v1/sessions/" + id);
-        });
+        Api.deleteAllSessions();
     }
 
     /** Creates and starts a browser-flow session (the user signs in once); returns its state as the API shows it. */

@@ -38,17 +38,12 @@ class SessionRestartTest {
 
     @BeforeEach
     void reset() throws IOException {
-        Files.writeString(env.credentialsFile(), KeyportTestEnvironment.FOREIGN_CREDENTIALS);
-        Files.writeString(env.configFile(), KeyportTestEnvironment.FOREIGN_CONFIG);
+        env.resetAwsFiles();
     }
 
     @AfterEach
     void deleteSessions() {
-        List<String> ids = Api.given().get("/api/v1/sessions").then().extract().path("id");
-        ids.forEach(id -> {
-            Api.given().post("/api/v1/sessions/" + id + "/stop");
-            Api.given().delete("/api/v1/sessions/" + id);
-        });
+        Api.deleteAllSessions();
     }
 
     private String started(String alias) {

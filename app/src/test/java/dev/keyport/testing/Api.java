@@ -41,4 +41,15 @@ public final class Api {
         body.put("samlResponse", samlResponse);
         return body;
     }
+
+    /** Stops and deletes every session; chained ones go first, since a parent with children cannot be deleted. */
+    public static void deleteAllSessions() {
+        for (int pass = 0; pass < 2; pass++) {
+            java.util.List<String> ids = given().get("/api/v1/sessions").then().extract().path("id");
+            ids.forEach(id -> {
+                given().post("/api/v1/sessions/" + id + "/stop");
+                given().delete("/api/v1/sessions/" + id);
+            });
+        }
+    }
 }

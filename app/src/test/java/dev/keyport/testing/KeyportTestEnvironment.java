@@ -140,6 +140,12 @@ public class KeyportTestEnvironment implements QuarkusTestResourceLifecycleManag
         return root.resolve("aws").resolve("config");
     }
 
+    /** Puts the AWS files back to their foreign-only content, as a test expects to find them. */
+    public void resetAwsFiles() throws IOException {
+        Files.writeString(credentialsFile(), FOREIGN_CREDENTIALS, StandardCharsets.UTF_8);
+        Files.writeString(configFile(), FOREIGN_CONFIG, StandardCharsets.UTF_8);
+    }
+
     /** The sign-in federation endpoint (getSigninToken) on the emulator's port. */
     public FederationEmulator federation() {
         return federation;

@@ -553,15 +553,7 @@ public final class StsEmulator implements AutoCloseable {
         StringBuilder x = new StringBuilder(2048);
         x.append("<AssumeRoleWithSAMLResponse xmlns=\"").append(STS_NS).append("\">\n  <AssumeRoleWithSAMLResult>\n");
         el(x, "    ", "Audience", c.audience());
-        x.append("    <AssumedRoleUser>\n");
-        el(x, "      ", "AssumedRoleId", c.assumedRoleId());
-        el(x, "      ", "Arn", c.assumedRoleArn());
-        x.append("    </AssumedRoleUser>\n    <Credentials>\n");
-        el(x, "      ", "AccessKeyId", c.accessKeyId());
-        el(x, "      ", "SecretAccessKey", c.secretAccessKey());
-        el(x, "      ", "SessionToken", c.sessionToken());
-        el(x, "      ", "Expiration", DateTimeFormatter.ISO_INSTANT.format(c.expiration()));
-        x.append("    </Credentials>\n");
+        assumedRoleAndCredentials(x, c);
         el(x, "    ", "Issuer", c.issuer());
         el(x, "    ", "NameQualifier", c.nameQualifier());
         el(x, "    ", "Subject", c.subject());
@@ -771,6 +763,15 @@ public final class StsEmulator implements AutoCloseable {
         issued.add(c);
         StringBuilder x = new StringBuilder(1024);
         x.append("<AssumeRoleResponse xmlns=\"").append(STS_NS).append("\">\n  <AssumeRoleResult>\n");
+        assumedRoleAndCredentials(x, c);
+        x.append("  </AssumeRoleResult>\n  <ResponseMetadata>\n");
+        el(x, "    ", "RequestId", requestId);
+        x.append("  </ResponseMetadata>\n</AssumeRoleResponse>\n");
+        return x.toString();
+    }
+
+    /** The AssumedRoleUser and Credentials elements both AssumeRole actions answer with. */
+    private static void assumedRoleAndCredentials(StringBuilder x, IssuedCredentials c) {
         x.append("    <AssumedRoleUser>\n");
         el(x, "      ", "AssumedRoleId", c.assumedRoleId());
         el(x, "      ", "Arn", c.assumedRoleArn());
@@ -779,10 +780,7 @@ public final class StsEmulator implements AutoCloseable {
         el(x, "      ", "SecretAccessKey", c.secretAccessKey());
         el(x, "      ", "SessionToken", c.sessionToken());
         el(x, "      ", "Expiration", DateTimeFormatter.ISO_INSTANT.format(c.expiration()));
-        x.append("    </Credentials>\n  </AssumeRoleResult>\n  <ResponseMetadata>\n");
-        el(x, "    ", "RequestId", requestId);
-        x.append("  </ResponseMetadata>\n</AssumeRoleResponse>\n");
-        return x.toString();
+        x.append("    </Credentials>\n");
     }
 
     /** Verifies the request's SigV4 signature against credentials this emulator issued; returns them. */

@@ -89,11 +89,7 @@ public final class ProfileWriter {
         checkValue(credentials.accessKeyId(), "access key id");
         checkValue(credentials.secretAccessKey(), "secret access key");
         checkValue(credentials.sessionToken(), "session token");
-        boolean hasRegion = region != null && !region.isBlank();
-        if (hasRegion && !REGION.matcher(region).matches()) {
-            throw new KeyportException(ErrorCategory.INVALID_INPUT, "Region " + printable(region)
-                    + " is not a valid AWS region name (expected something like eu-west-1).");
-        }
+        boolean hasRegion = checkRegion(region);
         checkDistinctFiles();
 
         String markerLine = MANAGED_KEY + " = " + ownerSessionId;
@@ -127,11 +123,7 @@ public final class ProfileWriter {
             throw new KeyportException(ErrorCategory.INVALID_INPUT, "The credential_process command is empty or"
                     + " spans several lines; it must be one line in the AWS config file.");
         }
-        boolean hasRegion = region != null && !region.isBlank();
-        if (hasRegion && !REGION.matcher(region).matches()) {
-            throw new KeyportException(ErrorCategory.INVALID_INPUT, "Region " + printable(region)
-                    + " is not a valid AWS region name (expected something like eu-west-1).");
-        }
+        boolean hasRegion = checkRegion(region);
         checkDistinctFiles();
         String markerLine = MANAGED_KEY + " = " + ownerSessionId;
         List<String> configBody = new ArrayList<>();
@@ -374,6 +366,16 @@ public final class ProfileWriter {
     }
 
     /** Names only what is wrong, never the value: it may be a secret. */
+    /** Whether a region is given; a malformed one is refused. */
+    private static boolean checkRegion(String region) {
+        boolean hasRegion = region != null && !region.isBlank();
+        if (hasRegion && !REGION.matcher(region).matches()) {
+            throw new KeyportException(ErrorCategory.INVALID_INPUT, "Region " + printable(region)
+                    + " is not a valid AWS region name (expected something like eu-west-1).");
+        }
+        return hasRegion;
+    }
+
     private static void checkValue(String value, String what) {
         if (value.isBlank() || value.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
             throw new KeyportException(ErrorCategory.INVALID_INPUT, "The session's " + what
