@@ -104,11 +104,13 @@ public final class TestkitServer implements AutoCloseable {
         stdinWatcher.setDaemon(true);
         stdinWatcher.start();
         stopped.await();
-        // Only an end of input is a normal exit. After SIGTERM the JVM is already shutting down with status 143,
-        // and calling exit(0) from here raced with it and could report 0.
+        // Only an end of input is a normal exit. After SIGTERM the JVM is already shutting down with status 143;
+        // calling exit(0) here would race with it, and so would returning from main (the launcher reports 0 if it
+        // gets there first). So main waits for the signal's shutdown to halt the JVM.
         if (endOfInput.get()) {
             System.exit(0);
         }
+        Thread.currentThread().join();
     }
 
     private static void usage(String bad) {
