@@ -101,6 +101,11 @@ class CliTest {
 
         Run shown = cli("session", "show", "cli-one");
         assertTrue(shown.out().contains("us-east-2"), shown.out());
+        assertEquals("gsuite", cli("session", "show", "cli-one", "-o", "json").json().get("providerId").asText());
+
+        Run logout = cli("session", "logout", "cli-one");
+        assertEquals(0, logout.exitCode(), logout.err());
+        assertEquals("Signed out of the IdP for session 'cli-one'.", logout.out().strip());
 
         assertEquals(0, cli("session", "remove", "cli-one").exitCode());
         Run gone = cli("session", "show", "cli-one");
