@@ -11,6 +11,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -135,5 +136,13 @@ class KeyportMainTest {
         String script = out.toString(StandardCharsets.UTF_8);
         assertTrue(script.contains("complete -F"), script.substring(0, Math.min(200, script.length())));
         assertTrue(script.contains("credential-process"));
+    }
+
+    @Test
+    void theConsoleUrlGoesToTheDesktopOpenerAsOneArgumentNeverThroughAShell() {
+        String url = "https://signin.aws.amazon.com/federation?Action=login&SigninToken=a;b$(c)";
+        List<String> command = ConsoleCommand.openerCommand(url);
+        assertEquals(url, command.get(command.size() - 1), "the URL is passed verbatim as the last argument");
+        assertFalse(command.contains("sh") || command.contains("-c"), command.toString());
     }
 }
