@@ -1,6 +1,7 @@
 package dev.keyport.browser;
 
 import dev.keyport.spi.SessionEvent;
+import dev.keyport.cli.CliRunner;
 import dev.keyport.testing.Api;
 import dev.keyport.testing.AwsCli;
 import dev.keyport.testing.KeyportTestEnvironment;
@@ -9,6 +10,7 @@ import dev.keyport.testing.RecordingProvider;
 import dev.keyport.testkit.SimpleSamlPhpIdp;
 import dev.keyport.testkit.StsEmulator;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
@@ -59,6 +61,9 @@ class BrowserLoginTest {
 
     @Inject
     BrowserProfiles profiles;
+
+    @TestHTTPResource("/")
+    java.net.URL daemon;
 
     @TempDir
     Path cliHome;
@@ -159,6 +164,17 @@ class BrowserLoginTest {
         Api.given().post("/api/v1/sessions/browser-admin/start").then().statusCode(200).body("status", equalTo("ACTIVE"));
         assertEquals(1, windows.size(), "a refresh with a live IdP session must be silent");
         assertEquals(2, env.sts().requests().stream().filter(r -> "AssumeRoleWithSAML".equals(r.action())).count());
+    }
+
+    @Test
+    void theCliShowsWhatAStartWaitsForAndEndsWithTheExpiry() {
+        createSession("browser-cli", ADMIN);
+        whenTheWindowOpens(BrowserLoginTest::signIn);
+        CliRunner.Run run = new CliRunner(daemon.getPort(), env.home()).run("session", "start", "browser-cli");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.err().contains("  " + BrowserLogin.WAITING_FOR_USER), "progress: " + run.err());
+        assertTrue(run.out().contains("Session 'browser-cli' is active on profile browser-cli; credentials expire at"),
+                run.out());
     }
 
     @Test

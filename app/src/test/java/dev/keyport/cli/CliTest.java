@@ -2,6 +2,7 @@ package dev.keyport.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keyport.cli.CliRunner.Run;
 import dev.keyport.testing.Api;
 import dev.keyport.testing.AwsCli;
 import dev.keyport.testing.KeyportTestEnvironment;
@@ -14,9 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,20 +40,8 @@ class CliTest {
     @TempDir
     Path work;
 
-    /** One CLI run: exit code and what it printed. */
-    record Run(int exitCode, String out, String err) {
-        JsonNode json() throws IOException {
-            return JSON.readTree(out);
-        }
-    }
-
     private Run cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        KeyportCli root = new KeyportCli(port -> new DaemonClient(daemon.getPort(), env.home()));
-        int code = KeyportMain.execute(root, args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return new CliRunner(daemon.getPort(), env.home()).run(args);
     }
 
     @BeforeEach

@@ -1,0 +1,39 @@
+package dev.keyport.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/** Runs the {@code keyport} command line in-process against a daemon under test, capturing what it prints. */
+public final class CliRunner {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final int port;
+    private final Path home;
+
+    /** One run: exit code and what it printed. */
+    public record Run(int exitCode, String out, String err) {
+        public JsonNode json() throws IOException {
+            return JSON.readTree(out);
+        }
+    }
+
+    /** @param port the daemon's port; @param home its KEYPORT_HOME (where the API token is) */
+    public CliRunner(int port, Path home) {
+        this.port = port;
+        this.home = home;
+    }
+
+    public Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        KeyportCli root = new KeyportCli(p -> new DaemonClient(port, home));
+        int code = KeyportMain.execute(root, args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+}
