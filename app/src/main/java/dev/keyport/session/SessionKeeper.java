@@ -7,14 +7,18 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Keeps sessions alive while the daemon runs: after start-up it reconciles what the last run left, then checks every
- * {@code keyport.session.check-interval} for refreshes and expiries that are due ({@link SessionService#check}). On
+ * {@code keyport.session.check-interval} for refreshes and expiries that are due ({@link #check(Instant)}). On
  * shutdown it leaves valid credentials in place, or withdraws them when {@code keyport.session.withdraw-on-shutdown}.
  */
 @Singleton
@@ -23,15 +27,44 @@ public class SessionKeeper {
 
     private final SessionService sessions;
     private final SessionConfig config;
+    private final RefreshPolicy policy;
+    /** Background refreshes: each may wait minutes for a browser sign-in, so they do not share the check's thread. */
+    private final ExecutorService refreshes = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "keyport-refresh");
+        t.setDaemon(true);
+        return t;
+    });
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "keyport-session-check");
         t.setDaemon(true);
         return t;
     });
 
-    public SessionKeeper(SessionService sessions, SessionConfig config) {
+    public SessionKeeper(SessionService sessions, SessionConfig config, RefreshPolicy policy) {
         this.sessions = sessions;
         this.config = config;
+        this.policy = policy;
+    }
+
+    /**
+     * Looks at every active session as of {@code now}: withdraws credentials that ran out, and begins the refreshes
+     * (and retries) that are due. Refreshes run in the background; the result completes when they are done. Tests
+     * call it with the instant they want to see, so nothing waits for real time.
+     */
+    public CompletableFuture<Void> check(Instant now) {
+        List<CompletableFuture<Void>> begun = new ArrayList<>();
+        for (FederatedSession session : sessions.list()) {
+            SessionState state = session.state();
+            if (session.status() != SessionStatus.ACTIVE || state.expiresAt() == null) {
+                continue;
+            }
+            if (!now.isBefore(state.expiresAt())) {
+                sessions.expireIfDue(session.id(), state.expiresAt());
+            } else if (!sessions.busy(session.id()) && policy.due(state, now)) {
+                begun.add(CompletableFuture.runAsync(() -> sessions.refreshQuietly(session.id()), refreshes));
+            }
+        }
+        return CompletableFuture.allOf(begun.toArray(CompletableFuture[]::new));
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -49,7 +82,7 @@ public class SessionKeeper {
 
     private void checkQuietly() {
         try {
-            sessions.check();
+            check(Instant.now());
         } catch (KeyportException e) {
             // sessions.json unreadable: reported by health and every API call; nothing to refresh meanwhile.
             LOG.debugf("Session check skipped: %s", e.getMessage());
@@ -60,7 +93,7 @@ public class SessionKeeper {
 
     void onStop(@Observes ShutdownEvent event) {
         timer.shutdownNow();
-        sessions.shutdownRefreshes();
+        refreshes.shutdownNow();
         if (config.withdrawOnShutdown()) {
             try {
                 sessions.withdrawAll();

@@ -18,7 +18,6 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,11 +26,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -59,22 +55,17 @@ public class SessionService {
     private final SessionEventPublisher events;
     private final ProviderRegistry providers;
     private final SessionConfig config;
+    private final RefreshPolicy policy;
     private final Clock clock;
 
     private final Object definitions = new Object();
     private final ConcurrentMap<String, ReentrantLock> profileLocks = new ConcurrentHashMap<>();
     private final Set<String> starting = ConcurrentHashMap.newKeySet();
-    /** Background refreshes: each may wait minutes for a browser sign-in, so they do not share the check's thread. */
-    private final ExecutorService refreshes = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "keyport-refresh");
-        t.setDaemon(true);
-        return t;
-    });
 
     public SessionService(SessionStore store, SessionValidator validator, LoginService login,
                           SamlAssertionReader assertionReader, AssertionChecks assertionChecks, StsFederation sts,
                           CredentialVault vault, SessionEventPublisher events, ProviderRegistry providers,
-                          SessionConfig config) {
+                          SessionConfig config, RefreshPolicy policy) {
         this.store = store;
         this.validator = validator;
         this.login = login;
@@ -85,6 +76,7 @@ public class SessionService {
         this.events = events;
         this.providers = providers;
         this.config = config;
+        this.policy = policy;
         this.clock = Clock.systemUTC();
     }
 
@@ -443,7 +435,8 @@ public class SessionService {
             store.byId(id).filter(s -> s.status() == SessionStatus.ACTIVE).ifPresent(s -> {
                 SessionState state = s.state();
                 Instant now = now();
-                Instant retryAt = retryable(e) ? nextRetry(state.refreshFailures(), now, state.expiresAt()) : null;
+                Instant retryAt = RefreshPolicy.retryable(e)
+                        ? policy.nextRetry(state.refreshFailures(), now, state.expiresAt()) : null;
                 FederatedSession failed = store.update(id, x -> x.withState(x.state().refreshFailed(e.getMessage(),
                         retryAt, now))).orElse(s);
                 String detail = "Refreshing failed; the current credentials stay valid until " + state.expiresAt()
@@ -456,67 +449,8 @@ public class SessionService {
         }));
     }
 
-    /** Worth trying again: the IdP or STS was unreachable or had a hiccup. Refusals and a cancelled login are not. */
-    private static boolean retryable(KeyportException e) {
-        return e.category() == ErrorCategory.UNAVAILABLE || e.category() == ErrorCategory.INTERNAL;
-    }
-
-    private Instant nextRetry(int failuresSoFar, Instant now, Instant expiresAt) {
-        Duration wait = config.retryInitial().multipliedBy(1L << Math.min(failuresSoFar, 20));
-        if (wait.compareTo(config.retryMax()) > 0 || wait.isNegative()) {
-            wait = config.retryMax();
-        }
-        Instant at = now.plus(wait);
-        // No retry after the credentials ran out: by then the session has expired.
-        return expiresAt != null && !at.isBefore(expiresAt) ? null : at;
-    }
-
-    /** When an active session's credentials are due for refresh: the margin before expiry, at most half-life. */
-    public Instant refreshAt(SessionState state) {
-        Duration margin = config.refreshMargin();
-        if (state.durationSeconds() != null) {
-            Duration half = Duration.ofSeconds(state.durationSeconds()).dividedBy(2);
-            if (half.compareTo(margin) < 0) {
-                margin = half;
-            }
-        }
-        return state.expiresAt().minus(margin);
-    }
-
-    /**
-     * Looks at every active session as of {@code now}: withdraws credentials that ran out, and begins the refreshes
-     * (and retries) that are due. Refreshes run in the background; the result completes when they are done.
-     */
-    public CompletableFuture<Void> check(Instant now) {
-        List<CompletableFuture<Void>> begun = new ArrayList<>();
-        for (FederatedSession session : store.all()) {
-            SessionState state = session.state();
-            if (session.status() != SessionStatus.ACTIVE || state.expiresAt() == null) {
-                continue;
-            }
-            if (!now.isBefore(state.expiresAt())) {
-                expireIfDue(session.id(), state.expiresAt());
-            } else if (!starting.contains(session.id()) && dueForRefresh(state, now)) {
-                begun.add(CompletableFuture.runAsync(() -> refreshInBackground(session.id()), refreshes));
-            }
-        }
-        return CompletableFuture.allOf(begun.toArray(CompletableFuture[]::new));
-    }
-
-    /** {@link #check(Instant)} as of the system clock. */
-    public CompletableFuture<Void> check() {
-        return check(now());
-    }
-
-    private boolean dueForRefresh(SessionState state, Instant now) {
-        if (state.refreshAbandoned()) {
-            return false;
-        }
-        Instant due = state.retryAt() != null ? state.retryAt() : refreshAt(state);
-        return !now.isBefore(due);
-    }
-
-    private void refreshInBackground(String id) {
+    /** A refresh started by {@link SessionKeeper}: failures are recorded on the session, not thrown. */
+    void refreshQuietly(String id) {
         try {
             refresh(id);
         } catch (KeyportException e) {
@@ -554,7 +488,8 @@ public class SessionService {
 
     /**
      * After a restart: a start that was under way failed; active sessions stay active on the credentials they
-     * delivered (the next {@link #check} withdraws those that ran out and refreshes the others on schedule).
+     * delivered (the {@link SessionKeeper}'s next check withdraws those that ran out and refreshes the others on
+     * schedule).
      */
     void reconcile() {
         for (FederatedSession session : store.all()) {
@@ -577,8 +512,9 @@ public class SessionService {
         }
     }
 
-    void shutdownRefreshes() {
-        refreshes.shutdownNow();
+    /** Whether a start or refresh of the session is under way. */
+    boolean busy(String id) {
+        return starting.contains(id);
     }
 
     private <T> T withProfileLock(String profile, Supplier<T> action) {

@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Refreshing active sessions through their login flow (the browser, against SimpleSAMLphp), with time moved by the
- * test: {@link SessionService#check(Instant)} is asked "what is due at this instant?", so nothing waits for real.
+ * test: {@link SessionKeeper#check(Instant)} is asked "what is due at this instant?", so nothing waits for real.
  */
 @QuarkusTest
 @QuarkusTestResource(KeyportTestEnvironment.class)
@@ -53,6 +53,12 @@ class SessionRefreshTest {
 
     @Inject
     SessionService sessions;
+
+    @Inject
+    SessionKeeper keeper;
+
+    @Inject
+    RefreshPolicy policy;
 
     @Inject
     BrowserLogin browserLogin;
@@ -126,12 +132,12 @@ class SessionRefreshTest {
         String firstKey = accessKeyInProfile("refresh-ok");
         assertNotNull(firstKey);
 
-        Instant due = sessions.refreshAt(before);
+        Instant due = policy.refreshAt(before);
         assertEquals(before.expiresAt().minus(Duration.ofMinutes(20)), due, "default margin: 20 minutes");
-        sessions.check(due.minusSeconds(1)).get();
+        keeper.check(due.minusSeconds(1)).get();
         assertEquals(1, stsCalls(), "nothing is due a second before the refresh time");
 
-        sessions.check(due).get();
+        keeper.check(due).get();
         SessionState after = state("refresh-ok");
         assertEquals(SessionStatus.ACTIVE, after.status());
         assertEquals(2, stsCalls());
@@ -150,7 +156,7 @@ class SessionRefreshTest {
         SessionState started = state("refresh-down");
         idp.stop();
         try {
-            sessions.check(sessions.refreshAt(started)).get();
+            keeper.check(policy.refreshAt(started)).get();
             SessionState failedOnce = state("refresh-down");
             assertEquals(SessionStatus.ACTIVE, failedOnce.status(), "the old credentials still work");
             assertEquals(1, failedOnce.refreshFailures());
@@ -158,16 +164,16 @@ class SessionRefreshTest {
             assertNotNull(failedOnce.retryAt());
             assertNotNull(accessKeyInProfile("refresh-down"), "the profile stays while the credentials are valid");
 
-            sessions.check(failedOnce.retryAt().minusSeconds(1)).get();
+            keeper.check(failedOnce.retryAt().minusSeconds(1)).get();
             assertEquals(1, state("refresh-down").refreshFailures(), "no retry before its time");
-            sessions.check(failedOnce.retryAt()).get();
+            keeper.check(failedOnce.retryAt()).get();
             SessionState failedTwice = state("refresh-down");
             assertEquals(2, failedTwice.refreshFailures());
             Duration firstWait = Duration.between(failedOnce.updatedAt(), failedOnce.retryAt());
             Duration secondWait = Duration.between(failedTwice.updatedAt(), failedTwice.retryAt());
             assertEquals(firstWait.multipliedBy(2), secondWait, "the wait doubles");
 
-            sessions.check(started.expiresAt()).get();
+            keeper.check(started.expiresAt()).get();
             SessionState expired = state("refresh-down");
             assertEquals(SessionStatus.EXPIRED, expired.status());
             assertTrue(expired.lastError().contains("ERR_CONNECTION_REFUSED"), "the reason is kept");
@@ -186,14 +192,14 @@ class SessionRefreshTest {
         SessionState started = state("refresh-refused");
         env.sts().failNext(403, "AccessDenied", "Not authorized to perform sts:AssumeRoleWithSAML");
 
-        sessions.check(sessions.refreshAt(started)).get();
+        keeper.check(policy.refreshAt(started)).get();
         SessionState refused = state("refresh-refused");
         assertEquals(SessionStatus.ACTIVE, refused.status());
         assertNull(refused.retryAt(), "retrying a refusal cannot help");
-        sessions.check(started.expiresAt().minusSeconds(1)).get();
+        keeper.check(started.expiresAt().minusSeconds(1)).get();
         assertEquals(2, stsCalls(), "no further attempt");
 
-        sessions.check(started.expiresAt()).get();
+        keeper.check(started.expiresAt()).get();
         Api.given().get("/api/v1/sessions/refresh-refused").then()
                 .body("status", equalTo("FAILED"))
                 .body("lastError", containsString("could not be refreshed"));

@@ -31,6 +31,12 @@ class SessionRestartTest {
     SessionService sessions;
 
     @Inject
+    SessionKeeper keeper;
+
+    @Inject
+    RefreshPolicy policy;
+
+    @Inject
     SessionStore store;
 
     @Inject
@@ -62,14 +68,14 @@ class SessionRestartTest {
         vault.remove(stale);
 
         sessions.reconcile();
-        sessions.check(Instant.now()).join();
+        keeper.check(Instant.now()).join();
         assertEquals(SessionStatus.ACTIVE, sessions.find(valid).status());
         assertTrue(Files.readString(env.credentialsFile()).contains("[restart-valid]"), "the profile stays");
         Api.given().get("/api/v1/sessions/restart-valid/credentials").then().statusCode(409)
                 .body("detail", containsString("kept its credentials in memory only"));
 
         // The stale one's credentials ran out while the daemon was down: the first check withdraws them.
-        sessions.check(staleExpiry).join();
+        keeper.check(staleExpiry).join();
         assertEquals(SessionStatus.EXPIRED, sessions.find(stale).status());
         String credentials = Files.readString(env.credentialsFile());
         assertTrue(!credentials.contains("[restart-stale]"), credentials);
