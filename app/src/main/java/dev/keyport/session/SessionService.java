@@ -60,6 +60,8 @@ public class SessionService {
 
     private final Object definitions = new Object();
     private final ConcurrentMap<String, ReentrantLock> profileLocks = new ConcurrentHashMap<>();
+    /** Per session: one caller at a time obtains missing credentials on demand (credential_process, exec). */
+    private final ConcurrentMap<String, ReentrantLock> obtainLocks = new ConcurrentHashMap<>();
     private final Set<String> starting = ConcurrentHashMap.newKeySet();
 
     public SessionService(SessionStore store, SessionValidator validator, LoginService login,
@@ -328,17 +330,35 @@ public class SessionService {
      * are returned as they are, without an IdP round trip.
      */
     public AwsCredentials credentialsStartingIfNeeded(String idOrAlias) {
-        FederatedSession session = find(idOrAlias);
-        Optional<AwsCredentials> held = vault.credentialsFor(session.id()).filter(c -> c.expiration().isAfter(now()));
-        if (session.status() == SessionStatus.ACTIVE && held.isPresent()) {
+        String id = find(idOrAlias).id();
+        Optional<AwsCredentials> held = heldCredentials(id);
+        if (held.isPresent()) {
             return held.get();
         }
-        if (session.status() == SessionStatus.ACTIVE) {
-            refresh(session.id());
-        } else {
-            start(session.id(), new StartOptions(null, false));
+        // Several AWS calls at once (credential_process runs for each) must share one sign-in, not race to start:
+        // the first obtains the credentials, the others wait for it and then find them held.
+        ReentrantLock lock = obtainLocks.computeIfAbsent(id, k -> new ReentrantLock());
+        lock.lock();
+        try {
+            held = heldCredentials(id);
+            if (held.isPresent()) {
+                return held.get();
+            }
+            FederatedSession session = store.byId(id).orElseThrow(() -> gone(idOrAlias));
+            if (session.status() == SessionStatus.ACTIVE) {
+                refresh(id);
+            } else {
+                start(id, new StartOptions(null, false));
+            }
+            return credentials(id);
+        } finally {
+            lock.unlock();
         }
-        return credentials(session.id());
+    }
+
+    private Optional<AwsCredentials> heldCredentials(String id) {
+        return store.byId(id).filter(s -> s.status() == SessionStatus.ACTIVE)
+                .flatMap(s -> vault.credentialsFor(id)).filter(c -> c.expiration().isAfter(now()));
     }
 
     private FederatedSession withdraw(FederatedSession session, SessionEvent.Kind kind, SessionState newState) {
@@ -382,8 +402,8 @@ public class SessionService {
 
     private FederatedSession refresh(String id) {
         if (!starting.add(id)) {
-            throw new KeyportException(ErrorCategory.CONFLICT, "Session '" + id + "' is already starting or"
-                    + " refreshing.");
+            throw new KeyportException(ErrorCategory.CONFLICT, "Session '" + store.byId(id)
+                    .map(x -> x.definition().alias()).orElse(id) + "' is already starting or refreshing.");
         }
         try {
             FederatedSession session = store.byId(id).orElseThrow(() -> gone(id));

@@ -63,6 +63,9 @@ class SessionRefreshTest {
     @Inject
     BrowserLogin browserLogin;
 
+    @Inject
+    CredentialVault vault;
+
     @BeforeAll
     static void startIdp() {
         idp = SimpleSamlPhpIdp.builder()
@@ -215,5 +218,28 @@ class SessionRefreshTest {
         Api.given().post("/api/v1/sessions/rotate-now/stop").then().statusCode(200);
         Api.given().post("/api/v1/sessions/rotate-now/rotate").then().statusCode(409)
                 .body("detail", containsString("only an active session can be rotated"));
+    }
+
+    @Test
+    void concurrentCallersWithoutCredentialsShareOneSignIn() throws Exception {
+        startedSession("refresh-shared");
+        String id = sessions.find("refresh-shared").id();
+        vault.remove(id); // as after a daemon restart: active, profile written, nothing in memory
+        long before = stsCalls();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<dev.keyport.spi.AwsCredentials>> calls = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                calls.add(pool.submit(() -> sessions.credentialsStartingIfNeeded("refresh-shared")));
+            }
+            java.util.Set<String> keys = new java.util.HashSet<>();
+            for (var call : calls) {
+                keys.add(call.get().accessKeyId());
+            }
+            assertEquals(1, keys.size(), "every caller gets the same fresh credentials");
+            assertEquals(before + 1, stsCalls(), "one sign-in and one STS call for all of them");
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }
