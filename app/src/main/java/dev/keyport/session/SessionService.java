@@ -321,7 +321,8 @@ public class SessionService {
                 .filter(c -> c.expiration().isAfter(now()))
                 .orElseThrow(() -> new KeyportException(ErrorCategory.CONFLICT, "Session '" + alias
                         + "' was started by an earlier run of the daemon, which kept its credentials in memory only."
-                        + " Start it again."));
+                        + " Rotate it (keyport session rotate), or ask with start=true (keyport credential-process"
+                        + " does) to refresh it on demand."));
     }
 
     /**
