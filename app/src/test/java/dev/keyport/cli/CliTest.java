@@ -341,4 +341,32 @@ class CliTest {
         assertEquals(ExitCodes.INVALID_INPUT, tooLong.exitCode());
         assertTrue(tooLong.err().contains("15 minutes to 12 hours"), tooLong.err());
     }
+
+    @Test
+    void assertionDiscoverSuggestsAndCreatesOneSessionPerRole() throws IOException {
+        String deployer = "arn:aws:iam::123456789012:role/team/Deployer";
+        Path file = work.resolve("two-roles.b64");
+        Files.writeString(file, env.saml().okta().rolePair(KeyportTestEnvironment.ROLE_ARN,
+                KeyportTestEnvironment.PROVIDER_ARN).rolePair(deployer, KeyportTestEnvironment.PROVIDER_ARN)
+                .build().base64());
+        Run listed = cli("assertion", "discover", file.toString());
+        assertEquals(0, listed.exitCode(), listed.err());
+        assertTrue(listed.out().contains(deployer) && listed.out().contains(KeyportTestEnvironment.ROLE_ARN),
+                listed.out());
+        assertEquals(0, cli("session", "list", "-o", "json").json().size(), "nothing created without --create");
+
+        Run noUrl = cli("assertion", "discover", file.toString(), "--create");
+        assertEquals(ExitCodes.INVALID_INPUT, noUrl.exitCode());
+        Run created = cli("assertion", "discover", file.toString(), "--create", "--saml-url",
+                "https://acme.okta.com/home/amazon_aws/0oa1abcd/272", "-o", "json");
+        assertEquals(0, created.exitCode(), created.err());
+        assertEquals(2, created.json().size());
+        Run sessions = cli("session", "list", "-o", "json");
+        assertEquals(2, sessions.json().size(), sessions.out());
+        assertEquals("okta", sessions.json().get(0).get("providerId").asText());
+        Run again = cli("assertion", "discover", file.toString(), "--create", "--saml-url",
+                "https://acme.okta.com/home/amazon_aws/0oa1abcd/272");
+        assertTrue(again.out().lines().skip(1).allMatch(l -> l.strip().endsWith("yes")), "existing ones: " + again.out());
+        assertEquals(2, cli("session", "list", "-o", "json").json().size(), "nothing created twice");
+    }
 }
