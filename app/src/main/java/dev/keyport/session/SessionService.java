@@ -14,6 +14,7 @@ import dev.keyport.spi.SessionSummary;
 import dev.keyport.sts.DurationPolicy;
 import dev.keyport.sts.FederatedCredentials;
 import dev.keyport.sts.StsFederation;
+import dev.keyport.writer.CredentialsWriter;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
@@ -56,6 +57,7 @@ public class SessionService {
     private final ProviderRegistry providers;
     private final SessionConfig config;
     private final RefreshPolicy policy;
+    private final CredentialsWriter writer;
     private final Clock clock;
 
     private final Object definitions = new Object();
@@ -67,7 +69,7 @@ public class SessionService {
     public SessionService(SessionStore store, SessionValidator validator, LoginService login,
                           SamlAssertionReader assertionReader, AssertionChecks assertionChecks, StsFederation sts,
                           CredentialVault vault, SessionEventPublisher events, ProviderRegistry providers,
-                          SessionConfig config, RefreshPolicy policy) {
+                          SessionConfig config, RefreshPolicy policy, CredentialsWriter writer) {
         this.store = store;
         this.validator = validator;
         this.login = login;
@@ -79,6 +81,7 @@ public class SessionService {
         this.providers = providers;
         this.config = config;
         this.policy = policy;
+        this.writer = writer;
         this.clock = Clock.systemUTC();
     }
 
@@ -517,7 +520,33 @@ public class SessionService {
             if (session.status() == SessionStatus.PENDING) {
                 store.update(session.id(), s -> s.withState(SessionState.failed(
                         "The daemon stopped while this session was starting. Start it again.", now())));
+            } else if (session.status() == SessionStatus.ACTIVE) {
+                restoreDelivered(session);
             }
+        }
+    }
+
+    /**
+     * Takes back the credentials the last run wrote to the credentials file, when they are the session's own and
+     * still valid, so that credential_process, exec and console need no new sign-in after a restart.
+     */
+    private void restoreDelivered(FederatedSession session) {
+        Instant expiresAt = session.state().expiresAt();
+        if (expiresAt == null || !expiresAt.isAfter(now())) {
+            return;
+        }
+        try {
+            writer.delivered(summaryOf(session))
+                    // The file keeps whole seconds; anything else means the file no longer holds what we wrote.
+                    .filter(c -> c.expiration().equals(expiresAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)))
+                    .ifPresent(c -> {
+                        vault.put(session.id(), c);
+                        LOG.infof("Session %s: took back the credentials delivered before the restart (valid until"
+                                + " %s)", session.definition().alias(), c.expiration());
+                    });
+        } catch (KeyportException e) {
+            LOG.warnf("Session %s: the credentials delivered before the restart could not be read back: %s",
+                    session.definition().alias(), e.getMessage());
         }
     }
 

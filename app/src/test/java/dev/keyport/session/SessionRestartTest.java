@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -62,6 +63,7 @@ class SessionRestartTest {
     @Test
     void validSessionsStayActiveWithTheirProfileAndExpiredOnesAreCleaned() throws IOException {
         String valid = started("restart-valid");
+        String validKey = env.sts().issuedCredentials().get(env.sts().issuedCredentials().size() - 1).accessKeyId();
         String stale = started("restart-stale");
         Instant staleExpiry = sessions.find(stale).state().expiresAt();
         vault.remove(valid);
@@ -71,14 +73,30 @@ class SessionRestartTest {
         keeper.check(Instant.now()).join();
         assertEquals(SessionStatus.ACTIVE, sessions.find(valid).status());
         assertTrue(Files.readString(env.credentialsFile()).contains("[restart-valid]"), "the profile stays");
-        Api.given().get("/api/v1/sessions/restart-valid/credentials").then().statusCode(409)
-                .body("detail", containsString("kept its credentials in memory only"));
+        // What the last run wrote is taken back: credential_process works at once, without a sign-in.
+        int stsCalls = env.sts().requests().size();
+        Api.given().get("/api/v1/sessions/restart-valid/credentials?start=true").then().statusCode(200)
+                .body("AccessKeyId", equalTo(validKey));
+        assertEquals(stsCalls, env.sts().requests().size());
 
         // The stale one's credentials ran out while the daemon was down: the first check withdraws them.
         keeper.check(staleExpiry).join();
         assertEquals(SessionStatus.EXPIRED, sessions.find(stale).status());
         String credentials = Files.readString(env.credentialsFile());
         assertTrue(!credentials.contains("[restart-stale]"), credentials);
+    }
+
+    @Test
+    void credentialsNotAsWrittenAreNotTakenBack() throws IOException {
+        String id = started("restart-edited");
+        vault.remove(id);
+        // Someone replaced the keys in the section (same marker): they are not what this session delivered.
+        String edited = Files.readString(env.credentialsFile()).replaceAll("x_security_token_expires = \\S+",
+                "x_security_token_expires = 2031-01-01T00:00:00Z");
+        Files.writeString(env.credentialsFile(), edited);
+        sessions.reconcile();
+        Api.given().get("/api/v1/sessions/restart-edited/credentials").then().statusCode(409)
+                .body("detail", containsString("kept its credentials in memory only"));
     }
 
     @Test

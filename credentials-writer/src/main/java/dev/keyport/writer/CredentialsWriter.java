@@ -65,6 +65,17 @@ public class CredentialsWriter {
         return message.ack();
     }
 
+    /**
+     * What this writer delivered for a session that is still in the credentials file (after a daemon restart);
+     * empty for a credential_process session, whose credentials were never written.
+     */
+    public Optional<AwsCredentials> delivered(SessionSummary session) {
+        if (session.credentialProcess() != null) {
+            return Optional.empty();
+        }
+        return profiles.readDelivered(session.profileName(), session.id());
+    }
+
     /** Reacts to one session event; see the class description. */
     public void onSessionEvent(SessionEvent event) {
         SessionSummary session = event.session();

@@ -4,7 +4,11 @@ import dev.keyport.spi.AwsCredentials;
 import dev.keyport.spi.ErrorCategory;
 import dev.keyport.spi.KeyportException;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -213,6 +217,43 @@ public final class ProfileWriter {
         for (String message : leftAlone) {
             LOG.log(System.Logger.Level.INFO, message);
         }
+    }
+
+    /**
+     * The credentials this writer delivered for a session, read back from the credentials file: the profile's section
+     * must carry the session's own marker (not the legacy one) and complete keys with their expiry. Used after a
+     * daemon restart, so that credentials still valid need no new sign-in. Nothing is changed.
+     */
+    public Optional<AwsCredentials> readDelivered(String profileName, String ownerSessionId) {
+        validateProfileName(profileName);
+        validateOwner(ownerSessionId);
+        String text;
+        try {
+            text = Files.exists(locations.credentialsFile())
+                    ? Files.readString(locations.credentialsFile(), StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "Could not read " + locations.credentialsFile() + ": "
+                    + e.getClass().getSimpleName());
+            return Optional.empty();
+        }
+        return matching(IniDocument.parse(text), profileName, false).stream()
+                .filter(section -> marker(section).filter(ownerSessionId::equals).isPresent())
+                .findFirst()
+                .flatMap(section -> {
+                    Optional<String> key = section.property("aws_access_key_id");
+                    Optional<String> secret = section.property("aws_secret_access_key");
+                    Optional<String> token = section.property("aws_session_token");
+                    Optional<String> expires = section.property(EXPIRES_KEY);
+                    if (key.isEmpty() || secret.isEmpty() || token.isEmpty() || expires.isEmpty()) {
+                        return Optional.empty();
+                    }
+                    try {
+                        return Optional.of(new AwsCredentials(key.get(), secret.get(), token.get(),
+                                Instant.parse(expires.get())));
+                    } catch (RuntimeException e) {
+                        return Optional.empty();
+                    }
+                });
     }
 
     /**

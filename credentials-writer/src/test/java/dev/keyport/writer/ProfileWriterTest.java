@@ -469,4 +469,19 @@ class ProfileWriterTest {
         assertThrows(KeyportException.class, () -> writer().writeCredentialProcessProfile("dev", SESSION_A,
                 "keyport\ncredential-process x", "eu-west-1", false), "a command must be one line");
     }
+
+    @Test
+    void deliveredCredentialsAreReadBackOnlyForTheirOwnSession() throws IOException {
+        seed(FOREIGN_CREDENTIALS, FOREIGN_CONFIG);
+        writer().writeProfile("dev", SESSION_A, CREDS, "eu-west-1", false);
+        AwsCredentials back = writer().readDelivered("dev", SESSION_A).orElseThrow();
+        assertEquals(CREDS.accessKeyId(), back.accessKeyId());
+        assertEquals(CREDS.secretAccessKey(), back.secretAccessKey());
+        assertEquals(CREDS.sessionToken(), back.sessionToken());
+        assertEquals(Instant.parse("2026-11-28T10:00:00Z"), back.expiration(), "as written: whole seconds");
+        assertTrue(writer().readDelivered("dev", SESSION_B).isEmpty(), "another session's profile is not its own");
+        assertTrue(writer().readDelivered("work", SESSION_A).isEmpty(), "a foreign section is nobody's");
+        writer().removeProfile("dev", SESSION_A);
+        assertTrue(writer().readDelivered("dev", SESSION_A).isEmpty());
+    }
 }
