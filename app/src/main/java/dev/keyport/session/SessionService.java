@@ -1,19 +1,12 @@
 package dev.keyport.session;
 
-import dev.keyport.assertion.AssertionChecks;
-import dev.keyport.assertion.SamlAssertion;
-import dev.keyport.assertion.SamlAssertionReader;
-import dev.keyport.plugin.ProviderRegistry;
-import dev.keyport.login.LoginRequest;
 import dev.keyport.login.LoginService;
 import dev.keyport.spi.AwsCredentials;
 import dev.keyport.spi.ErrorCategory;
 import dev.keyport.spi.KeyportException;
 import dev.keyport.spi.SessionEvent;
 import dev.keyport.spi.SessionSummary;
-import dev.keyport.sts.DurationPolicy;
 import dev.keyport.sts.FederatedCredentials;
-import dev.keyport.sts.StsFederation;
 import dev.keyport.writer.CredentialsWriter;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
@@ -33,10 +26,10 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
- * The lifecycle of federated sessions: create, edit, start (login, assertion, STS, delivery), stop, expire, delete.
+ * The lifecycle of federated sessions: create, edit, start, refresh, stop, expire, delete.
  *
- * <p>Data flows one way: a start asks {@link LoginService} for a SAMLResponse, {@link SamlAssertionReader} and
- * {@link AssertionChecks} make sure STS can accept it, {@link StsFederation} exchanges it, and the
+ * <p>Data flows one way: a start or refresh asks the {@link CredentialPipeline} for credentials (sign-in, assertion,
+ * STS; or the parent's credentials for a chained session), keeps them in the {@link CredentialVault}, and the
  * {@link SessionEventPublisher} announces the result, which the credentials writer turns into a profile.
  *
  * <p>Sessions that share a named profile are serialised on a per-profile lock, and only one of them is active at a
@@ -49,12 +42,9 @@ public class SessionService {
     private final SessionStore store;
     private final SessionValidator validator;
     private final LoginService login;
-    private final SamlAssertionReader assertionReader;
-    private final AssertionChecks assertionChecks;
-    private final StsFederation sts;
+    private final CredentialPipeline pipeline;
     private final CredentialVault vault;
     private final SessionEventPublisher events;
-    private final ProviderRegistry providers;
     private final SessionConfig config;
     private final RefreshPolicy policy;
     private final CredentialsWriter writer;
@@ -67,18 +57,14 @@ public class SessionService {
     private final Set<String> starting = ConcurrentHashMap.newKeySet();
 
     public SessionService(SessionStore store, SessionValidator validator, LoginService login,
-                          SamlAssertionReader assertionReader, AssertionChecks assertionChecks, StsFederation sts,
-                          CredentialVault vault, SessionEventPublisher events, ProviderRegistry providers,
+                          CredentialPipeline pipeline, CredentialVault vault, SessionEventPublisher events,
                           SessionConfig config, RefreshPolicy policy, CredentialsWriter writer) {
         this.store = store;
         this.validator = validator;
         this.login = login;
-        this.assertionReader = assertionReader;
-        this.assertionChecks = assertionChecks;
-        this.sts = sts;
+        this.pipeline = pipeline;
         this.vault = vault;
         this.events = events;
-        this.providers = providers;
         this.config = config;
         this.policy = policy;
         this.writer = writer;
@@ -197,50 +183,18 @@ public class SessionService {
 
     private FederatedCredentials obtainCredentials(FederatedSession session, StartOptions options, List<String> warnings,
                                                    java.util.function.Consumer<String> waiting) {
-        SessionDefinition def = session.definition();
-        if (def.chained()) {
-            return assumeFromParent(session, options);
-        }
-        LoginRequest where = new LoginRequest(def.samlUrl(), def.providerId(), def.loginPagePatterns(),
-                def.assertionConsumerPatterns());
-        String samlResponse = login.obtainSamlResponse(where, options.samlResponse(), waiting::accept);
-        SamlAssertion assertion = assertionReader.read(samlResponse, providers.quirksFor(def.providerId()));
-        Instant now = now();
-        warnings.addAll(assertionChecks.checkUsable(assertion, def.roleArn(), def.idpArn(), now));
-        int duration = DurationPolicy.choose(def.durationSeconds(), assertion.sessionDuration(),
-                assertion.sessionNotOnOrAfter(), now);
-        return sts.assumeRoleWithSaml(assertion.samlResponse(), def.roleArn(), def.idpArn(), def.region(), duration);
+        return pipeline.obtain(session.definition(), options.samlResponse(), waiting,
+                () -> parentOf(session.definition()), warnings);
     }
 
-    /**
-     * A chained-role session: AssumeRole with the parent's credentials (the parent is started or refreshed first when
-     * it has none). The session name carries on the parent's, so CloudTrail still names the person.
-     */
-    private FederatedCredentials assumeFromParent(FederatedSession session, StartOptions options) {
-        SessionDefinition def = session.definition();
-        if (options.samlResponse() != null) {
-            throw new KeyportException(ErrorCategory.INVALID_INPUT, "Session '" + def.alias() + "' is chained from"
-                    + " another session and takes no SAMLResponse; start its parent with the assertion instead.");
-        }
+    /** A chained session's parent, with credentials (the parent is started or refreshed first when it has none). */
+    private CredentialPipeline.Parent parentOf(SessionDefinition def) {
         FederatedSession parent = store.byId(def.parentSession()).orElseThrow(() -> new KeyportException(
                 ErrorCategory.CONFLICT, "The parent session of '" + def.alias() + "' no longer exists; edit the"
                 + " session to name another parent."));
-        AwsCredentials parentCredentials = credentialsStartingIfNeeded(parent.id());
+        AwsCredentials credentials = credentialsStartingIfNeeded(parent.id());
         String identity = store.byId(parent.id()).map(p -> p.state().identityArn()).orElse(null);
-        int duration = def.durationSeconds() == null ? DurationPolicy.DEFAULT_SECONDS : def.durationSeconds();
-        return sts.assumeRole(parentCredentials, def.roleArn(), chainedSessionName(identity),
-                parent.definition().roleArn(), def.region(), duration);
-    }
-
-    /** The parent's session name (the part after the role in its assumed-role ARN), else "keyport". */
-    static String chainedSessionName(String parentIdentityArn) {
-        if (parentIdentityArn != null) {
-            String name = parentIdentityArn.substring(parentIdentityArn.lastIndexOf('/') + 1);
-            if (name.matches("[\\w+=,.@-]{2,64}")) {
-                return name;
-            }
-        }
-        return "keyport";
+        return new CredentialPipeline.Parent(parent.definition(), credentials, identity);
     }
 
     /** The login waits for the user: say so on the session (API) and as a STARTING event with the reason. */
