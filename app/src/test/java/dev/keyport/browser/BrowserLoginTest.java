@@ -73,8 +73,7 @@ class BrowserLoginTest {
         idp = SimpleSamlPhpIdp.builder()
                 .user("alice", PASSWORD, List.of(ADMIN + "," + PROVIDER, READ_ONLY + "," + PROVIDER), "alice@example.com")
                 .start();
-        KeyportTestEnvironment.current().sts()
-                .registerProvider(PROVIDER, idp.signingCertificate().getPublicKey(), idp.entityId());
+        idp.trustedBy(KeyportTestEnvironment.current().sts(), PROVIDER);
     }
 
     @AfterAll
@@ -88,8 +87,7 @@ class BrowserLoginTest {
     void reset() throws IOException {
         RecordingProvider.EVENTS.clear();
         env.sts().clearRecords();
-        Files.writeString(env.credentialsFile(), KeyportTestEnvironment.FOREIGN_CREDENTIALS);
-        Files.writeString(env.configFile(), KeyportTestEnvironment.FOREIGN_CONFIG);
+        env.resetAwsFiles();
         browserLogin.forget(idp.loginUrl().toString());
     }
 
@@ -205,7 +203,7 @@ class BrowserLoginTest {
         String proxyAcs = "https://aws-proxy.example.com/saml";
         try (SimpleSamlPhpIdp proxied = SimpleSamlPhpIdp.builder()
                 .user("alice", PASSWORD, List.of(ADMIN + "," + PROVIDER), "alice@example.com").acs(proxyAcs).start()) {
-            env.sts().registerProvider(PROVIDER, proxied.signingCertificate().getPublicKey(), proxied.entityId());
+            proxied.trustedBy(env.sts(), PROVIDER);
             Map<String, Object> body = Api.session("browser-proxy", "browser-proxy");
             body.put("samlUrl", proxied.loginUrl().toString());
             body.put("idpArn", PROVIDER);
@@ -219,7 +217,7 @@ class BrowserLoginTest {
                     .body("status", equalTo("ACTIVE"));
             assertEquals(1, env.sts().requests().size());
         } finally {
-            env.sts().registerProvider(PROVIDER, idp.signingCertificate().getPublicKey(), idp.entityId());
+            idp.trustedBy(env.sts(), PROVIDER);
         }
     }
 

@@ -70,8 +70,7 @@ class SessionRefreshTest {
     static void startIdp() {
         idp = SimpleSamlPhpIdp.builder()
                 .user("alice", PASSWORD, List.of(ADMIN + "," + PROVIDER), "alice@example.com").start();
-        KeyportTestEnvironment.current().sts()
-                .registerProvider(PROVIDER, idp.signingCertificate().getPublicKey(), idp.entityId());
+        idp.trustedBy(KeyportTestEnvironment.current().sts(), PROVIDER);
     }
 
     @AfterAll

@@ -146,6 +146,15 @@ public final class SimpleSamlPhpIdp implements AutoCloseable {
         }
     }
 
+    /**
+     * Registers this IdP with the STS emulator as the IAM SAML provider {@code providerArn} (its signing key and
+     * issuer), as an administrator uploads the IdP's metadata to IAM; returns this IdP.
+     */
+    public SimpleSamlPhpIdp trustedBy(StsEmulator sts, String providerArn) {
+        sts.registerProvider(providerArn, signingCertificate().getPublicKey(), entityId());
+        return this;
+    }
+
     public static Builder builder() {
         return new Builder();
     }

@@ -112,7 +112,7 @@ class SimpleSamlPhpIdpTest {
         assertEquals(List.of("1800"), attributes.get(SimpleSamlPhpIdp.ATTR_SESSION_DURATION));
 
         try (StsEmulator sts = new StsEmulator(); StsClient client = Testkit.anonymous(sts.endpoint())) {
-            sts.registerProvider(PROVIDER, idp.signingCertificate().getPublicKey(), idp.entityId());
+            idp.trustedBy(sts, PROVIDER);
 
             AssumeRoleWithSamlResponse r = client.assumeRoleWithSAML(q -> q.roleArn(OTHER_ROLE).principalArn(PROVIDER)
                     .samlAssertion(b64));
@@ -154,7 +154,7 @@ class SimpleSamlPhpIdpTest {
         assertFalse(attributes.containsKey(SimpleSamlPhpIdp.ATTR_SESSION_DURATION), "bob has no SessionDuration");
 
         try (StsEmulator sts = new StsEmulator(); StsClient client = Testkit.anonymous(sts.endpoint())) {
-            sts.registerProvider(PROVIDER, idp.signingCertificate().getPublicKey(), idp.entityId());
+            idp.trustedBy(sts, PROVIDER);
             assertEquals("arn:aws:sts::123456789012:assumed-role/KeyportDev/bob@example.com", client.assumeRoleWithSAML(
                     q -> q.roleArn(ROLE).principalArn(PROVIDER).samlAssertion(secondResponse)).assumedRoleUser().arn());
         }
