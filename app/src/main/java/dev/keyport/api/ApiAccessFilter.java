@@ -3,21 +3,42 @@ package dev.keyport.api;
 import dev.keyport.container.ContainerGrants;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.HostAndPort;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
 import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
- * Guards every HTTP route of the daemon, /q/health included (shared/reference/peers.md §8.3): a request from a web
- * page (any Origin header) or through a foreign host name (DNS rebinding: Host other than 127.0.0.1:PORT or
- * localhost:PORT) gets 403; a request without the bearer token gets 401, except on the container credentials
- * endpoint, whose every grant has a token of its own ({@link ContainerGrants}). No CORS headers are ever sent.
+ * Guards every HTTP route of the daemon, /q/health and the OpenAPI document included, on the TCP port and on the
+ * Unix domain socket alike. In this order:
+ * <ol>
+ *   <li>The path must be exactly the one the router routes: a path with dot segments (plain or percent-encoded), empty
+ *       segments, backslashes or percent-encodings the router would decode gets 400. The router normalises paths
+ *       before matching them, so deciding on any other form would let {@code /container-credentials/%2e%2e/api/...}
+ *       reach the API on the container endpoint's terms.</li>
+ *   <li>A request must say which host it is for (Host, or HTTP/2's :authority): none gets 400.</li>
+ *   <li>A request from a web page (an Origin header, or a Sec-Fetch-Site other than "none") or through a foreign host
+ *       name (DNS rebinding: Host other than 127.0.0.1:PORT or localhost:PORT) gets 403.</li>
+ *   <li>A request without the bearer token gets 401, except a GET of one container credentials grant, whose every
+ *       grant has a token of its own ({@link ContainerGrants}).</li>
+ * </ol>
+ * No CORS headers are ever sent, and no answer names a file.
  */
 @Singleton
 public class ApiAccessFilter {
+    /** The one route that does not take the API token: a GET of {@code /container-credentials/<grant id>}. */
+    private static final Pattern CONTAINER_GRANT_PATH =
+            Pattern.compile(Pattern.quote(ContainerGrants.BASE_PATH) + "[A-Za-z0-9_-]{43}");
+    /** A dot segment, plain or with either dot percent-encoded (any case). */
+    private static final Pattern DOT_SEGMENT = Pattern.compile("(?i)(^|/)(\\.|%2e){1,2}(/|$)");
+
     private final ApiToken token;
 
     public ApiAccessFilter(ApiToken token) {
@@ -30,41 +51,101 @@ public class ApiAccessFilter {
 
     void check(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
-        if (request.getHeader(HttpHeaders.ORIGIN) != null) {
-            deny(ctx, 403, "Forbidden", "Requests from web pages (with an Origin header) are refused: the Keyport API"
-                    + " is for local programs only.");
+        Optional<String> pathProblem = pathProblem(request.path(), ctx.normalizedPath());
+        if (pathProblem.isPresent()) {
+            deny(ctx, 400, "Bad Request", pathProblem.get());
             return;
         }
-        if (!hostAllowed(request)) {
-            deny(ctx, 403, "Forbidden", "The Host header must be 127.0.0.1:" + request.localAddress().port()
-                    + " or localhost:" + request.localAddress().port() + ".");
+        String host = host(request);
+        if (host == null) {
+            deny(ctx, 400, "Bad Request", "The request names no host (no Host header, no HTTP/2 :authority)."
+                    + " Send 'Host: 127.0.0.1:PORT' or 'Host: localhost:PORT'.");
             return;
         }
-        if (request.path().startsWith(ContainerGrants.BASE_PATH)) {
+        if (fromWebPage(request)) {
+            deny(ctx, 403, "Forbidden", "Requests from web pages (with an Origin or Sec-Fetch-Site header) are"
+                    + " refused: the Keyport API is for local programs only.");
+            return;
+        }
+        if (!hostAllowed(host, request.localAddress())) {
+            int port = request.localAddress() == null ? -1 : request.localAddress().port();
+            deny(ctx, 403, "Forbidden", "The Host header must be 127.0.0.1:" + port + " or localhost:" + port + ".");
+            return;
+        }
+        if (request.method() == HttpMethod.GET && CONTAINER_GRANT_PATH.matcher(request.path()).matches()) {
             // The container endpoint checks its grant's own token: the SDKs send it verbatim, without "Bearer".
             ctx.next();
             return;
         }
         if (!token.matches(bearer(request.getHeader(HttpHeaders.AUTHORIZATION)))) {
             ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"keyport\"");
-            deny(ctx, 401, "Unauthorized", "Send the token from " + token.file()
-                    + " as 'Authorization: Bearer <token>'.");
+            deny(ctx, 401, "Unauthorized", "Send the daemon's API token as 'Authorization: Bearer <token>'. It is"
+                    + " in the file api-token in Keyport's home directory, readable by you alone.");
             return;
         }
         ctx.next();
     }
 
-    static boolean hostAllowed(HttpServerRequest request) {
-        String host = request.getHeader(HttpHeaders.HOST);
-        if (host == null && request.authority() != null) {
-            // HTTP/2 (including a request upgraded from HTTP/1.1, as Java's HttpClient does) carries :authority.
-            host = request.authority().host() + ":" + request.authority().port();
+    /**
+     * Why a request path is refused, if it is: it must already be in the form the router matches ({@code normalized}),
+     * and hold no dot segment, empty segment or backslash in any encoding.
+     */
+    static Optional<String> pathProblem(String raw, String normalized) {
+        if (raw == null || raw.isEmpty() || raw.charAt(0) != '/') {
+            return Optional.of("The request path must start with '/'.");
         }
-        if (host == null) {
-            return false;
+        String lower = raw.toLowerCase(Locale.ROOT);
+        if (DOT_SEGMENT.matcher(raw).find() || raw.contains("//") || lower.contains("%2f%2f")
+                || raw.indexOf('\\') >= 0 || lower.contains("%5c") || !raw.equals(normalized)) {
+            return Optional.of("The request path holds '.' or '..' segments, empty segments, backslashes or"
+                    + " percent-encoded characters that need no encoding. Send the path exactly as the API documents"
+                    + " it (see /api/v1/openapi).");
         }
-        int port = request.localAddress().port();
-        String value = host.trim().toLowerCase(Locale.ROOT);
+        return Optional.empty();
+    }
+
+    /** The host a request is addressed to: the Host header, else HTTP/2's :authority; null when it names none. */
+    static String host(HttpServerRequest request) {
+        HostAndPort authority;
+        try {
+            authority = request.authority();
+        } catch (RuntimeException e) {
+            // Vert.x refuses to make one up for an HTTP/2 request without :authority.
+            return null;
+        }
+        String header = request.getHeader(HttpHeaders.HOST);
+        if (authority == null || authority.host() == null || authority.host().isBlank()) {
+            // Vert.x parses the Host header into the authority; a header it could not parse names no usable host.
+            return null;
+        }
+        String host = authority.host() + (authority.port() >= 0 ? ":" + authority.port() : "");
+        if (header != null && !header.trim().equalsIgnoreCase(host)) {
+            // HTTP/2 with both :authority and a different Host: which one counts would be anyone's guess.
+            return null;
+        }
+        return host;
+    }
+
+    /**
+     * Browsers send Origin on cross-origin and state-changing requests and Sec-Fetch-Site on every request they make
+     * (except "none": the person typed the address); programs send neither.
+     */
+    static boolean fromWebPage(HttpServerRequest request) {
+        String fetchSite = request.getHeader("Sec-Fetch-Site");
+        return request.getHeader(HttpHeaders.ORIGIN) != null
+                || (fetchSite != null && !fetchSite.trim().equalsIgnoreCase("none"));
+    }
+
+    /**
+     * On the TCP port: exactly 127.0.0.1:PORT or localhost:PORT (a rebound DNS name gets nowhere). On the Unix domain
+     * socket, which no browser can reach: localhost or 127.0.0.1, with any port or none.
+     */
+    static boolean hostAllowed(String host, SocketAddress local) {
+        String value = host.toLowerCase(Locale.ROOT);
+        if (local != null && local.isDomainSocket()) {
+            return value.matches("(localhost|127\\.0\\.0\\.1)(:\\d{1,5})?");
+        }
+        int port = local == null ? -1 : local.port();
         return value.equals("127.0.0.1:" + port) || value.equals("localhost:" + port);
     }
 

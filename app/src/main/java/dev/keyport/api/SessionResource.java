@@ -2,6 +2,7 @@ package dev.keyport.api;
 
 import dev.keyport.console.ConsoleSignIn;
 import dev.keyport.container.ContainerGrants;
+import dev.keyport.daemon.ListeningAddress;
 import dev.keyport.session.SessionService;
 import dev.keyport.session.StartOptions;
 import dev.keyport.spi.AwsCredentials;
@@ -15,7 +16,6 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -32,11 +32,14 @@ public class SessionResource {
     private final SessionService sessions;
     private final ContainerGrants containerGrants;
     private final ConsoleSignIn consoleSignIn;
+    private final ListeningAddress address;
 
-    public SessionResource(SessionService sessions, ContainerGrants containerGrants, ConsoleSignIn consoleSignIn) {
+    public SessionResource(SessionService sessions, ContainerGrants containerGrants, ConsoleSignIn consoleSignIn,
+                           ListeningAddress address) {
         this.sessions = sessions;
         this.containerGrants = containerGrants;
         this.consoleSignIn = consoleSignIn;
+        this.address = address;
     }
 
     @GET
@@ -98,10 +101,10 @@ public class SessionResource {
      */
     @POST
     @Path("/{idOrAlias}/container-endpoint")
-    public Response openContainerEndpoint(@PathParam("idOrAlias") String idOrAlias, @HeaderParam("Host") String host) {
+    public Response openContainerEndpoint(@PathParam("idOrAlias") String idOrAlias) {
         ContainerGrants.Grant grant = containerGrants.grant(idOrAlias);
-        // The SDKs accept plain HTTP to loopback only; the Host the client used (127.0.0.1:PORT, checked) is one.
-        var view = new ContainerCredentialsResource.GrantView("http://" + host + ContainerGrants.BASE_PATH
+        // The SDKs accept plain HTTP to loopback only: the daemon's own TCP address, never the request's Host.
+        var view = new ContainerCredentialsResource.GrantView(address.baseUri() + ContainerGrants.BASE_PATH
                 + grant.pathId(), grant.token());
         return Response.ok(view).header("Cache-Control", "no-store").build();
     }
