@@ -1,6 +1,8 @@
 package dev.keyport.api;
 
+import dev.keyport.daemon.HomeLayout;
 import dev.keyport.daemon.KeyportHome;
+import dev.keyport.daemon.Ownership;
 import dev.keyport.daemon.PrivateFiles;
 import dev.keyport.spi.ErrorCategory;
 import dev.keyport.spi.KeyportException;
@@ -13,8 +15,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.LinkOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+import java.util.regex.Pattern;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -22,13 +28,17 @@ import java.util.Set;
 
 /**
  * The bearer token of the control API: 256 random bits, created at first start in {@code $KEYPORT_HOME/api-token}
- * (0600) and read by the CLI and by anyone the user lets read that file. Compared in constant time.
+ * (0600) and read by the CLI and by anyone the user lets read that file. Compared in constant time. A file that is
+ * not exactly what Keyport writes, or that others could have read, is replaced at start ({@link #readTrusted}).
  */
 @Singleton
 public class ApiToken {
-    static final String FILE_NAME = "api-token";
+    static final String FILE_NAME = HomeLayout.API_TOKEN;
     private static final Logger LOG = Logger.getLogger(ApiToken.class);
     private static final int TOKEN_BYTES = 32;
+    /** What Keyport writes: 32 random bytes, base64url without padding, and a newline. */
+    private static final Pattern TOKEN_FILE = Pattern.compile("[A-Za-z0-9_-]{43}\\n?");
+    private static final int MAX_FILE_BYTES = 44;
 
     private final KeyportHome home;
     private volatile byte[] token;
@@ -66,31 +76,70 @@ public class ApiToken {
     private byte[] loadOrCreate() {
         Path file = file();
         try {
-            if (Files.exists(file)) {
-                String existing = Files.readString(file, StandardCharsets.US_ASCII).trim();
-                if (existing.length() >= 43) {
-                    tightenPermissions(file);
-                    return existing.getBytes(StandardCharsets.UTF_8);
-                }
-                LOG.warnf("%s is too short to be a Keyport token; a new token replaces it", file);
+            Optional<String> existing = readTrusted(file);
+            if (existing.isPresent()) {
+                return existing.get().getBytes(StandardCharsets.US_ASCII);
             }
             byte[] random = new byte[TOKEN_BYTES];
             new SecureRandom().nextBytes(random);
             String created = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+            // The rename replaces whatever was at the name (a symlink included) and never writes through it.
             PrivateFiles.writeAtomically(file, (created + "\n").getBytes(StandardCharsets.US_ASCII));
-            LOG.infof("Created the API token in %s", file);
-            return created.getBytes(StandardCharsets.UTF_8);
+            LOG.infof("Created a new API token in %s", file);
+            return created.getBytes(StandardCharsets.US_ASCII);
         } catch (IOException e) {
             throw new KeyportException(ErrorCategory.INTERNAL, "Cannot read or create the API token " + file + " ("
-                    + e.getMessage() + "). Check the permissions of " + file.getParent() + ".", e);
+                    + e.getClass().getSimpleName() + "). Check the permissions of " + file.getParent() + ".", e);
         }
     }
 
-    private static void tightenPermissions(Path file) throws IOException {
-        Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
-        if (!perms.equals(PosixFilePermissions.fromString("rw-------"))) {
-            LOG.warnf("%s was readable by others; restricted it to its owner (0600)", file);
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    /**
+     * The token in {@code file} if it is one Keyport wrote and nobody else could have read: a regular file (never
+     * followed through a symlink), the user's own, mode 0600, holding 43 base64url characters. Anything else is
+     * replaced by a new token, and the log says why (the old one may be known to others).
+     */
+    static Optional<String> readTrusted(Path file) {
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.empty();
         }
+        byte[] bytes;
+        if (Files.isSymbolicLink(file)) {
+            LOG.warnf("%s is a symbolic link, not a token Keyport wrote; a new token replaces it", file);
+            return Optional.empty();
+        }
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            // (checked before opening: opening a FIFO would wait for a writer)
+            LOG.warnf("%s is not a regular file; a new token replaces it", file);
+            return Optional.empty();
+        }
+        // O_NOFOLLOW: should a symlink appear at the name after the checks above, the kernel refuses to open it.
+        try (SeekableByteChannel channel = Files.newByteChannel(file, Set.of(StandardOpenOption.READ,
+                LinkOption.NOFOLLOW_LINKS))) {
+            if (Ownership.supported(file)) {
+                if (Ownership.uid(file) != Ownership.currentUid()) {
+                    LOG.warnf("%s belongs to another user; a new token replaces it", file);
+                    return Optional.empty();
+                }
+                if (Ownership.accessibleByOthers(file)) {
+                    LOG.warnf("%s was readable or writable by other users, so the token in it may be known; a new"
+                            + " token replaces it (clients that kept the old one must read the file again)", file);
+                    return Optional.empty();
+                }
+            }
+            ByteBuffer buffer = ByteBuffer.allocate(MAX_FILE_BYTES + 1);
+            while (buffer.hasRemaining() && channel.read(buffer) > 0) {
+                // read at most one byte more than a token file can hold
+            }
+            bytes = java.util.Arrays.copyOf(buffer.array(), buffer.position());
+        } catch (IOException e) {
+            LOG.warnf("%s could not be read (%s); a new token replaces it", file, e.getClass().getSimpleName());
+            return Optional.empty();
+        }
+        String text = new String(bytes, StandardCharsets.US_ASCII);
+        if (!TOKEN_FILE.matcher(text).matches()) {
+            LOG.warnf("%s does not hold a token as Keyport writes it; a new token replaces it", file);
+            return Optional.empty();
+        }
+        return Optional.of(text.strip());
     }
 }

@@ -4,6 +4,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintStream;
+import java.util.function.Supplier;
 
 /**
  * {@code keyport credential-process SESSION}: the AWS credential_process protocol. Prints the daemon's JSON as is,
@@ -27,9 +28,9 @@ final class CredentialProcessCommand extends ClientCommand {
     }
 
     /** The command without picocli: same output, same one-line errors and exit codes. */
-    static int print(DaemonClient client, String session, PrintStream out, PrintStream err) {
+    static int print(Supplier<DaemonClient> client, String session, PrintStream out, PrintStream err) {
         try {
-            out.println(fetch(client, session));
+            out.println(fetch(client.get(), session));
             out.flush();
             return ExitCodes.OK;
         } catch (CliException e) {

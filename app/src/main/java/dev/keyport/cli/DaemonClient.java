@@ -1,76 +1,63 @@
 package dev.keyport.cli;
 
-import java.io.ByteArrayOutputStream;
+import dev.keyport.daemon.HomeLayout;
+import dev.keyport.daemon.Ownership;
+import jdk.net.ExtendedSocketOptions;
+import jdk.net.UnixDomainPrincipal;
+
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.ConnectException;
-import java.net.HttpURLConnection;
-import java.net.URI;
+import java.io.InputStreamReader;
+import java.net.StandardProtocolFamily;
 import java.net.URLEncoder;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The CLI's side of the REST control API on 127.0.0.1: the port from {@code --port}, {@code KEYPORT_PORT} or 7465,
- * the bearer token from {@code $KEYPORT_HOME/api-token}. Built on {@link HttpURLConnection} and no JSON library, so
- * the commands that run for every AWS call ({@code credential-process}) start as fast as the JVM allows.
+ * The CLI's side of the daemon's REST API, over the Unix domain socket in the daemon's home
+ * ({@code $KEYPORT_HOME/daemon.sock}). Before the API token leaves this process the CLI makes sure that what answers
+ * is the user's own daemon: the home belongs to the user and no one else can write to it, the socket belongs to the
+ * user, and the process at the other end of the socket runs as the user (the kernel says so: SO_PEERCRED). A process
+ * that grabbed the TCP port, or another user's daemon, never hears from the CLI. Built without a JSON library, so the
+ * commands that run for every AWS call ({@code credential-process}) start as fast as the JVM allows.
  */
 final class DaemonClient {
-    static final int DEFAULT_PORT = 7465;
     private static final Pattern DETAIL = Pattern.compile("\"detail\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+    /** A start may wait for the user to sign in in a browser (keyport.browser.login-timeout, 5 min). */
+    private static final long ANSWER_TIMEOUT_MILLIS = 15 * 60 * 1000;
+    private static final Pattern TOKEN_FILE = Pattern.compile("[A-Za-z0-9_-]{43}\\n?");
 
-    private final int port;
     private final Path home;
 
-    DaemonClient(int port, Path home) {
-        this.port = port;
+    DaemonClient(Path home) {
         this.home = home;
     }
 
-    /** Port and home as the daemon would resolve them from the environment. */
-    static DaemonClient fromEnvironment(Integer portOption) {
-        int port = portOption != null ? portOption : envPort();
+    /** The home as the daemon would resolve it from the environment. */
+    static DaemonClient fromEnvironment() {
         String homeValue = System.getenv("KEYPORT_HOME");
         if (homeValue == null || homeValue.isBlank()) {
-            homeValue = System.getProperty("keyport.home", "~/.keyport");
+            homeValue = System.getProperty("keyport.home", HomeLayout.DEFAULT_HOME);
         }
-        return new DaemonClient(port, expand(homeValue));
+        return new DaemonClient(HomeLayout.expand(homeValue).toAbsolutePath().normalize());
     }
 
-    private static int envPort() {
-        String value = System.getenv("KEYPORT_PORT");
-        if (value == null || value.isBlank()) {
-            value = System.getProperty("keyport.port");
-        }
-        if (value == null || value.isBlank()) {
-            return DEFAULT_PORT;
-        }
-        try {
-            return Integer.parseInt(value.strip());
-        } catch (NumberFormatException e) {
-            throw new CliException(ExitCodes.INVALID_INPUT, "KEYPORT_PORT is '" + value + "', not a port number.");
-        }
-    }
-
-    private static Path expand(String path) {
-        if (path.equals("~") || path.startsWith("~/")) {
-            String userHome = System.getenv("HOME");
-            if (userHome == null || userHome.isBlank()) {
-                userHome = System.getProperty("user.home");
-            }
-            return Path.of(userHome + path.substring(1));
-        }
-        return Path.of(path);
-    }
-
-    int port() {
-        return port;
+    Path home() {
+        return home;
     }
 
     /** A response: status and body text (JSON, or problem+json on errors). */
@@ -95,34 +82,16 @@ final class DaemonClient {
 
     /** Sends a request; an error status becomes a {@link CliException} with the daemon's own explanation. */
     Response send(String method, String path, String jsonBody) {
-        Response response = exchange(method, path, jsonBody);
-        if (response.status() >= 400) {
-            throw new CliException(ExitCodes.forHttpStatus(response.status()), describeError(response));
-        }
-        return response;
-    }
-
-    private Response exchange(String method, String path, String jsonBody) {
-        HttpURLConnection connection = open(path);
-        try {
-            connection.setRequestMethod(method);
-            if (jsonBody != null) {
-                connection.setDoOutput(true);
-                connection.setRequestProperty("Content-Type", "application/json");
-                try (OutputStream out = connection.getOutputStream()) {
-                    out.write(jsonBody.getBytes(StandardCharsets.UTF_8));
-                }
+        try (Connection connection = connect()) {
+            UnixSocketHttp.Response response = connection.exchange(method, path, jsonBody, "application/json");
+            Response answer = new Response(response.status(), response.bodyText());
+            if (answer.status() >= 400) {
+                throw new CliException(ExitCodes.forHttpStatus(answer.status()), describeError(answer));
             }
-            int status = connection.getResponseCode();
-            InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
-            return new Response(status, in == null ? "" : readAll(in));
-        } catch (ConnectException e) {
-            throw notRunning();
+            return answer;
         } catch (IOException e) {
-            throw new CliException(ExitCodes.NO_DAEMON, "Talking to the Keyport daemon on 127.0.0.1:" + port
-                    + " failed: " + e.getMessage());
-        } finally {
-            connection.disconnect();
+            throw new CliException(ExitCodes.NO_DAEMON, "Talking to the Keyport daemon at " + socket() + " failed ("
+                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ").");
         }
     }
 
@@ -131,69 +100,214 @@ final class DaemonClient {
      * handed over as its name and data line. Runs on the caller's thread.
      */
     void streamEvents(Consumer<String[]> consumer, Runnable onSubscribed) throws IOException {
-        HttpURLConnection connection = open("/api/v1/events");
-        connection.setRequestProperty("Accept", "text/event-stream");
-        connection.setReadTimeout(0);
-        if (connection.getResponseCode() != 200) {
-            throw new IOException("event stream answered " + connection.getResponseCode());
-        }
-        try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(connection.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            String name = "message";
-            StringBuilder data = new StringBuilder();
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                if (line.isEmpty()) {
-                    if (data.length() > 0) {
-                        if (name.equals("subscribed")) {
-                            onSubscribed.run();
-                        } else {
-                            consumer.accept(new String[]{name, data.toString()});
-                        }
-                    }
-                    name = "message";
-                    data.setLength(0);
-                } else if (line.startsWith("event:")) {
-                    name = line.substring(6).strip();
-                } else if (line.startsWith("data:")) {
-                    data.append(line.substring(5).strip());
-                }
+        try (Connection connection = connect()) {
+            UnixSocketHttp.Response response = connection.exchange("GET", "/api/v1/events", null,
+                    "text/event-stream");
+            if (response.status() != 200) {
+                throw new IOException("event stream answered " + response.status());
             }
-        } finally {
-            connection.disconnect();
+            readEvents(response.body(), (name, data) -> {
+                if (name.equals("subscribed")) {
+                    onSubscribed.run();
+                } else {
+                    consumer.accept(new String[]{name, data});
+                }
+                return true;
+            });
         }
     }
 
-    private HttpURLConnection open(String path) {
-        String token = token();
+    /**
+     * Opens a request whose answer is a stream of Server-Sent Events and hands each to {@code handler} until it
+     * returns false or the stream ends. The connection stays open meanwhile: the daemon ties what it granted to it.
+     */
+    Connection openStream(String method, String path) throws IOException {
+        Connection connection = connect();
         try {
-            HttpURLConnection connection = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + path).toURL()
-                    .openConnection();
-            connection.setConnectTimeout(2000);
-            // A start may wait for the user to sign in in a browser (keyport.browser.login-timeout, 5 min).
-            connection.setReadTimeout(15 * 60 * 1000);
-            connection.setRequestProperty("Authorization", "Bearer " + token);
-            connection.setRequestProperty("Accept", "application/json");
+            UnixSocketHttp.Response response = connection.exchange(method, path, null, "text/event-stream");
+            if (response.status() >= 400) {
+                Response answer = new Response(response.status(), response.bodyText());
+                throw new CliException(ExitCodes.forHttpStatus(answer.status()), describeError(answer));
+            }
+            connection.body = response.body();
             return connection;
-        } catch (IOException e) {
-            throw notRunning();
+        } catch (IOException | RuntimeException e) {
+            connection.close();
+            throw e;
         }
     }
 
-    private String token() {
-        Path file = home.resolve("api-token");
+    /** Handles one SSE event (name, data); returns whether to go on reading. */
+    interface EventHandler {
+        boolean handle(String name, String data) throws IOException;
+    }
+
+    static void readEvents(InputStream body, EventHandler handler) throws IOException {
+        BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
+        String name = "message";
+        StringBuilder data = new StringBuilder();
+        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+            if (line.isEmpty()) {
+                if (data.length() > 0 && !handler.handle(name, data.toString())) {
+                    return;
+                }
+                name = "message";
+                data.setLength(0);
+            } else if (line.startsWith("event:")) {
+                name = line.substring(6).strip();
+            } else if (line.startsWith("data:")) {
+                data.append(line.substring(5).strip());
+            }
+        }
+    }
+
+    /** One connection to the vetted daemon; closing it ends whatever the daemon tied to it. */
+    final class Connection implements AutoCloseable {
+        private final SocketChannel channel;
+        private final Thread watchdog;
+        private InputStream body;
+
+        private Connection(SocketChannel channel) {
+            this.channel = channel;
+            this.watchdog = new Thread(() -> {
+                try {
+                    Thread.sleep(ANSWER_TIMEOUT_MILLIS);
+                    channel.close();
+                } catch (InterruptedException | IOException ignored) {
+                    // closed in time, or already closed
+                }
+            }, "keyport-cli-timeout");
+            watchdog.setDaemon(true);
+        }
+
+        UnixSocketHttp.Response exchange(String method, String path, String jsonBody, String accept)
+                throws IOException {
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put("Authorization", "Bearer " + token());
+            headers.put("Accept", accept);
+            headers.put("Connection", "close");
+            if (jsonBody != null) {
+                headers.put("Content-Type", "application/json");
+            }
+            if (!accept.equals("text/event-stream")) {
+                watchdog.start();
+            }
+            return UnixSocketHttp.exchange(channel, method, path, headers,
+                    jsonBody == null ? null : jsonBody.getBytes(StandardCharsets.UTF_8));
+        }
+
+        /** The body of a streamed answer ({@link #openStream}). */
+        InputStream body() {
+            return body;
+        }
+
+        @Override
+        public void close() {
+            watchdog.interrupt();
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // nothing left to release
+            }
+        }
+    }
+
+    Path socket() {
+        return home.resolve(HomeLayout.SOCKET);
+    }
+
+    /**
+     * Connects to the daemon's socket after checking that only the user could have put it there, and that the
+     * process on the other end runs as the user. Nothing is sent before these checks pass.
+     */
+    Connection connect() {
+        Path socket = socket();
+        Ownership.untrustedFolder(home, "Keyport's home").ifPresent(problem -> {
+            if (Files.isDirectory(home)) {
+                throw new CliException(ExitCodes.NO_DAEMON, problem + " The CLI will not talk to a daemon there.");
+            }
+        });
         try {
-            return Files.readString(file, StandardCharsets.US_ASCII).strip();
-        } catch (NoSuchFileException e) {
-            throw new CliException(ExitCodes.NO_DAEMON, "No API token at " + file + ": the Keyport daemon has"
-                    + " not run with KEYPORT_HOME=" + home + " yet. Start it with: keyport daemon");
+            if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
+                throw notRunning();
+            }
+            if (!Ownership.isSocket(socket)) {
+                throw new CliException(ExitCodes.NO_DAEMON, socket + " is not a socket, so no Keyport daemon"
+                        + " listens there. Remove it and start the daemon with: keyport daemon");
+            }
+            if (Ownership.uid(socket) != Ownership.currentUid()) {
+                throw new CliException(ExitCodes.NO_DAEMON, socket + " belongs to another user (uid "
+                        + Ownership.uid(socket) + "), not to you: it is not your Keyport daemon. Remove it and start"
+                        + " the daemon with: keyport daemon");
+            }
         } catch (IOException e) {
-            throw new CliException(ExitCodes.NO_DAEMON, "Cannot read the API token " + file + ": " + e.getMessage());
+            throw new CliException(ExitCodes.NO_DAEMON, "Cannot check the daemon's socket " + socket + " ("
+                    + e.getClass().getSimpleName() + ").");
+        }
+        SocketChannel channel;
+        try {
+            channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.NO_DAEMON, "This system cannot open a Unix domain socket ("
+                    + e.getClass().getSimpleName() + ").");
+        }
+        try {
+            channel.connect(UnixDomainSocketAddress.of(socket));
+            UnixDomainPrincipal peer = channel.getOption(ExtendedSocketOptions.SO_PEERCRED);
+            if (!peer.user().getName().equals(Ownership.currentUserName())) {
+                throw new CliException(ExitCodes.NO_DAEMON, "The process listening on " + socket + " runs as "
+                        + peer.user().getName() + ", not as you: it is not your Keyport daemon, and the CLI sent it"
+                        + " nothing. Stop it, remove the socket and start the daemon with: keyport daemon");
+            }
+            return new Connection(channel);
+        } catch (IOException e) {
+            closeQuietly(channel);
+            // A socket nobody listens on any more: the daemon was killed.
+            throw notRunning();
+        } catch (RuntimeException e) {
+            closeQuietly(channel);
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // nothing to release
+        }
+    }
+
+    /** The API token, read without following a symlink, from a file only the user can read. */
+    private String token() {
+        Path file = home.resolve(HomeLayout.API_TOKEN);
+        try {
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                throw new CliException(ExitCodes.NO_DAEMON, "No API token in " + home + ": the Keyport daemon has not"
+                        + " run with KEYPORT_HOME=" + home + " yet. Start it with: keyport daemon");
+            }
+            try (SeekableByteChannel channel = Files.newByteChannel(file, Set.of(StandardOpenOption.READ,
+                    LinkOption.NOFOLLOW_LINKS))) {
+                ByteBuffer buffer = ByteBuffer.allocate(64);
+                while (buffer.hasRemaining() && channel.read(buffer) > 0) {
+                    // a token file is 44 bytes
+                }
+                String text = new String(buffer.array(), 0, buffer.position(), StandardCharsets.US_ASCII);
+                if (!TOKEN_FILE.matcher(text).matches()) {
+                    throw new CliException(ExitCodes.NO_DAEMON, "The API token file in " + home + " is not one"
+                            + " Keyport wrote. Restart the daemon (keyport daemon), which replaces it.");
+                }
+                return text.strip();
+            }
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.NO_DAEMON, "Cannot read the API token in " + home + " ("
+                    + e.getClass().getSimpleName() + ").");
         }
     }
 
     private CliException notRunning() {
-        return new CliException(ExitCodes.NO_DAEMON, "The Keyport daemon is not running on 127.0.0.1:" + port
-                + ". Start it with: keyport daemon" + (port == DEFAULT_PORT ? "" : " --port " + port));
+        return new CliException(ExitCodes.NO_DAEMON, "The Keyport daemon is not running (no socket at " + socket()
+                + "). Start it with: keyport daemon");
     }
 
     /** The problem's {@code detail}, else its status; never the request (which may hold an assertion). */
@@ -237,13 +351,5 @@ final class DaemonClient {
 
     static String encode(String pathSegment) {
         return URLEncoder.encode(pathSegment, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    private static String readAll(InputStream in) throws IOException {
-        try (in) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            in.transferTo(out);
-            return out.toString(StandardCharsets.UTF_8);
-        }
     }
 }

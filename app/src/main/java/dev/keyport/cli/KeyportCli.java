@@ -2,14 +2,14 @@ package dev.keyport.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
-import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The root of the {@code keyport} command line. Every command but {@code daemon} talks to a running daemon through
- * its REST API ({@link DaemonClient}); errors are one line on stderr and an exit code from {@link ExitCodes}.
+ * its REST API over the daemon's Unix domain socket ({@link DaemonClient}); errors are one line on stderr and an exit
+ * code from {@link ExitCodes}.
  */
 @Command(name = "keyport", mixinStandardHelpOptions = true, versionProvider = KeyportCli.Version.class,
         description = "Federated AWS sessions through your identity provider.",
@@ -25,23 +25,19 @@ import java.util.function.Function;
                 "5:not possible in the session's current state",
                 "6:refused by the identity provider or AWS",
                 "7:identity provider or AWS unreachable"},
-        footer = {"", "The daemon listens on 127.0.0.1:7465 (KEYPORT_PORT) and keeps its state and API token in"
-                + " ~/.keyport (KEYPORT_HOME)."})
+        footer = {"", "The daemon keeps its state, its API token and the socket the CLI talks to in ~/.keyport"
+                + " (KEYPORT_HOME); its REST API listens on 127.0.0.1 at the port in ~/.keyport/daemon.json."})
 public final class KeyportCli {
 
-    @Option(names = "--port", scope = CommandLine.ScopeType.INHERIT, paramLabel = "N",
-            description = "The daemon's port (default: KEYPORT_PORT, else 7465).")
-    Integer port;
-
-    private final Function<Integer, DaemonClient> clients;
+    private final Supplier<DaemonClient> clients;
     private boolean daemonRequested;
 
-    KeyportCli(Function<Integer, DaemonClient> clients) {
+    KeyportCli(Supplier<DaemonClient> clients) {
         this.clients = clients;
     }
 
     DaemonClient client() {
-        return clients.apply(port);
+        return clients.get();
     }
 
     void requestDaemon() {

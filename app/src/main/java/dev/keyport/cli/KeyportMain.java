@@ -1,5 +1,6 @@
 package dev.keyport.cli;
 
+import dev.keyport.daemon.DaemonLaunch;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
@@ -20,12 +21,18 @@ public class KeyportMain implements QuarkusApplication {
         if (isPlainCredentialProcess(args)) {
             // Runs before every AWS call of a credential_process profile: skip building picocli's model of every
             // command (about 100 ms of reflection) for the one form the AWS config uses.
-            System.exit(CredentialProcessCommand.print(DaemonClient.fromEnvironment(null), args[1], System.out,
+            System.exit(CredentialProcessCommand.print(DaemonClient::fromEnvironment, args[1], System.out,
                     System.err));
         }
         KeyportCli root = new KeyportCli(DaemonClient::fromEnvironment);
         int code = execute(root, args, System.out, System.err);
         if (code == ExitCodes.OK && root.daemonRequested()) {
+            try {
+                DaemonLaunch.prepare(System.getenv()).warning().ifPresent(w -> System.err.println("keyport: " + w));
+            } catch (IllegalArgumentException e) {
+                System.err.println("keyport: " + e.getMessage());
+                System.exit(ExitCodes.INVALID_INPUT);
+            }
             Quarkus.run(KeyportMain.class, args);
             return;
         }

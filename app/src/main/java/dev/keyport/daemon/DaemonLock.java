@@ -1,8 +1,5 @@
 package dev.keyport.daemon;
 
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;
@@ -17,7 +14,8 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * One daemon per KEYPORT_HOME: two daemons sharing a session file and the AWS profiles would undo each other's work.
- * Held (an OS lock on {@code $KEYPORT_HOME/daemon.lock}, which also records the holder's pid) for the daemon's life.
+ * Held (an OS lock on {@code $KEYPORT_HOME/daemon.lock}, which also records the holder's pid) for the daemon's life,
+ * taken by {@link DaemonStartup} before the daemon touches anything in the home.
  */
 @Singleton
 public class DaemonLock {
@@ -31,14 +29,6 @@ public class DaemonLock {
         this.home = home;
     }
 
-    void onStart(@Observes StartupEvent event) {
-        acquire();
-    }
-
-    void onStop(@Observes ShutdownEvent event) {
-        release();
-    }
-
     /** @throws AlreadyRunningException when another daemon holds this home */
     synchronized void acquire() {
         if (lock != null) {
@@ -46,7 +36,9 @@ public class DaemonLock {
         }
         Path file = home.resolve(FILE_NAME);
         try {
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            channel = FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE), java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
             try {
                 lock = channel.tryLock();
             } catch (OverlappingFileLockException e) {

@@ -16,12 +16,15 @@ import java.nio.file.attribute.PosixFilePermissions;
  * also write, go through the credentials writer's locked updater instead.
  */
 public final class PrivateFiles {
+    /** Ends the name of every temp file this class writes ({@code .NAME.tmp}); a crashed run may leave one. */
+    public static final String TEMP_SUFFIX = ".tmp";
+
     private PrivateFiles() {
     }
 
     /** Replaces {@code file} with {@code content}; on failure the old file is intact and no temp file is left. */
     public static void writeAtomically(Path file, byte[] content) throws IOException {
-        Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
+        Path temp = file.resolveSibling("." + file.getFileName() + TEMP_SUFFIX);
         try {
             Files.deleteIfExists(temp);
             Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));

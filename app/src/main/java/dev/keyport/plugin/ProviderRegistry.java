@@ -2,7 +2,10 @@ package dev.keyport.plugin;
 
 import dev.keyport.assertion.QuirksLookup;
 import dev.keyport.daemon.KeyportHome;
+import dev.keyport.daemon.Ownership;
+import dev.keyport.spi.ErrorCategory;
 import dev.keyport.spi.IdpProvider;
+import dev.keyport.spi.KeyportException;
 import dev.keyport.spi.SpiVersion;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
@@ -13,6 +16,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -49,9 +53,55 @@ public class ProviderRegistry {
         this.config = config;
     }
 
-    /** Loads the providers (plugin jars included) right after start-up, off its path, so problems show up early. */
+    /**
+     * Creates the plugins folder (0700) if it is missing, and refuses to start with one that others could write to:
+     * whoever can drop a jar there runs code inside the daemon. Then loads the providers right after start-up, off
+     * its path, so problems show up early.
+     */
     void onStart(@Observes StartupEvent event) {
+        checkPluginsFolder();
         CompletableFuture.runAsync(this::loaded);
+    }
+
+    /** @throws KeyportException INVALID_INPUT naming the folder and the command that fixes it */
+    void checkPluginsFolder() {
+        Path dir = pluginsDir();
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            KeyportHome.createPrivateDirectory(dir, "the plugins folder", "Set keyport.plugins.dir to a folder of"
+                    + " yours.");
+        }
+        Optional<String> problem = Ownership.untrustedFolder(dir, "The plugins folder");
+        if (problem.isPresent()) {
+            throw new KeyportException(ErrorCategory.INVALID_INPUT, problem.get());
+        }
+    }
+
+    /**
+     * Why a plugin jar cannot be trusted, if it cannot: it (or, for a symlink, the file it points to) belongs to
+     * another user or is writable by others, who could then change code that runs inside the daemon.
+     */
+    static Optional<String> untrustedJar(Path jar) {
+        if (!Ownership.supported(jar)) {
+            return Optional.empty();
+        }
+        try {
+            Path real = jar.toRealPath();
+            if (!Ownership.ownedByUserOrRoot(real)) {
+                return Optional.of("The jar belongs to another user (uid " + Ownership.uid(real) + "), who could"
+                        + " change the code Keyport would run. Fix: chown " + Ownership.currentUserName() + " '"
+                        + real + "', or remove it.");
+            }
+            if (Ownership.writableByOthers(real)) {
+                return Optional.of("The jar is writable by other users, who could change the code Keyport would run."
+                        + " Fix: chmod go-w '" + real + "'.");
+            }
+            if (!real.getParent().equals(jar.toAbsolutePath().getParent().toRealPath())) {
+                return Ownership.untrustedFolder(real.getParent(), "The folder of the jar's link target");
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.of("Cannot check who owns the jar (" + e.getClass().getSimpleName() + ").");
+        }
     }
 
     /** Every provider in use, in load order (built-in first). */
@@ -166,6 +216,12 @@ public class ProviderRegistry {
     private void loadJar(Path jar, ClassLoader hostLoader, Map<String, IdpProvider> providers, List<ProviderInfo> infos) {
         String source = jar.toString();
         String name = jar.getFileName().toString();
+        Optional<String> untrusted = untrustedJar(jar);
+        if (untrusted.isPresent()) {
+            LOG.warnf("Plugin %s set aside: %s", jar, untrusted.get());
+            infos.add(new ProviderInfo(name, null, source, null, null, false, untrusted.get()));
+            return;
+        }
         try {
             Attributes manifest = manifestOf(jar);
             String version = manifest.getValue(Attributes.Name.IMPLEMENTATION_VERSION);

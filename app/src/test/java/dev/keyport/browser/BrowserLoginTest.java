@@ -168,7 +168,7 @@ class BrowserLoginTest {
     void theCliShowsWhatAStartWaitsForAndEndsWithTheExpiry() {
         createSession("browser-cli", ADMIN);
         whenTheWindowOpens(BrowserLoginTest::signIn);
-        CliRunner.Run run = new CliRunner(daemon.getPort(), env.home()).run("session", "start", "browser-cli");
+        CliRunner.Run run = new CliRunner(env.home()).run("session", "start", "browser-cli");
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.err().contains("  " + BrowserLogin.WAITING_FOR_USER), "progress: " + run.err());
         assertTrue(run.out().contains("Session 'browser-cli' is active on profile browser-cli; credentials expire at"),

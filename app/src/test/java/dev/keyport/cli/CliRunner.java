@@ -12,7 +12,6 @@ import java.nio.file.Path;
 /** Runs the {@code keyport} command line in-process against a daemon under test, capturing what it prints. */
 public final class CliRunner {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final int port;
     private final Path home;
 
     /** One run: exit code and what it printed. */
@@ -22,16 +21,15 @@ public final class CliRunner {
         }
     }
 
-    /** @param port the daemon's port; @param home its KEYPORT_HOME (where the API token is) */
-    public CliRunner(int port, Path home) {
-        this.port = port;
+    /** @param home the daemon's KEYPORT_HOME (where its socket and API token are) */
+    public CliRunner(Path home) {
         this.home = home;
     }
 
     public Run run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        KeyportCli root = new KeyportCli(p -> new DaemonClient(port, home));
+        KeyportCli root = new KeyportCli(() -> new DaemonClient(home));
         int code = KeyportMain.execute(root, args, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));

@@ -41,7 +41,7 @@ class CliTest {
     Path work;
 
     private Run cli(String... args) {
-        return new CliRunner(daemon.getPort(), env.home()).run(args);
+        return new CliRunner(env.home()).run(args);
     }
 
     @BeforeEach
@@ -178,7 +178,7 @@ class CliTest {
         Path credentials = work.resolve("credentials");
         Files.writeString(credentials, "");
         AwsCli.Result identity = AwsCli.run(work, credentials, config,
-                Map.of("KEYPORT_HOME", env.home().toString(), "KEYPORT_PORT", Integer.toString(daemon.getPort())),
+                Map.of("KEYPORT_HOME", env.home().toString()),
                 "sts", "get-caller-identity", "--profile", "via-process", "--endpoint-url",
                 env.sts().endpoint().toString(), "--output", "json");
         assertEquals(0, identity.exitCode(), identity.stderr());
@@ -205,7 +205,7 @@ class CliTest {
 
         int stsCalls = env.sts().requests().size();
         AwsCli.Result identity = AwsCli.run(work, env.credentialsFile(), env.configFile(),
-                Map.of("KEYPORT_HOME", env.home().toString(), "KEYPORT_PORT", Integer.toString(daemon.getPort())),
+                Map.of("KEYPORT_HOME", env.home().toString()),
                 "sts", "get-caller-identity", "--profile", "cli-delivery", "--endpoint-url",
                 env.sts().endpoint().toString(), "--output", "json");
         assertEquals(0, identity.exitCode(), identity.stderr());
@@ -228,7 +228,6 @@ class CliTest {
         environment.keySet().removeIf(k -> k.startsWith("AWS_"));
         environment.put("HOME", work.toString());
         environment.put("KEYPORT_HOME", env.home().toString());
-        environment.put("KEYPORT_PORT", Integer.toString(daemon.getPort()));
         environment.put("AWS_SHARED_CREDENTIALS_FILE", work.resolve("no-credentials").toString());
         environment.put("AWS_CONFIG_FILE", work.resolve("no-config").toString());
         environment.put("AWS_EC2_METADATA_DISABLED", "true");

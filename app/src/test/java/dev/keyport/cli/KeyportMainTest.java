@@ -7,7 +7,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,11 +32,7 @@ class KeyportMainTest {
     }
 
     private int run(String... args) {
-        return runAgainst(DaemonClient.DEFAULT_PORT, args);
-    }
-
-    private int runAgainst(int port, String... args) {
-        root = new KeyportCli(p -> new DaemonClient(p != null ? p : port, home));
+        root = new KeyportCli(() -> new DaemonClient(home));
         return KeyportMain.execute(root, args, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
@@ -94,21 +89,30 @@ class KeyportMainTest {
     }
 
     @Test
-    void noDaemonRunningSaysHowToStartIt() throws IOException {
-        Files.writeString(home.resolve("api-token"), "t".repeat(43));
-        int freePort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            freePort = s.getLocalPort();
-        }
-        assertEquals(ExitCodes.NO_DAEMON, runAgainst(freePort, "session", "list"));
-        assertEquals("keyport: The Keyport daemon is not running on 127.0.0.1:" + freePort
-                + ". Start it with: keyport daemon --port " + freePort + System.lineSeparator(), stderr());
+    void noDaemonRunningSaysHowToStartIt() {
+        assertEquals(ExitCodes.NO_DAEMON, run("session", "list"));
+        assertEquals("keyport: The Keyport daemon is not running (no socket at " + home.resolve("daemon.sock")
+                + "). Start it with: keyport daemon" + System.lineSeparator(), stderr());
     }
 
     @Test
-    void noTokenFileMeansTheDaemonNeverRanHere() {
-        assertEquals(ExitCodes.NO_DAEMON, run("credential-process", "anything"));
-        assertTrue(stderr().contains("No API token at " + home.resolve("api-token")), stderr());
+    void aSocketLeftByAKilledDaemonMeansNotRunning() throws IOException {
+        try (var listener = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            listener.bind(java.net.UnixDomainSocketAddress.of(home.resolve("daemon.sock")));
+        }
+        // The socket file is still there, but nobody listens on it.
+        assertTrue(Files.exists(home.resolve("daemon.sock")));
+        assertEquals(ExitCodes.NO_DAEMON, run("session", "list"));
+        assertTrue(stderr().contains("is not running"), stderr());
+    }
+
+    @Test
+    void noTokenFileMeansTheDaemonNeverRanHere() throws IOException {
+        try (var listener = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            listener.bind(java.net.UnixDomainSocketAddress.of(home.resolve("daemon.sock")));
+            assertEquals(ExitCodes.NO_DAEMON, run("credential-process", "anything"));
+        }
+        assertTrue(stderr().contains("No API token in " + home), stderr());
         assertTrue(stderr().contains("keyport daemon"), stderr());
     }
 
@@ -123,7 +127,7 @@ class KeyportMainTest {
     @Test
     void theShortcutPrintsTheSameErrorAsPicocli() {
         ByteArrayOutputStream direct = new ByteArrayOutputStream();
-        int code = CredentialProcessCommand.print(new DaemonClient(DaemonClient.DEFAULT_PORT, home), "x",
+        int code = CredentialProcessCommand.print(() -> new DaemonClient(home), "x",
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                 new PrintStream(direct, true, StandardCharsets.UTF_8));
         assertEquals(run("credential-process", "x"), code);

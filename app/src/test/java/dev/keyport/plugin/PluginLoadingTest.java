@@ -49,6 +49,14 @@ class PluginLoadingTest {
     }
 
     @Test
+    void aJarOthersCanWriteIsSetAsideWithTheReasonAndTheFix() {
+        Api.given().get("/api/v1/providers").then().statusCode(200)
+                .body("find { it.source.endsWith('" + PluginJars.WRITABLE_JAR + "') }.loaded", equalTo(false))
+                .body("find { it.source.endsWith('" + PluginJars.WRITABLE_JAR + "') }.problem",
+                        allOf(containsString("writable by other users"), containsString("chmod go-w")));
+    }
+
+    @Test
     void jarWithoutProviderIsSetAsideWithTheReason() {
         Api.given().get("/api/v1/providers").then().statusCode(200)
                 .body("find { it.source.endsWith('" + PluginJars.EMPTY_JAR + "') }.loaded", equalTo(false))

@@ -29,6 +29,8 @@ public final class PluginJars {
     public static final String EMPTY_JAR = "no-provider.jar";
     public static final String FUTURE_JAR = "built-for-spi-2.jar";
     public static final String CLASHING_JAR = "claims-okta.jar";
+    /** The sample provider again, but writable by every user: set aside, since anyone could change its code. */
+    public static final String WRITABLE_JAR = "writable-by-others.jar";
     public static final String EXAMPLE_VERSION = "1.0.0";
     public static final String EXAMPLE_ID = "simplesamlphp";
     /** The sample provider's source tree: a standalone project, outside the reactor and the app's class path. */
@@ -54,7 +56,8 @@ public final class PluginJars {
 
     /**
      * Writes {@link #EXAMPLE_JAR} (one provider, built for this SPI), {@link #FUTURE_JAR} (the same, but declaring
-     * the next major SPI) and {@link #EMPTY_JAR} (declares none) into {@code dir}.
+     * the next major SPI), {@link #CLASHING_JAR}, {@link #EMPTY_JAR} (declares none) and {@link #WRITABLE_JAR} into
+     * {@code dir}.
      */
     public static void write(Path dir) throws IOException {
         Files.createDirectories(dir);
@@ -82,6 +85,9 @@ public final class PluginJars {
         try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(dir.resolve(EMPTY_JAR)))) {
             add(jar, "README.txt", "no provider here".getBytes(StandardCharsets.UTF_8));
         }
+        Files.copy(dir.resolve(EXAMPLE_JAR), dir.resolve(WRITABLE_JAR));
+        Files.setPosixFilePermissions(dir.resolve(WRITABLE_JAR),
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
     }
 
     /** The sample project, found from the test's working directory (the module) upwards. */
