@@ -1,0 +1,283 @@
+package dev.keyport.e2e;
+
+import dev.keyport.daemon.DaemonLaunch;
+import dev.keyport.daemon.Ownership;
+import dev.keyport.testing.DaemonProcess;
+import dev.keyport.testing.DaemonProcess.CliRun;
+import dev.keyport.testing.OtherUser;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The channel between the CLI and the daemon, attacked from outside: a process that grabs the port while the daemon
+ * is down, a socket planted by another user, another user's processes, a second user's daemon on the same machine.
+ * Everything runs as separate processes: the packaged daemon, the CLI, and the other user's programs.
+ */
+class DaemonChannelIT {
+    @TempDir
+    Path tmp;
+    private Path home;
+    private Path aws;
+    private final List<AutoCloseable> cleanup = new ArrayList<>();
+
+    @BeforeEach
+    void layout() throws IOException {
+        home = tmp.resolve("home");
+        aws = Files.createDirectories(tmp.resolve("aws"));
+    }
+
+    @AfterEach
+    void stopAll() throws Exception {
+        for (AutoCloseable c : cleanup) {
+            c.close();
+        }
+    }
+
+    private Map<String, String> env() {
+        return DaemonProcess.environment(home, aws, Map.of());
+    }
+
+    private DaemonProcess daemon() throws Exception {
+        DaemonProcess daemon = DaemonProcess.start(List.of(), env());
+        cleanup.add(daemon);
+        assertTrue(daemon.awaitReady(), daemon.log());
+        return daemon;
+    }
+
+    @Test
+    void theCliReachesItsOwnDaemonOverAPrivateSocketAndThePortIsRecorded() throws Exception {
+        DaemonProcess daemon = daemon();
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(home)));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                home.resolve("api-token"))));
+        Path socket = home.resolve("daemon.sock");
+        assertTrue(Ownership.isSocket(socket));
+        CliRun list = DaemonProcess.cli(List.of(), env(), "session", "list", "-o", "json");
+        assertEquals(0, list.exitCode(), list.err());
+        assertEquals("[]", list.out().replaceAll("\\s", ""));
+        // The record is written once the socket is bound; the CLI's first answer proves it is.
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
+        String record = Files.readString(home.resolve("daemon.json"));
+        assertTrue(record.contains("\"port\": " + daemon.port()), record);
+        assertTrue(record.contains("\"pid\": "), record);
+        int own = DaemonLaunch.defaultPort(Ownership.currentUid());
+        assertTrue(daemon.port() == own || daemon.log().contains("Port " + own + " (this user's default) is in use"),
+                daemon.log());
+    }
+
+    @Test
+    void aProcessHoldingThePortWhileTheDaemonIsDownHearsNothing() throws Exception {
+        // The daemon ran once (so the token exists) and is down now.
+        DaemonProcess first = daemon();
+        first.close();
+        assertFalse(Files.exists(home.resolve("daemon.sock")), "an orderly stop removes the socket");
+
+        List<Squatter> squatters = new ArrayList<>();
+        for (int port : new int[]{first.port(), DaemonLaunch.defaultPort(Ownership.currentUid()), 7465}) {
+            Squatter squatter = Squatter.on(port);
+            if (squatter != null) {
+                squatters.add(squatter);
+                cleanup.add(squatter);
+            }
+        }
+        assertFalse(squatters.isEmpty());
+        CliRun run = DaemonProcess.cli(List.of(), env(), "credential-process", "anything");
+        assertEquals(3, run.exitCode(), run.err());
+        assertTrue(run.err().contains("is not running"), run.err());
+        assertEquals("", run.out(), "nothing is printed for the AWS tool to believe");
+        for (Squatter squatter : squatters) {
+            assertEquals(0, squatter.connections.get(), "the CLI never connected to port " + squatter.port);
+        }
+    }
+
+    @Test
+    void aSocketPlantedByAnotherUserIsRefusedBeforeAnythingIsSent() throws Exception {
+        DaemonProcess first = daemon();
+        first.close();
+        Path theirs = Files.createDirectory(tmp.resolve("theirs"));
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwx--x--x"));
+        OtherUser.give(theirs);
+        Path heard = theirs.resolve("heard");
+        Process impostor = FakeDaemon.start(theirs.resolve("daemon.sock"), heard);
+        cleanup.add(impostor::destroyForcibly);
+        FakeDaemon.awaitListening(impostor);
+
+        // Owned by the other user: refused before connecting.
+        Files.move(theirs.resolve("daemon.sock"), home.resolve("daemon.sock"));
+        CliRun owned = DaemonProcess.cli(List.of(), env(), "credential-process", "anything");
+        assertEquals(3, owned.exitCode(), owned.err());
+        assertTrue(owned.err().contains("belongs to another user"), owned.err());
+        assertEquals("", owned.out());
+
+        // Given to us, but the process behind it is still the other user's: the kernel says so, and nothing is sent.
+        Files.setOwner(home.resolve("daemon.sock"), Files.getOwner(home));
+        CliRun peer = DaemonProcess.cli(List.of(), env(), "credential-process", "anything");
+        assertEquals(3, peer.exitCode(), peer.err());
+        assertTrue(peer.err().contains("runs as " + OtherUser.NAME + ", not as you"), peer.err());
+        assertEquals("", peer.out(), "the impostor's answer is never printed");
+        String token = Files.readString(home.resolve("api-token")).strip();
+        String received = Files.exists(heard) ? Files.readString(heard) : "";
+        assertFalse(received.contains(token), "the impostor learnt the token: " + received);
+        assertEquals("", received, "the impostor heard nothing at all");
+    }
+
+    @Test
+    void anotherUsersProcessesReachNeitherTheSocketNorTheToken() throws Exception {
+        DaemonProcess daemon = daemon();
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwx--x--x"));
+        OtherUser.Result connect = OtherUser.run(List.of("/usr/bin/python3", "-c",
+                "import socket,sys; s=socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); print('connected')",
+                home.resolve("daemon.sock").toString()));
+        assertNotEquals(0, connect.exitCode(), connect.output());
+        assertTrue(connect.output().contains("PermissionError"), connect.output());
+        OtherUser.Result read = OtherUser.run(List.of("cat", home.resolve("api-token").toString()));
+        assertNotEquals(0, read.exitCode(), read.output());
+        assertTrue(read.output().contains("Permission denied"), read.output());
+        // The TCP port is reachable, but not without the token.
+        OtherUser.Result api = OtherUser.run(List.of("/usr/bin/python3", "-c",
+                "import urllib.request,urllib.error,sys\n"
+                        + "try:\n urllib.request.urlopen('http://127.0.0.1:'+sys.argv[1]+'/api/v1/sessions')\n"
+                        + "except urllib.error.HTTPError as e: print(e.code)",
+                Integer.toString(daemon.port())));
+        assertEquals("401", api.output().strip());
+        // Pointed at this user's home, the other user's CLI gets nowhere.
+        Map<String, String> theirEnv = DaemonProcess.environment(home, aws, Map.of("HOME", "/tmp"));
+        CliRun theirs = DaemonProcess.cli(OtherUser.process(List.of()).command(), theirEnv, "session", "list");
+        assertEquals(3, theirs.exitCode(), theirs.err());
+    }
+
+    @Test
+    void twoUsersDaemonsRunSideBySideEachWithItsOwnPortAndSocket() throws Exception {
+        DaemonProcess mine = daemon();
+        Path base = Files.createDirectory(tmp.resolve("other-user"));
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwx--x--x"));
+        OtherUser.give(base);
+        Path theirHome = base.resolve("home");
+        Path theirAws = base.resolve("aws");
+        Map<String, String> theirEnv = DaemonProcess.environment(theirHome, theirAws, Map.of());
+        DaemonProcess theirs = DaemonProcess.start(OtherUser.process(List.of()).command(), theirEnv);
+        cleanup.add(theirs);
+        assertTrue(theirs.awaitReady(), theirs.log());
+
+        assertNotEquals(mine.port(), theirs.port());
+        assertEquals(DaemonLaunch.defaultPort(OtherUser.UID), theirs.port(), theirs.log());
+        assertEquals(0, DaemonProcess.cli(List.of(), env(), "session", "list").exitCode());
+        CliRun theirList = DaemonProcess.cli(OtherUser.process(List.of()).command(), theirEnv, "session", "list");
+        assertEquals(0, theirList.exitCode(), theirList.err());
+        assertEquals(OtherUser.UID, Ownership.uid(theirHome.resolve("daemon.sock")));
+    }
+
+    @Test
+    void aHomeOthersCanWriteStopsTheDaemonWithTheFix() throws Exception {
+        Files.createDirectory(home);
+        Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxrwxrwx"));
+        DaemonProcess daemon = DaemonProcess.start(List.of(), env());
+        cleanup.add(daemon);
+        assertNotEquals(0, daemon.awaitExit());
+        assertTrue(daemon.log().contains("writable by other users"), daemon.log());
+        assertTrue(daemon.log().contains("chmod go-w '" + home.toRealPath() + "'"), daemon.log());
+        assertFalse(Files.exists(home.resolve("daemon.sock")));
+        assertFalse(Files.exists(home.resolve("api-token")), "nothing was written into the untrusted home");
+    }
+
+    /** A process that grabbed a TCP port, counting who connects. */
+    private static final class Squatter implements AutoCloseable {
+        final int port;
+        final AtomicInteger connections = new AtomicInteger();
+        private final ServerSocket socket;
+
+        private Squatter(ServerSocket socket) {
+            this.socket = socket;
+            this.port = socket.getLocalPort();
+            Thread t = new Thread(() -> {
+                while (!socket.isClosed()) {
+                    try (Socket s = socket.accept()) {
+                        connections.incrementAndGet();
+                    } catch (SocketTimeoutException ignored) {
+                        // keep listening
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+        }
+
+        static Squatter on(int port) {
+            try {
+                return new Squatter(new ServerSocket(port, 50, InetAddress.getLoopbackAddress()));
+            } catch (IOException taken) {
+                return null;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
+    /** An impostor daemon of another user on a Unix socket: records what it hears, answers with fake keys. */
+    private static final class FakeDaemon {
+        private static final String SCRIPT = """
+                import os, socket, sys
+                path, heard = sys.argv[1], sys.argv[2]
+                s = socket.socket(socket.AF_UNIX)
+                s.bind(path)
+                os.chmod(path, 0o777)
+                s.listen(5)
+                print('listening', flush=True)
+                while True:
+                    c, _ = s.accept()
+                    c.settimeout(5)
+                    data = b''
+                    try:
+                        data = c.recv(65536)
+                    except Exception:
+                        pass
+                    with open(heard, 'ab') as f:
+                        f.write(data)
+                    body = b'{"Version":1,"AccessKeyId":"ASIAFAKEFAKEFAKE","SecretAccessKey":"x","SessionToken":"y"}'
+                    try:
+                        c.sendall(b'HTTP/1.1 200 OK\\r\\nContent-Length: %d\\r\\n\\r\\n' % len(body) + body)
+                    except Exception:
+                        pass
+                    c.close()
+                """;
+
+        static Process start(Path socket, Path heard) throws IOException {
+            return OtherUser.process(List.of("/usr/bin/python3", "-c", SCRIPT, socket.toString(), heard.toString()))
+                    .redirectErrorStream(true).start();
+        }
+
+        /** Waits until the impostor says it listens (it prints one line then). */
+        static void awaitListening(Process impostor) throws IOException {
+            String line = new java.io.BufferedReader(new java.io.InputStreamReader(impostor.getInputStream()))
+                    .readLine();
+            if (!"listening".equals(line)) {
+                throw new IllegalStateException("the impostor did not start: " + line);
+            }
+        }
+    }
+}
