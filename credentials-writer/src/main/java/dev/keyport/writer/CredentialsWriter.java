@@ -7,11 +7,14 @@ import dev.keyport.spi.SessionCredentialsSource;
 import dev.keyport.spi.SessionEvent;
 import dev.keyport.spi.SessionSummary;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Startup;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
@@ -58,11 +61,22 @@ public class CredentialsWriter {
     @Incoming("session-events")
     public CompletionStage<Void> onMessage(Message<SessionEvent> message) {
         try {
-            onSessionEvent(message.getPayload());
+            List<String> done = onSessionEvent(message.getPayload());
+            message.getMetadata(DeliveryReport.class).ifPresent(report -> report.addAll(done));
         } catch (RuntimeException e) {
             return message.nack(e);
         }
         return message.ack();
+    }
+
+    /**
+     * At daemon start: removes the temp files a run killed mid-write left next to the AWS files (only Keyport's own
+     * naming, under the files' lock), and makes the lock sidecars private again if they are not.
+     */
+    void onStart(@Observes Startup startup) {
+        if (profiles != null) {
+            profiles.removeStrayTempFiles();
+        }
     }
 
     /**
@@ -76,8 +90,12 @@ public class CredentialsWriter {
         return profiles.readDelivered(session.profileName(), session.id());
     }
 
-    /** Reacts to one session event; see the class description. */
-    public void onSessionEvent(SessionEvent event) {
+    /**
+     * Reacts to one session event; see the class description.
+     *
+     * @return what was withdrawn or put back, one line each (empty for deliveries and for events that change nothing)
+     */
+    public List<String> onSessionEvent(SessionEvent event) {
         SessionSummary session = event.session();
         switch (event.kind()) {
             case STARTED, ROTATED -> {
@@ -86,7 +104,7 @@ public class CredentialsWriter {
                 if (session.credentialProcess() != null) {
                     profiles.writeCredentialProcessProfile(session.profileName(), session.id(),
                             session.credentialProcess(), session.region(), replaceForeign);
-                    return;
+                    return List.of();
                 }
                 AwsCredentials credentials = credentialsSource.credentialsFor(session.id())
                         .orElseThrow(() -> new KeyportException(ErrorCategory.INTERNAL, "Session " + session.id()
@@ -94,11 +112,15 @@ public class CredentialsWriter {
                                 + session.profileName() + " was not written."));
                 profiles.writeProfile(session.profileName(), session.id(), credentials, session.region(),
                         replaceForeign);
+                return List.of();
             }
             // Only the session's own sections go: another session sharing the profile name may own it by now.
-            case STOPPED, EXPIRED, DELETED -> profiles.removeProfile(session.profileName(), session.id());
+            case STOPPED, EXPIRED, DELETED -> {
+                return profiles.removeProfile(session.profileName(), session.id());
+            }
             default -> {
                 // STARTING and FAILED deliver nothing and withdraw nothing.
+                return List.of();
             }
         }
     }

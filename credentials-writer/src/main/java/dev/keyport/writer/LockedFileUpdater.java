@@ -78,9 +78,16 @@ public final class LockedFileUpdater {
     private static final DateTimeFormatter BACKUP_STAMP =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private static final int MAX_SYMLINK_HOPS = 40;
+    /** Ends the name of every temp file this class writes next to a target: {@code .NAME.<random>.keyport-tmp}. */
+    static final String TEMP_SUFFIX = ".keyport-tmp";
+    /** Between a target's name and the time stamp in the name of its backups. */
+    static final String BACKUP_INFIX = ".keyport-backup-";
 
     private final Duration lockTimeout;
-    /** Test seam: runs after each transform, before the staleness check, with the attempt number. */
+    /**
+     * Test seam: runs after each transform and the writing of its temp files, before the staleness check, with the
+     * attempt number (a test may change the file there, or be killed there as a crash would).
+     */
     private final IntConsumer afterTransform;
 
     /** An updater that waits up to 30 seconds for another writer's lock. */
@@ -148,12 +155,16 @@ public final class LockedFileUpdater {
             }
             writeUnderLocks(files, targets, transform);
         } finally {
-            while (!held.isEmpty()) {
-                try {
-                    held.pop().close();
-                } catch (Exception e) {
-                    LOG.log(System.Logger.Level.WARNING, "Could not release a file lock: " + e);
-                }
+            release(held);
+        }
+    }
+
+    private static void release(Deque<AutoCloseable> held) {
+        while (!held.isEmpty()) {
+            try {
+                held.pop().close();
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.WARNING, "Could not release a file lock: " + e);
             }
         }
     }
@@ -169,7 +180,6 @@ public final class LockedFileUpdater {
                 texts.add(decode(snapshot.bytes, files.get(i)));
             }
             List<String> result = checkedResult(transform.apply(Collections.unmodifiableList(texts)), texts.size());
-            afterTransform.accept(attempt);
 
             Path[] temps = new Path[targets.size()];
             try {
@@ -181,6 +191,7 @@ public final class LockedFileUpdater {
                         anyChange = true;
                     }
                 }
+                afterTransform.accept(attempt);
                 if (!anyChange) {
                     return;
                 }
@@ -252,7 +263,7 @@ public final class LockedFileUpdater {
         } catch (IOException e) {
             throw unavailable("Could not back up", file, e);
         }
-        String base = target.getFileName() + ".keyport-backup-" + BACKUP_STAMP.format(Instant.now());
+        String base = target.getFileName() + BACKUP_INFIX + BACKUP_STAMP.format(Instant.now());
         Path temp = null;
         try {
             temp = writeTemp(target, bytes, file);
@@ -278,6 +289,120 @@ public final class LockedFileUpdater {
         }
     }
 
+    /** Whether {@code name} is the name of one of this target file's backups (and nothing else). */
+    static boolean isBackupName(Path target, String name) {
+        return name.matches(java.util.regex.Pattern.quote(target.getFileName() + BACKUP_INFIX)
+                + "\\d{8}T\\d{6}Z(-\\d{1,4})?");
+    }
+
+    /**
+     * Deletes the oldest backups of {@code file} so that at most {@code keep} remain, never one named in
+     * {@code inUse} (a section still points to it). Returns the backups deleted.
+     */
+    public static List<Path> pruneBackups(Path file, int keep, Set<String> inUse) {
+        Path target = resolveTarget(file);
+        List<Path> backups = new ArrayList<>();
+        try (var entries = Files.newDirectoryStream(target.getParent(), target.getFileName() + BACKUP_INFIX + "*")) {
+            for (Path p : entries) {
+                if (isBackupName(target, p.getFileName().toString())
+                        && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                    backups.add(p);
+                }
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "Could not list the backups of " + file + ": " + e);
+            return List.of();
+        }
+        // The names sort by time: yyyyMMdd'T'HHmmss'Z', then -1, -2... within a second.
+        backups.sort(Comparator.comparing((Path p) -> p.getFileName().toString().replaceAll("Z$", "Z-0")));
+        List<Path> deleted = new ArrayList<>();
+        int excess = backups.size() - keep;
+        for (Path p : backups) {
+            if (excess <= 0) {
+                break;
+            }
+            if (inUse.contains(p.getFileName().toString())) {
+                continue;
+            }
+            try {
+                Files.delete(p);
+                deleted.add(p);
+                excess--;
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "Could not delete the old backup " + p + ": " + e);
+            }
+        }
+        return deleted;
+    }
+
+    /**
+     * Removes what a writer killed mid-write (kill -9, power loss) left next to {@code file}: its temp files
+     * ({@code .NAME.<random>.keyport-tmp}, only Keyport's naming, only the user's own regular files). Done under the
+     * file's lock, so no live writer's temp file is touched; the lock sidecar is made private again if it is not.
+     * Returns the files removed.
+     */
+    public List<Path> removeStrayTempFiles(Path file) {
+        Path target = resolveTarget(file);
+        if (!Files.isDirectory(target.getParent())) {
+            return List.of();
+        }
+        List<Path> removed = new ArrayList<>();
+        Deque<AutoCloseable> held = new ArrayDeque<>();
+        try {
+            acquire(target, file, held);
+            tightenSidecar(target);
+            String prefix = "." + target.getFileName() + ".";
+            try (var entries = Files.newDirectoryStream(target.getParent(), prefix + "*" + TEMP_SUFFIX)) {
+                for (Path p : entries) {
+                    String middle = p.getFileName().toString();
+                    middle = middle.substring(prefix.length(), middle.length() - TEMP_SUFFIX.length());
+                    if (middle.matches("-?\\d+") && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)
+                            && ownedByCurrentUser(p)) {
+                        Files.delete(p);
+                        removed.add(p);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "Could not look for stray temporary files next to " + file + ": "
+                    + e);
+        } finally {
+            release(held);
+        }
+        return removed;
+    }
+
+    private static void tightenSidecar(Path target) throws IOException {
+        Path lockFile = lockFileOf(target);
+        if (isPosix(lockFile) && Files.isRegularFile(lockFile, LinkOption.NOFOLLOW_LINKS)
+                && !Files.getPosixFilePermissions(lockFile, LinkOption.NOFOLLOW_LINKS).equals(OWNER_RW)) {
+            setPermissions(lockFile, OWNER_RW);
+            LOG.log(System.Logger.Level.INFO, "Made the lock file " + lockFile + " private again (0600)");
+        }
+    }
+
+    /** Whether {@code p} belongs to the current user and no one else may write it (always true without POSIX). */
+    static boolean privateToUser(Path p) throws IOException {
+        if (!isPosix(p)) {
+            return true;
+        }
+        Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS);
+        return ownedByCurrentUser(p) && !perms.contains(PosixFilePermission.GROUP_WRITE)
+                && !perms.contains(PosixFilePermission.OTHERS_WRITE);
+    }
+
+    private static boolean ownedByCurrentUser(Path p) throws IOException {
+        if (!p.getFileSystem().supportedFileAttributeViews().contains("unix")) {
+            return true;
+        }
+        long owner = ((Number) Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue();
+        return owner == new com.sun.security.auth.module.UnixSystem().getUid();
+    }
+
+    private static Path lockFileOf(Path target) {
+        return target.resolveSibling("." + target.getFileName() + ".keyport-lock");
+    }
+
     private static Path canonicalParent(Path p) throws IOException {
         Path parent = p.getParent();
         if (parent == null || p.getFileName() == null) {
@@ -294,7 +419,7 @@ public final class LockedFileUpdater {
                 throw busy(shownAs);
             }
             held.push(jvmLock::unlock);
-            Path lockFile = target.resolveSibling("." + target.getFileName() + ".keyport-lock");
+            Path lockFile = lockFileOf(target);
             FileChannel channel = FileChannel.open(lockFile,
                     Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), ownerOnly(lockFile, OWNER_RW));
             held.push(channel);
@@ -356,7 +481,7 @@ public final class LockedFileUpdater {
         Path dir = target.getParent();
         Path temp = null;
         try {
-            temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".keyport-tmp",
+            temp = Files.createTempFile(dir, "." + target.getFileName() + ".", TEMP_SUFFIX,
                     ownerOnly(dir, OWNER_RW));
             setPermissions(temp, OWNER_RW);
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,

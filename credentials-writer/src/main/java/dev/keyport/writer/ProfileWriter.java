@@ -49,6 +49,18 @@ public final class ProfileWriter {
     public static final String LEGACY_OWNER = "true";
     /** Expiry of the session credentials (ISO-8601 UTC), the key saml2aws and gimme-aws-creds write. */
     public static final String EXPIRES_KEY = "x_security_token_expires";
+    /**
+     * In a Keyport section that took the place of the user's own: the backup file (next to the file) that holds the
+     * user's original section, put back when the profile is withdrawn.
+     */
+    public static final String REPLACED_KEY = "x_keyport_replaced";
+    /**
+     * In the config section of a credential_process profile that took the place of the user's own credentials
+     * section (which must go: static keys would win over the command): the backup of the credentials file holding it.
+     */
+    public static final String REPLACED_CREDENTIALS_KEY = "x_keyport_replaced_credentials";
+    /** Backups kept per file; older ones go, unless a section still points to them. */
+    public static final int BACKUPS_KEPT = 5;
 
     private static final System.Logger LOG = System.getLogger(ProfileWriter.class.getName());
     private static final Pattern PROFILE_PREFIX = Pattern.compile("profile\\s+(.*)", Pattern.DOTALL);
@@ -165,14 +177,21 @@ public final class ProfileWriter {
             noteOtherOwners(credentialsFound, credentialsSection, locations.credentialsFile(), ownerSessionId,
                     takenOver);
             noteOtherOwners(configFound, configSection, locations.configFile(), ownerSessionId, takenOver);
-            if (credentialsForeign) {
-                LockedFileUpdater.backup(locations.credentialsFile());
-            }
-            if (configForeign) {
-                LockedFileUpdater.backup(locations.configFile());
+            Optional<String> credentialsOriginal = replacedOriginal(credentialsFound, credentialsForeign,
+                    locations.credentialsFile());
+            Optional<String> configOriginal = replacedOriginal(configFound, configForeign, locations.configFile());
+            List<String> configLines = configBody;
+            if (credentialsBody == null) {
+                // No credentials section stays to remember the user's one: the config section does.
+                Optional<String> removedCredentials = credentialsOriginal.or(() -> configFound.stream()
+                        .map(x -> x.property(REPLACED_CREDENTIALS_KEY)).flatMap(Optional::stream).findFirst());
+                if (removedCredentials.isPresent()) {
+                    configLines = new ArrayList<>(configBody);
+                    configLines.add(REPLACED_CREDENTIALS_KEY + " = " + removedCredentials.get());
+                }
             }
             if (credentialsBody != null) {
-                put(credentialsDoc, credentialsSection, false, credentialsBody);
+                put(credentialsDoc, credentialsSection, false, withReplaced(credentialsBody, credentialsOriginal));
             } else {
                 // Never both for one profile (static keys in the credentials file would win over the command).
                 for (List<IniDocument.Section> found = credentialsFound; !found.isEmpty();
@@ -180,7 +199,14 @@ public final class ProfileWriter {
                     credentialsDoc.removeSection(found.get(0));
                 }
             }
-            put(configDoc, configSection, true, configBody);
+            put(configDoc, configSection, true, withReplaced(configLines, configOriginal));
+            if (credentialsForeign) {
+                LockedFileUpdater.pruneBackups(locations.credentialsFile(), BACKUPS_KEPT,
+                        referencedBackups(credentialsDoc, configDoc));
+            }
+            if (configForeign) {
+                LockedFileUpdater.pruneBackups(locations.configFile(), BACKUPS_KEPT, referencedBackups(configDoc));
+            }
             return List.of(credentialsDoc.render(), configDoc.render());
         });
         for (String message : takenOver) {
@@ -189,34 +215,87 @@ public final class ProfileWriter {
     }
 
     /**
+     * The backup that holds the user's own section this profile stands in for: a new backup when a foreign section is
+     * being replaced now, else the one Keyport's section already points to (kept across rotations and owners).
+     */
+    private static Optional<String> replacedOriginal(List<IniDocument.Section> found, boolean foreign, Path file) {
+        if (foreign) {
+            return LockedFileUpdater.backup(file).map(p -> p.getFileName().toString());
+        }
+        return found.stream().map(s -> s.property(REPLACED_KEY)).flatMap(Optional::stream)
+                .filter(v -> !v.isBlank()).findFirst();
+    }
+
+    private static List<String> withReplaced(List<String> body, Optional<String> original) {
+        if (original.isEmpty()) {
+            return body;
+        }
+        List<String> withKey = new ArrayList<>(body);
+        withKey.add(REPLACED_KEY + " = " + original.get());
+        return withKey;
+    }
+
+    private static java.util.Set<String> referencedBackups(IniDocument... docs) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (IniDocument doc : docs) {
+            for (IniDocument.Section section : doc.sections()) {
+                section.property(REPLACED_KEY).ifPresent(names::add);
+                section.property(REPLACED_CREDENTIALS_KEY).ifPresent(names::add);
+            }
+        }
+        return names;
+    }
+
+    /**
      * Withdraws the profile of one session: removes, from both files, Keyport's sections for the profile whose marker
      * names {@code ownerSessionId} or carries the legacy value {@value #LEGACY_OWNER}. A section with that name that
      * Keyport did not create, or that another session now owns, is left as it is (and logged); a file without the
-     * profile is not touched.
+     * profile is not touched. A section that took the place of the user's own ({@value #REPLACED_KEY}) gives way to
+     * the user's original section again, read from the backup it names.
      *
      * @param profileName    the profile ({@code --profile NAME}); {@code "default"} maps to {@code [default]}
      * @param ownerSessionId the id of the session whose credentials are withdrawn
+     * @return what was done, one line each ("removed [dev] from FILE", "put back your own [dev] in FILE ..."),
+     *         empty when the files held nothing of the session's
      */
-    public void removeProfile(String profileName, String ownerSessionId) {
+    public List<String> removeProfile(String profileName, String ownerSessionId) {
         validateProfileName(profileName);
         validateOwner(ownerSessionId);
         checkDistinctFiles();
         String credentialsSection = profileName;
         String configSection = configSectionName(profileName);
         List<String> leftAlone = new ArrayList<>();
+        List<String> done = new ArrayList<>();
         updater.updateAll(List.of(locations.credentialsFile(), locations.configFile()), texts -> {
             // The transform may run more than once; report only what the final run saw.
             leftAlone.clear();
+            done.clear();
             IniDocument credentialsDoc = IniDocument.parse(texts.get(0));
             IniDocument configDoc = IniDocument.parse(texts.get(1));
             removeOwned(credentialsDoc, credentialsSection, false, locations.credentialsFile(), ownerSessionId,
-                    leftAlone);
-            removeOwned(configDoc, configSection, true, locations.configFile(), ownerSessionId, leftAlone);
+                    leftAlone, done);
+            Optional<String> removedCredentials = matching(configDoc, configSection, true).stream()
+                    .filter(x -> isOwnedBy(x, ownerSessionId))
+                    .map(x -> x.property(REPLACED_CREDENTIALS_KEY)).flatMap(Optional::stream).findFirst();
+            removeOwned(configDoc, configSection, true, locations.configFile(), ownerSessionId, leftAlone, done);
+            if (removedCredentials.isPresent() && matching(credentialsDoc, credentialsSection, false).isEmpty()) {
+                originalSection(locations.credentialsFile(), removedCredentials.get(), credentialsSection, false, done)
+                        .ifPresent(original -> {
+                            credentialsDoc.appendSection(credentialsSection, original.bodyLines());
+                            done.add("put back your own [" + credentialsSection + "] in " + locations.credentialsFile()
+                                    + " (from the backup " + removedCredentials.get() + ")");
+                        });
+            }
             return List.of(credentialsDoc.render(), configDoc.render());
         });
         for (String message : leftAlone) {
             LOG.log(System.Logger.Level.INFO, message);
         }
+        for (String message : done) {
+            LOG.log(System.Logger.Level.INFO, "Profile " + profileName + " of session " + ownerSessionId + ": "
+                    + message);
+        }
+        return List.copyOf(done);
     }
 
     /**
@@ -254,6 +333,18 @@ public final class ProfileWriter {
                         return Optional.empty();
                     }
                 });
+    }
+
+    /**
+     * Removes the temp files a writer killed mid-write left next to both files, and makes their lock sidecars
+     * private again ({@link LockedFileUpdater#removeStrayTempFiles}).
+     */
+    public void removeStrayTempFiles() {
+        for (Path file : List.of(locations.credentialsFile(), locations.configFile())) {
+            for (Path stray : updater.removeStrayTempFiles(file)) {
+                LOG.log(System.Logger.Level.INFO, "Removed " + stray + ", left by a write that was cut short");
+            }
+        }
     }
 
     /**
@@ -319,19 +410,62 @@ public final class ProfileWriter {
     }
 
     private static void removeOwned(IniDocument doc, String section, boolean config, Path file, String owner,
-                                    List<String> leftAlone) {
+                                    List<String> leftAlone, List<String> done) {
         while (true) {
             Optional<IniDocument.Section> owned = matching(doc, section, config).stream()
                     .filter(s -> isOwnedBy(s, owner)).findFirst();
             if (owned.isEmpty()) {
                 break;
             }
-            doc.removeSection(owned.get());
+            Optional<String> backup = owned.get().property(REPLACED_KEY).filter(v -> !v.isBlank());
+            Optional<IniDocument.Section> original = backup.flatMap(b -> originalSection(file, b, section, config,
+                    done));
+            if (original.isPresent()) {
+                doc.replaceBody(owned.get(), original.get().bodyLines());
+                done.add("put back your own [" + section + "] in " + file + " (from the backup " + backup.get()
+                        + ")");
+            } else {
+                doc.removeSection(owned.get());
+                done.add("removed [" + section + "] from " + file);
+            }
         }
         for (IniDocument.Section kept : matching(doc, section, config)) {
             leftAlone.add("Left section [" + section + "] in " + file + " in place: " + (isKeyports(kept)
                     ? "owned by session " + marker(kept).orElseThrow() + ", not " + owner
                     : "Keyport did not create it (no " + MANAGED_KEY + " marker)"));
+        }
+    }
+
+    /**
+     * The user's own section as the backup {@code backupName} (next to {@code file}) holds it. The backup must be one
+     * of Keyport's for this file (by name), a regular file of the user's that no one else can write; else nothing is
+     * put back, and {@code done} says why.
+     */
+    private static Optional<IniDocument.Section> originalSection(Path file, String backupName, String section,
+                                                                 boolean config, List<String> done) {
+        Path target = LockedFileUpdater.resolveTarget(file);
+        if (!LockedFileUpdater.isBackupName(target, backupName)) {
+            done.add("could not put back your own [" + section + "]: " + REPLACED_KEY + " names no backup of " + file);
+            return Optional.empty();
+        }
+        Path backup = target.resolveSibling(backupName);
+        try {
+            if (!Files.isRegularFile(backup, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                    || !LockedFileUpdater.privateToUser(backup)) {
+                done.add("could not put back your own [" + section + "]: the backup " + backup
+                        + " is missing, or others could have changed it");
+                return Optional.empty();
+            }
+            Optional<IniDocument.Section> original = matching(IniDocument.parse(Files.readString(backup,
+                    StandardCharsets.UTF_8)), section, config).stream().filter(s -> !isKeyports(s)).findFirst();
+            if (original.isEmpty()) {
+                done.add("could not put back your own [" + section + "]: the backup " + backup + " does not hold it");
+            }
+            return original;
+        } catch (IOException e) {
+            done.add("could not put back your own [" + section + "]: the backup " + backup + " could not be read ("
+                    + e.getClass().getSimpleName() + ")");
+            return Optional.empty();
         }
     }
 
