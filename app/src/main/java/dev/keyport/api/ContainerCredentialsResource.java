@@ -1,5 +1,6 @@
 package dev.keyport.api;
 
+import dev.keyport.aws.AccessKeys;
 import dev.keyport.container.ContainerGrants;
 import dev.keyport.spi.AwsCredentials;
 import jakarta.ws.rs.GET;
@@ -27,10 +28,10 @@ public class ContainerCredentialsResource {
     }
 
     /** What {@code keyport exec} puts into the child's environment. */
-    public record GrantView(String fullUri, String authorizationToken) {
+    public record GrantView(String fullUri, String authorizationToken, java.time.Instant expiresAt) {
         @Override
         public String toString() {
-            return "GrantView[fullUri=<redacted>, authorizationToken=<redacted>]";
+            return "GrantView[fullUri=<redacted>, authorizationToken=<redacted>, expiresAt=" + expiresAt + "]";
         }
     }
 
@@ -42,7 +43,7 @@ public class ContainerCredentialsResource {
 
         @Override
         public String toString() {
-            return "ContainerCredentials[AccessKeyId=" + AccessKeyId + ", <secrets redacted>, Expiration="
+            return "ContainerCredentials[AccessKeyId=" + AccessKeys.masked(AccessKeyId) + ", <secrets redacted>, Expiration="
                     + Expiration + "]";
         }
     }

@@ -1,5 +1,6 @@
 package dev.keyport.api;
 
+import dev.keyport.aws.AccessKeys;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.keyport.spi.AwsCredentials;
 
@@ -18,6 +19,6 @@ public record CredentialProcessOutput(@JsonProperty("Version") int version,
 
     @Override
     public String toString() {
-        return "CredentialProcessOutput[accessKeyId=" + accessKeyId + ", <secrets redacted>, expiration=" + expiration + "]";
+        return "CredentialProcessOutput[accessKeyId=" + AccessKeys.masked(accessKeyId) + ", <secrets redacted>, expiration=" + expiration + "]";
     }
 }

@@ -1,5 +1,6 @@
 package dev.keyport.api;
 
+import dev.keyport.console.ConsolePages;
 import dev.keyport.console.ConsoleSignIn;
 import dev.keyport.container.ContainerGrants;
 import dev.keyport.daemon.ListeningAddress;
@@ -21,6 +22,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.subscription.MultiEmitter;
 
 import java.util.List;
 
@@ -32,13 +38,15 @@ public class SessionResource {
     private final SessionService sessions;
     private final ContainerGrants containerGrants;
     private final ConsoleSignIn consoleSignIn;
+    private final ConsolePages consolePages;
     private final ListeningAddress address;
 
     public SessionResource(SessionService sessions, ContainerGrants containerGrants, ConsoleSignIn consoleSignIn,
-                           ListeningAddress address) {
+                           ConsolePages consolePages, ListeningAddress address) {
         this.sessions = sessions;
         this.containerGrants = containerGrants;
         this.consoleSignIn = consoleSignIn;
+        this.consolePages = consolePages;
         this.address = address;
     }
 
@@ -84,7 +92,7 @@ public class SessionResource {
     @POST
     @Path("/{idOrAlias}/stop")
     public SessionView stop(@PathParam("idOrAlias") String idOrAlias) {
-        return SessionView.of(sessions.stop(idOrAlias));
+        return SessionView.stopped(sessions.stop(idOrAlias));
     }
 
     /** Forgets the IdP sign-in Keyport's browser kept for this session: the next start asks the user again. */
@@ -98,23 +106,54 @@ public class SessionResource {
      * Opens a container credentials endpoint for the session ({@code keyport exec}): a loopback URL with an
      * unguessable path and a token of its own, to put into AWS_CONTAINER_CREDENTIALS_FULL_URI and
      * AWS_CONTAINER_AUTHORIZATION_TOKEN. Starts the session first if it has no credentials.
+     *
+     * <p>The answer is a stream of Server-Sent Events that stays open for as long as the grant lives: a {@code grant}
+     * event first ({@code fullUri}, {@code authorizationToken}, {@code expiresAt}), then, if the daemon ends the grant
+     * (the session stopped, the lifetime passed), a {@code closed} event with the reason. Closing the connection ends
+     * the grant: however the run that opened it ends, its endpoint ends with it.
      */
     @POST
     @Path("/{idOrAlias}/container-endpoint")
-    public Response openContainerEndpoint(@PathParam("idOrAlias") String idOrAlias) {
-        ContainerGrants.Grant grant = containerGrants.grant(idOrAlias);
-        // The SDKs accept plain HTTP to loopback only: the daemon's own TCP address, never the request's Host.
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Blocking
+    public Multi<OutboundSseEvent> openContainerEndpoint(@PathParam("idOrAlias") String idOrAlias,
+                                                          @Context Sse sse) {
+        java.util.concurrent.atomic.AtomicReference<MultiEmitter<? super OutboundSseEvent>> stream =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<String> endedEarly = new java.util.concurrent.atomic.AtomicReference<>();
+        ContainerGrants.Grant grant = containerGrants.grant(idOrAlias, reason -> {
+            MultiEmitter<? super OutboundSseEvent> emitter = stream.get();
+            if (emitter == null) {
+                endedEarly.set(reason);
+                return;
+            }
+            emitter.emit(sse.newEventBuilder().name("closed").mediaType(MediaType.APPLICATION_JSON_TYPE)
+                    .data(ClosedView.class, new ClosedView(reason)).build());
+            emitter.complete();
+        });
         var view = new ContainerCredentialsResource.GrantView(address.baseUri() + ContainerGrants.BASE_PATH
-                + grant.pathId(), grant.token());
-        return Response.ok(view).header("Cache-Control", "no-store").build();
+                + grant.pathId(), grant.token(), grant.expiresAt());
+        return Multi.createFrom().<OutboundSseEvent>emitter(emitter -> {
+            emitter.onTermination(() -> containerGrants.revoke(grant.pathId(), "the keyport exec run ended"));
+            emitter.emit(sse.newEventBuilder().name("grant").mediaType(MediaType.APPLICATION_JSON_TYPE)
+                    .data(ContainerCredentialsResource.GrantView.class, view).build());
+            stream.set(emitter);
+            if (endedEarly.get() != null) {
+                emitter.complete();
+            }
+        });
     }
 
-    /** Closes a container credentials endpoint (when the {@code keyport exec} run ends). */
+    /** Why the daemon ended a container credentials grant. */
+    public record ClosedView(String reason) {
+    }
+
+    /** Closes a container credentials endpoint (closing the connection that opened it does the same). */
     @DELETE
     @Path("/{idOrAlias}/container-endpoint/{pathId}")
     public Response closeContainerEndpoint(@PathParam("idOrAlias") String idOrAlias,
                                            @PathParam("pathId") String pathId) {
-        return Response.status(containerGrants.revoke(pathId) ? 204 : 404).build();
+        return Response.status(containerGrants.revoke(pathId, "closed through the API") ? 204 : 404).build();
     }
 
     /** The answer of {@code POST .../console}: a sign-in URL, which is a secret. */
@@ -136,6 +175,26 @@ public class SessionResource {
         java.net.URI url = consoleSignIn.signInUrl(idOrAlias,
                 durationSeconds == null ? null : java.time.Duration.ofSeconds(durationSeconds));
         return Response.ok(new ConsoleUrl(url.toString())).header("Cache-Control", "no-store").build();
+    }
+
+    /** The answer of {@code POST .../console-page}: where the page is, and when it will be gone. No secret. */
+    public record ConsolePage(String page, java.time.Instant removeAt) {
+    }
+
+    /**
+     * Like {@code .../console}, but the URL goes into a private page ({@link ConsolePages}) and only the page's path
+     * is returned: what {@code keyport console} hands to the browser, so that the sign-in token never appears in a
+     * process's arguments.
+     */
+    @POST
+    @Path("/{idOrAlias}/console-page")
+    public Response consolePage(@PathParam("idOrAlias") String idOrAlias,
+                                @QueryParam("durationSeconds") Integer durationSeconds) throws java.io.IOException {
+        java.net.URI url = consoleSignIn.signInUrl(idOrAlias,
+                durationSeconds == null ? null : java.time.Duration.ofSeconds(durationSeconds));
+        ConsolePages.Page page = consolePages.write(url);
+        return Response.ok(new ConsolePage(page.path().toString(), page.removeAt())).header("Cache-Control", "no-store")
+                .build();
     }
 
     /** Fresh credentials now, through the session's login flow, for an active session. */

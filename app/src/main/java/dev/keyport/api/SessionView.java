@@ -5,11 +5,16 @@ import dev.keyport.session.FederatedSession;
 import dev.keyport.session.SessionDefinition;
 import dev.keyport.session.SessionState;
 import dev.keyport.session.SessionStatus;
+import dev.keyport.session.StopResult;
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 import java.time.Instant;
 import java.util.List;
 
-/** A session as the API shows it: what was configured and where it stands. Holds no secret. */
+/**
+ * A session as the API shows it: what was configured and where it stands; after a stop, also what the stop withdrew
+ * ({@code withdrawn}, absent otherwise). Holds no secret.
+ */
 public record SessionView(String id, String alias, String profileName, String region, String samlUrl, String idpArn,
                           String roleArn, String providerId, String providerReason, Integer durationSeconds,
                           List<String> loginPagePatterns, List<String> assertionConsumerPatterns, Delivery delivery,
@@ -17,15 +22,25 @@ public record SessionView(String id, String alias, String profileName, String re
                           SessionStatus status,
                           Instant expiresAt, Integer grantedDurationSeconds, String lastError, String statusDetail,
                           List<String> warnings, int refreshFailures, Instant retryAt, String identityArn,
-                          Instant createdAt, Instant updatedAt) {
+                          Instant createdAt, Instant updatedAt,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) List<String> withdrawn) {
 
     static SessionView of(FederatedSession session) {
+        return of(session, null);
+    }
+
+    /** The view of a stopped session, with what the stop withdrew. */
+    static SessionView stopped(StopResult result) {
+        return of(result.session(), result.withdrawn());
+    }
+
+    private static SessionView of(FederatedSession session, List<String> withdrawn) {
         SessionDefinition d = session.definition();
         SessionState s = session.state();
         return new SessionView(session.id(), d.alias(), d.profileName(), d.region(), d.samlUrl(), d.idpArn(),
                 d.roleArn(), d.providerId(), d.providerReason(), d.durationSeconds(), d.loginPagePatterns(),
                 d.assertionConsumerPatterns(), d.delivery(), d.parentSession(), s.status(), s.expiresAt(), s.durationSeconds(),
                 s.lastError(), s.statusDetail(), s.warnings(), s.refreshFailures(), s.retryAt(), s.identityArn(), session.createdAt(),
-                s.updatedAt());
+                s.updatedAt(), withdrawn);
     }
 }

@@ -6,12 +6,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * {@code keyport console SESSION [--print]}: signs in to the AWS console with the session's credentials, in the
- * default browser, or prints the sign-in URL. The URL grants console access for its duration to whoever has it.
+ * default browser (through a private page that forwards to the sign-in URL), or prints the sign-in URL. The URL grants
+ * console access for its duration to whoever has it.
  */
 @Command(name = "console", mixinStandardHelpOptions = true,
         description = "Open the AWS console signed in as the session (or print the URL).")
@@ -30,13 +32,16 @@ final class ConsoleCommand extends ClientCommand {
     @Override
     void run() throws IOException, InterruptedException {
         String query = duration == null ? "" : "?durationSeconds=" + duration;
-        JsonNode answer = Json.parse(client().post(SessionCommand.path(session) + "/console" + query, null));
-        String url = Json.text(answer, "url");
         if (print) {
-            out().println(url);
+            JsonNode answer = Json.parse(client().post(SessionCommand.path(session) + "/console" + query, null));
+            out().println(Json.text(answer, "url"));
             return;
         }
-        List<String> opener = openerCommand(url);
+        // The sign-in URL is a secret: the browser gets a private page that forwards to it, never the URL itself as
+        // an argument (every local user can read a process's arguments).
+        JsonNode answer = Json.parse(client().post(SessionCommand.path(session) + "/console-page" + query, null));
+        String page = Path.of(Json.text(answer, "page")).toUri().toString();
+        List<String> opener = openerCommand(page);
         Process p;
         try {
             p = new ProcessBuilder(opener).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
@@ -52,7 +57,7 @@ final class ConsoleCommand extends ClientCommand {
         out().println("Opened the AWS console for session '" + session + "' in your browser.");
     }
 
-    /** The desktop's "open this URL" program; the URL is an argument, never passed through a shell. */
+    /** The desktop's "open this" program; what to open is an argument, never passed through a shell. */
     static List<String> openerCommand(String url) {
         String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
         if (os.contains("mac")) {

@@ -106,7 +106,8 @@ final class DaemonClient {
             if (response.status() != 200) {
                 throw new IOException("event stream answered " + response.status());
             }
-            readEvents(response.body(), (name, data) -> {
+            readEvents(new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8)),
+                    (name, data) -> {
                 if (name.equals("subscribed")) {
                     onSubscribed.run();
                 } else {
@@ -129,7 +130,7 @@ final class DaemonClient {
                 Response answer = new Response(response.status(), response.bodyText());
                 throw new CliException(ExitCodes.forHttpStatus(answer.status()), describeError(answer));
             }
-            connection.body = response.body();
+            connection.body = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
             return connection;
         } catch (IOException | RuntimeException e) {
             connection.close();
@@ -142,8 +143,7 @@ final class DaemonClient {
         boolean handle(String name, String data) throws IOException;
     }
 
-    static void readEvents(InputStream body, EventHandler handler) throws IOException {
-        BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
+    static void readEvents(BufferedReader reader, EventHandler handler) throws IOException {
         String name = "message";
         StringBuilder data = new StringBuilder();
         for (String line = reader.readLine(); line != null; line = reader.readLine()) {
@@ -165,7 +165,7 @@ final class DaemonClient {
     final class Connection implements AutoCloseable {
         private final SocketChannel channel;
         private final Thread watchdog;
-        private InputStream body;
+        private BufferedReader body;
 
         private Connection(SocketChannel channel) {
             this.channel = channel;
@@ -196,8 +196,8 @@ final class DaemonClient {
                     jsonBody == null ? null : jsonBody.getBytes(StandardCharsets.UTF_8));
         }
 
-        /** The body of a streamed answer ({@link #openStream}). */
-        InputStream body() {
+        /** The body of a streamed answer ({@link #openStream}), one reader for all its events. */
+        BufferedReader body() {
             return body;
         }
 

@@ -6,6 +6,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 
@@ -15,7 +16,8 @@ import java.util.Map;
  * unguessable path, AWS_CONTAINER_AUTHORIZATION_TOKEN random per run), so every AWS SDK in it fetches and refreshes
  * the credentials by itself; the endpoint closes when the program ends. {@code --env} sets AWS_ACCESS_KEY_ID and
  * friends instead (they do not refresh). Either way, credentials the parent environment names (AWS_PROFILE, keys)
- * are removed, so they cannot take precedence.
+ * are removed, so they cannot take precedence. The endpoint is tied to this process's connection to the daemon, so
+ * it ends when the run ends however it ends, and earlier if the session stops.
  */
 @Command(name = "exec", mixinStandardHelpOptions = true,
         description = "Run a command with a session's credentials (exit code: the command's).")
@@ -50,6 +52,7 @@ final class ExecCommand extends ClientCommand {
             env.putIfAbsent("AWS_REGION", region);
             env.putIfAbsent("AWS_DEFAULT_REGION", region);
         }
+        DaemonClient.Connection grant = null;
         String grantPath = null;
         if (asEnvironment) {
             JsonNode c = Json.parse(client.get(sessionPath + "/credentials?start=true"));
@@ -58,16 +61,21 @@ final class ExecCommand extends ClientCommand {
             env.put("AWS_SESSION_TOKEN", Json.text(c, "SessionToken"));
             env.put("AWS_CREDENTIAL_EXPIRATION", Json.text(c, "Expiration"));
         } else {
-            JsonNode grant = Json.parse(client.post(sessionPath + "/container-endpoint", null));
-            String uri = Json.text(grant, "fullUri");
+            // The grant lives as long as this connection: however this run ends (even kill -9), the kernel closes
+            // the connection and the daemon ends the grant.
+            grant = client.openStream("POST", sessionPath + "/container-endpoint");
+            JsonNode granted = firstGrant(grant);
+            String uri = Json.text(granted, "fullUri");
+            grantPath = sessionPath + "/container-endpoint/" + uri.substring(uri.lastIndexOf('/') + 1);
             env.put("AWS_CONTAINER_CREDENTIALS_FULL_URI", uri);
-            env.put("AWS_CONTAINER_AUTHORIZATION_TOKEN", Json.text(grant, "authorizationToken"));
-            grantPath = uri.substring(uri.lastIndexOf('/') + 1);
+            env.put("AWS_CONTAINER_AUTHORIZATION_TOKEN", Json.text(granted, "authorizationToken"));
+            watchForClosing(grant);
         }
         // Ctrl-C reaches both processes; the JVM then runs shutdown hooks, not finally blocks.
-        String openGrant = grantPath;
-        Thread closeOnInterrupt = new Thread(() -> closeGrant(client, openGrant), "keyport-exec-close");
-        if (openGrant != null) {
+        DaemonClient.Connection open = grant;
+        String openPath = grantPath;
+        Thread closeOnInterrupt = new Thread(() -> closeGrant(client, openPath, open), "keyport-exec-close");
+        if (open != null) {
             Runtime.getRuntime().addShutdownHook(closeOnInterrupt);
         }
         try {
@@ -80,19 +88,63 @@ final class ExecCommand extends ClientCommand {
             }
             exitCode = child.waitFor();
         } finally {
-            if (openGrant != null) {
+            if (open != null) {
                 Runtime.getRuntime().removeShutdownHook(closeOnInterrupt);
-                closeGrant(client, openGrant);
+                closeGrant(client, openPath, open);
             }
         }
     }
 
-    private void closeGrant(DaemonClient client, String grantPath) {
+    /**
+     * Ends the grant before returning, so that it is gone once the command has finished; closing the connection alone
+     * would end it too, a moment later (that is what happens when the run is killed).
+     */
+    private void closeGrant(DaemonClient client, String grantPath, DaemonClient.Connection grant) {
         try {
-            client.delete(SessionCommand.path(session) + "/container-endpoint/" + grantPath);
+            client.delete(grantPath);
         } catch (CliException e) {
-            err().println("keyport: could not close the container credentials endpoint: " + e.getMessage());
-            err().flush();
+            // Ended by the daemon already (404), or the daemon went away: either way the grant is gone.
+        } finally {
+            grant.close();
         }
+    }
+
+    /** The first event of the grant stream: the endpoint's URL and token. */
+    private static JsonNode firstGrant(DaemonClient.Connection grant) throws IOException {
+        JsonNode[] granted = new JsonNode[1];
+        DaemonClient.readEvents(grant.body(), (name, data) -> {
+            if (name.equals("grant")) {
+                granted[0] = Json.parse(data);
+                return false;
+            }
+            return true;
+        });
+        if (granted[0] == null) {
+            grant.close();
+            throw new CliException(ExitCodes.INTERNAL, "The daemon did not hand out a container credentials endpoint.");
+        }
+        return granted[0];
+    }
+
+    /** Says so on stderr if the daemon ends the grant before the program does (the session was stopped...). */
+    private void watchForClosing(DaemonClient.Connection grant) {
+        PrintWriter err = err();
+        Thread watcher = new Thread(() -> {
+            try {
+                DaemonClient.readEvents(grant.body(), (name, data) -> {
+                    if (name.equals("closed")) {
+                        err.println("keyport: the credentials endpoint of session '" + session + "' closed: "
+                                + Json.text(Json.parse(data), "reason") + ".");
+                        err.flush();
+                        return false;
+                    }
+                    return true;
+                });
+            } catch (IOException | RuntimeException ignored) {
+                // the connection closed: the run is ending
+            }
+        }, "keyport-exec-grant");
+        watcher.setDaemon(true);
+        watcher.start();
     }
 }

@@ -307,8 +307,14 @@ final class SessionCommand {
 
         @Override
         void run() {
-            client().post(path(session) + "/stop", null);
-            out().println("Session '" + session + "' stopped.");
+            JsonNode stopped = Json.parse(client().post(path(session) + "/stop", null));
+            JsonNode withdrawn = stopped.path("withdrawn");
+            if (withdrawn.isEmpty()) {
+                out().println("Session '" + session + "' stopped; nothing had been delivered.");
+                return;
+            }
+            out().println("Session '" + session + "' stopped:");
+            withdrawn.forEach(line -> out().println("  " + line.asText()));
         }
     }
 

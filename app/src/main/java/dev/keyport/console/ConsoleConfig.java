@@ -21,6 +21,13 @@ public interface ConsoleConfig {
     @WithDefault("PT1H")
     Duration sessionDuration();
 
+    /**
+     * How long the private page that forwards the browser to the sign-in URL stays on disk ({@code keyport console}
+     * without {@code --print}); the browser reads it within moments of being told to open it.
+     */
+    @WithDefault("PT1M")
+    Duration pageLifetime();
+
     /** Upper bound for the getSigninToken call. */
     @WithDefault("PT15S")
     Duration callTimeout();

@@ -1,6 +1,8 @@
 package dev.keyport.login;
 
 import dev.keyport.browser.BrowserLogin;
+import dev.keyport.spi.ErrorCategory;
+import dev.keyport.spi.KeyportException;
 import jakarta.inject.Singleton;
 
 /**
@@ -16,11 +18,18 @@ public class LoginService {
     }
 
     /**
-     * Refuses, before anything changes, a start that no login flow can serve (no assertion and no browser).
+     * Refuses, before anything changes, a start that no login flow can serve: an empty assertion, or no assertion and
+     * no browser.
      *
      * @param suppliedSamlResponse the assertion handed in with the start, or null
      */
     public void checkCanLogin(String suppliedSamlResponse) {
+        if (suppliedSamlResponse != null && suppliedSamlResponse.isBlank()) {
+            // An empty assertion is a mistake (an empty file, a failed capture), never a request to sign in instead.
+            throw new KeyportException(ErrorCategory.INVALID_INPUT, "The samlResponse is empty. Pass the base64"
+                    + " SAMLResponse your identity provider posted, or leave samlResponse out to sign in through the"
+                    + " browser.");
+        }
         if (!supplied(suppliedSamlResponse)) {
             browser.checkAvailable();
         }

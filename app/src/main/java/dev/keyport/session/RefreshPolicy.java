@@ -16,16 +16,37 @@ public class RefreshPolicy {
         this.config = config;
     }
 
-    /** When an active session's credentials are due for refresh: the margin before expiry, at most half-life. */
+    /**
+     * When an active session's credentials are due for refresh: the margin before expiry, at most half their real
+     * lifetime (from when they were obtained to when they expire, whatever was asked for), and never sooner than
+     * {@code keyport.session.min-refresh-interval} after they were obtained, so no schedule can loop.
+     */
     public Instant refreshAt(SessionState state) {
         Duration margin = config.refreshMargin();
-        if (state.durationSeconds() != null) {
-            Duration half = Duration.ofSeconds(state.durationSeconds()).dividedBy(2);
+        Duration lifetime = lifetime(state);
+        if (lifetime != null) {
+            Duration half = lifetime.dividedBy(2);
             if (half.compareTo(margin) < 0) {
                 margin = half;
             }
         }
-        return state.expiresAt().minus(margin);
+        Instant due = state.expiresAt().minus(margin);
+        if (state.obtainedAt() != null) {
+            Instant earliest = state.obtainedAt().plus(config.minRefreshInterval());
+            if (due.isBefore(earliest)) {
+                due = earliest;
+            }
+        }
+        return due;
+    }
+
+    /** How long the current credentials last: as obtained, else (older files) as granted. */
+    private static Duration lifetime(SessionState state) {
+        if (state.obtainedAt() != null && state.expiresAt() != null) {
+            Duration real = Duration.between(state.obtainedAt(), state.expiresAt());
+            return real.isNegative() ? Duration.ZERO : real;
+        }
+        return state.durationSeconds() == null ? null : Duration.ofSeconds(state.durationSeconds());
     }
 
     /** Whether the session should be refreshed (or its failed refresh retried) at {@code now}. */

@@ -26,6 +26,13 @@ public interface SessionConfig {
     @WithDefault("PT5S")
     Duration checkInterval();
 
+    /**
+     * The shortest time between two refreshes of one session, however short-lived its credentials: a schedule that
+     * would refresh sooner (credentials that last less than two of these) lets them expire instead of looping.
+     */
+    @WithDefault("PT1M")
+    Duration minRefreshInterval();
+
     /** Wait before the first retry of a failed refresh; doubled after each failure. */
     @WithDefault("PT30S")
     Duration retryInitial();

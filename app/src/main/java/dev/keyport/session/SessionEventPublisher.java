@@ -4,11 +4,16 @@ import dev.keyport.plugin.ProviderEventRelay;
 import dev.keyport.spi.ErrorCategory;
 import dev.keyport.spi.KeyportException;
 import dev.keyport.spi.SessionEvent;
+import dev.keyport.writer.DeliveryReport;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.jboss.logging.Logger;
 
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -38,12 +43,24 @@ public class SessionEventPublisher {
     }
 
     /**
+     * @return what the writer withdrew or put back for this event, one line each (for a stop's answer)
      * @throws KeyportException the consumer's own failure (its message says what to fix), or INTERNAL/UNAVAILABLE
      *                          when delivery failed otherwise
      */
-    public void publish(SessionEvent event) {
+    public List<String> publish(SessionEvent event) {
+        DeliveryReport report = new DeliveryReport();
+        CompletableFuture<Void> handled = new CompletableFuture<>();
+        Message<SessionEvent> message = Message.of(event, Metadata.of(report), () -> {
+            handled.complete(null);
+            return CompletableFuture.completedFuture(null);
+        }, failure -> {
+            handled.completeExceptionally(failure);
+            return CompletableFuture.completedFuture(null);
+        });
         try {
-            emitter.send(event).toCompletableFuture().get(ACK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            emitter.send(message);
+            handled.get(ACK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return report.lines();
         } catch (ExecutionException | CompletionException e) {
             throw asKeyportException(event, e.getCause() == null ? e : e.getCause());
         } catch (TimeoutException e) {

@@ -1,5 +1,6 @@
 package dev.keyport.session;
 
+import dev.keyport.aws.AccessKeys;
 import dev.keyport.login.LoginService;
 import dev.keyport.spi.AwsCredentials;
 import dev.keyport.spi.ErrorCategory;
@@ -8,6 +9,7 @@ import dev.keyport.spi.SessionEvent;
 import dev.keyport.spi.SessionSummary;
 import dev.keyport.sts.FederatedCredentials;
 import dev.keyport.writer.CredentialsWriter;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
@@ -54,11 +56,14 @@ public class SessionService {
     private final ConcurrentMap<String, ReentrantLock> profileLocks = new ConcurrentHashMap<>();
     /** Per session: one caller at a time obtains missing credentials on demand (credential_process, exec). */
     private final ConcurrentMap<String, ReentrantLock> obtainLocks = new ConcurrentHashMap<>();
-    private final Set<String> starting = ConcurrentHashMap.newKeySet();
+    /** Starts and refreshes under way, by session id: at most one per session, and a stop can call it off. */
+    private final ConcurrentMap<String, StartAttempt> attempts = new ConcurrentHashMap<>();
+    private final Instance<CredentialHolder> holders;
 
     public SessionService(SessionStore store, SessionValidator validator, LoginService login,
                           CredentialPipeline pipeline, CredentialVault vault, SessionEventPublisher events,
-                          SessionConfig config, RefreshPolicy policy, CredentialsWriter writer) {
+                          SessionConfig config, RefreshPolicy policy, CredentialsWriter writer,
+                          Instance<CredentialHolder> holders) {
         this.store = store;
         this.validator = validator;
         this.login = login;
@@ -68,6 +73,7 @@ public class SessionService {
         this.config = config;
         this.policy = policy;
         this.writer = writer;
+        this.holders = holders;
         this.clock = Clock.systemUTC();
     }
 
@@ -138,6 +144,7 @@ public class SessionService {
                 LOG.infof("Session %s deleted", current.definition().alias());
                 // The writer removes the profile only if this session is the one that wrote it.
                 events.publish(SessionEvent.of(SessionEvent.Kind.DELETED, summaryOf(current)));
+                withdrawFromHolders(current.id());
                 return null;
             });
         }
@@ -145,46 +152,111 @@ public class SessionService {
 
     /**
      * Starts (or restarts) a session: login, assertion checks, STS, delivery. Returns once the credentials are
-     * delivered; on failure the session is FAILED with the reason, and the exception says what to fix.
+     * delivered. On failure the exception says what to fix, and the session is FAILED with the reason, except when it
+     * was active with valid credentials: then it stays active on them, with the failure recorded and announced (as a
+     * failed refresh is). A stop during the start calls it off.
      */
     public FederatedSession start(String idOrAlias, StartOptions options) {
         FederatedSession session = find(idOrAlias);
         String id = session.id();
         login.checkCanLogin(options.samlResponse());
-        if (!starting.add(id)) {
+        StartAttempt attempt = new StartAttempt();
+        if (attempts.putIfAbsent(id, attempt) != null) {
             throw new KeyportException(ErrorCategory.CONFLICT, "Session '" + session.definition().alias()
-                    + "' is already starting.");
+                    + "' is already starting or refreshing.");
         }
         try {
-            session = store.update(id, s -> s.withState(SessionState.pending(now()))).orElseThrow(() -> gone(idOrAlias));
+            FederatedSession before = store.byId(id).orElseThrow(() -> gone(idOrAlias));
+            boolean restart = holdsValidCredentials(before);
+            // A restart keeps the session active: its credentials stay in use until new ones replace them.
+            session = store.update(id, s -> s.withState(restart
+                    ? s.state().withDetail("restarting", now()) : SessionState.pending(now())))
+                    .orElseThrow(() -> gone(idOrAlias));
             publishQuietly(SessionEvent.of(SessionEvent.Kind.STARTING, summaryOf(session)));
 
             FederatedCredentials obtained;
             List<String> warnings = new ArrayList<>();
             try {
-                obtained = obtainCredentials(session, options, warnings);
+                FederatedSession starting = session;
+                obtained = obtainCredentials(session, options, warnings, attempt, restart
+                        ? reason -> waitingDuringRefresh(id, "restarting: " + reason)
+                        : reason -> waitingForUser(starting, reason));
             } catch (KeyportException e) {
-                fail(id, e);
-                throw e;
+                throw startFailed(id, e, attempt, before);
             }
             warnings.addAll(obtained.warnings());
-            FederatedSession pending = session;
-            FederatedSession active = withProfileLock(session.definition().profileName(),
-                    () -> activate(pending, obtained, warnings, options.replaceProfile()));
-            return active;
+            return withProfileLock(session.definition().profileName(),
+                    () -> activate(id, obtained, warnings, options.replaceProfile(), attempt, before));
         } finally {
-            starting.remove(id);
+            attempts.remove(id, attempt);
         }
     }
 
-    private FederatedCredentials obtainCredentials(FederatedSession session, StartOptions options, List<String> warnings) {
-        return obtainCredentials(session, options, warnings, reason -> waitingForUser(session, reason));
+    /** Active, with credentials that have not run out: what a failed restart must not take away. */
+    private boolean holdsValidCredentials(FederatedSession session) {
+        return session.status() == SessionStatus.ACTIVE && session.state().expiresAt() != null
+                && session.state().expiresAt().isAfter(now());
     }
 
-    private FederatedCredentials obtainCredentials(FederatedSession session, StartOptions options, List<String> warnings,
+    /**
+     * Sign-in, assertion and STS for a start or refresh; a stop may interrupt it ({@link StartAttempt}). A stop that
+     * came in the meantime wins over whatever this returns or throws.
+     */
+    private FederatedCredentials obtainCredentials(FederatedSession session, StartOptions options,
+                                                   List<String> warnings, StartAttempt attempt,
                                                    java.util.function.Consumer<String> waiting) {
-        return pipeline.obtain(session.definition(), options.samlResponse(), waiting,
-                () -> parentOf(session.definition()), warnings);
+        attempt.signingIn();
+        try {
+            return pipeline.obtain(session.definition(), options.samlResponse(), waiting,
+                    () -> parentOf(session.definition()), warnings);
+        } finally {
+            attempt.signedIn();
+        }
+    }
+
+    /**
+     * Records why a start failed and returns what to throw. A session that held valid credentials keeps them and
+     * stays active; any other becomes FAILED (with what an expired one had delivered withdrawn). A start called off by
+     * a stop changes nothing more: the stop already withdrew everything.
+     */
+    private KeyportException startFailed(String id, KeyportException e, StartAttempt attempt, FederatedSession before) {
+        if (attempt.cancelled()) {
+            return stoppedWhileStarting(before);
+        }
+        FederatedSession current = store.byId(id).orElse(before);
+        withProfileLock(current.definition().profileName(), () -> {
+            if (attempt.cancelled()) {
+                return null;
+            }
+            if (holdsValidCredentials(before)) {
+                keepActiveAfterFailedStart(id, before, e);
+            } else {
+                if (before.status() == SessionStatus.ACTIVE) {
+                    // Active, but its credentials ran out: withdraw them as their expiry would have.
+                    vault.remove(id);
+                    publishQuietly(SessionEvent.of(SessionEvent.Kind.EXPIRED, summaryOf(current)));
+                    withdrawFromHolders(id);
+                }
+                fail(id, e);
+            }
+            return null;
+        });
+        return attempt.cancelled() ? stoppedWhileStarting(before) : e;
+    }
+
+    /** Back to the state before the start, with the failure recorded and announced; the credentials stay. */
+    private void keepActiveAfterFailedStart(String id, FederatedSession before, KeyportException e) {
+        String detail = "Starting again failed; the current credentials stay valid until "
+                + before.state().expiresAt() + ". " + e.getMessage();
+        FederatedSession kept = store.update(id, s -> s.withState(before.state().withLastError(detail, now())))
+                .orElse(before);
+        LOG.warnf("Session %s: %s", kept.definition().alias(), detail);
+        publishQuietly(new SessionEvent(SessionEvent.Kind.FAILED, summaryOf(kept), now(), null, detail, false));
+    }
+
+    private static KeyportException stoppedWhileStarting(FederatedSession session) {
+        return new KeyportException(ErrorCategory.CONFLICT, "Session '" + session.definition().alias()
+                + "' was stopped while it was starting; nothing was delivered.");
     }
 
     /** A chained session's parent, with credentials (the parent is started or refreshed first when it has none). */
@@ -203,11 +275,17 @@ public class SessionService {
                 publishQuietly(new SessionEvent(SessionEvent.Kind.STARTING, summaryOf(pending), now(), null, reason, false)));
     }
 
-    private FederatedSession activate(FederatedSession session, FederatedCredentials obtained, List<String> warnings,
-                                      boolean replaceProfile) {
+    private FederatedSession activate(String id, FederatedCredentials obtained, List<String> warnings,
+                                      boolean replaceProfile, StartAttempt attempt, FederatedSession before) {
+        FederatedSession session = store.byId(id).orElseThrow(() -> gone(id));
+        if (attempt.cancelled()) {
+            LOG.infof("Session %s was stopped while starting; the credentials obtained are discarded",
+                    session.definition().alias());
+            throw stoppedWhileStarting(session);
+        }
         String profile = session.definition().profileName();
         for (FederatedSession other : store.all()) {
-            if (!other.id().equals(session.id()) && other.definition().profileName().equals(profile)
+            if (!other.id().equals(id) && other.definition().profileName().equals(profile)
                     && other.status() == SessionStatus.ACTIVE) {
                 LOG.infof("Stopping session %s: session %s starts on the same profile %s",
                         other.definition().alias(), session.definition().alias(), profile);
@@ -215,40 +293,74 @@ public class SessionService {
             }
         }
         AwsCredentials credentials = obtained.credentials();
-        vault.put(session.id(), credentials);
-        FederatedSession active = store.update(session.id(), s -> s.withState(SessionState.active(
+        Optional<AwsCredentials> previous = vault.credentialsFor(id);
+        vault.put(id, credentials);
+        FederatedSession active = store.update(id, s -> s.withState(SessionState.active(
                         credentials.expiration(), obtained.durationSeconds(), warnings, obtained.assumedRoleArn(),
-                        now()))).orElseThrow(() -> gone(session.id()));
+                        now()))).orElseThrow(() -> gone(id));
         try {
             events.publish(new SessionEvent(SessionEvent.Kind.STARTED, summaryOf(active), now(),
                     credentials.expiration(), null, replaceProfile));
         } catch (KeyportException e) {
-            vault.remove(session.id());
-            fail(session.id(), e);
+            // Nothing new was delivered: a session that had valid credentials keeps them.
+            if (holdsValidCredentials(before) && previous.isPresent()) {
+                vault.put(id, previous.get());
+                store.update(id, s -> s.withState(before.state()));
+                keepActiveAfterFailedStart(id, before, e);
+            } else {
+                vault.remove(id);
+                fail(id, e);
+            }
             throw e;
         }
+        // Grants of an earlier run of the session end with it: they were handed out for other credentials.
+        withdrawFromHolders(id);
         LOG.infof("Session %s started; credentials %s expire at %s", active.definition().alias(),
-                credentials.accessKeyId(), credentials.expiration());
+                AccessKeys.masked(credentials.accessKeyId()), credentials.expiration());
         return active;
     }
 
-    /** Stops a session, withdrawing its credentials. Stopping a session that is not active only clears its error. */
-    public FederatedSession stop(String idOrAlias) {
-        FederatedSession session = find(idOrAlias);
-        return withProfileLock(session.definition().profileName(), () -> {
-            FederatedSession current = store.byId(session.id()).orElseThrow(() -> gone(idOrAlias));
-            switch (current.status()) {
-                case PENDING -> throw new KeyportException(ErrorCategory.CONFLICT, "Session '"
-                        + current.definition().alias() + "' is starting; stop it once the start has finished.");
-                case ACTIVE -> {
-                    return withdraw(current, SessionEvent.Kind.STOPPED, SessionState.inactive(now()));
-                }
-                default -> {
-                    return store.update(current.id(), s -> s.withState(SessionState.inactive(now())))
-                            .orElseThrow(() -> gone(idOrAlias));
-                }
+    /**
+     * Stops a session, whatever its state, and withdraws everything Keyport delivered for it: the profile sections it
+     * owns (a section that replaced the user's own gives way to the original again), the container endpoints handed
+     * out for it, the credentials in memory; a start under way is called off, and chained sessions built on it are
+     * stopped first. Says what it withdrew.
+     */
+    public StopResult stop(String idOrAlias) {
+        return stop(find(idOrAlias), new java.util.HashSet<>());
+    }
+
+    private StopResult stop(FederatedSession session, Set<String> seen) {
+        List<String> report = new ArrayList<>();
+        if (!seen.add(session.id())) {
+            return new StopResult(session, report);
+        }
+        for (FederatedSession child : store.all()) {
+            if (session.id().equals(child.definition().parentSession())) {
+                StopResult stopped = stop(child, seen);
+                report.add("stopped chained session '" + child.definition().alias() + "'"
+                        + (stopped.withdrawn().isEmpty() ? "" : " (" + String.join("; ", stopped.withdrawn()) + ")"));
             }
+        }
+        FederatedSession stopped = withProfileLock(session.definition().profileName(), () -> {
+            FederatedSession current = store.byId(session.id()).orElseThrow(() -> gone(session.id()));
+            StartAttempt attempt = attempts.get(current.id());
+            if (attempt != null) {
+                attempt.cancel();
+                report.add(current.status() == SessionStatus.PENDING ? "called off the start under way"
+                        : "called off the refresh under way");
+            }
+            boolean held = vault.credentialsFor(current.id()).isPresent();
+            FederatedSession inactive = withdraw(current, SessionEvent.Kind.STOPPED, SessionState.inactive(now()),
+                    report);
+            if (held && current.definition().delivery() == Delivery.CREDENTIAL_PROCESS) {
+                report.add("forgot the credentials credential_process was answering with");
+            }
+            LOG.infof("Session %s stopped (was %s)%s", current.definition().alias(), current.status(),
+                    report.isEmpty() ? "; nothing was delivered" : ": " + String.join("; ", report));
+            return inactive;
         });
+        return new StopResult(stopped, report);
     }
 
     /**
@@ -320,10 +432,31 @@ public class SessionService {
     }
 
     private FederatedSession withdraw(FederatedSession session, SessionEvent.Kind kind, SessionState newState) {
+        return withdraw(session, kind, newState, new ArrayList<>());
+    }
+
+    /** Takes back everything delivered for the session and moves it to {@code newState}; {@code report} says what. */
+    private FederatedSession withdraw(FederatedSession session, SessionEvent.Kind kind, SessionState newState,
+                                      List<String> report) {
         vault.remove(session.id());
         FederatedSession updated = store.update(session.id(), s -> s.withState(newState)).orElse(session);
-        events.publish(SessionEvent.of(kind, summaryOf(updated)));
+        report.addAll(events.publish(SessionEvent.of(kind, summaryOf(updated))));
+        report.addAll(withdrawFromHolders(session.id()));
         return updated;
+    }
+
+    /** Every holder of the session's credentials lets go ({@link CredentialHolder}); what they let go of. */
+    private List<String> withdrawFromHolders(String id) {
+        List<String> report = new ArrayList<>();
+        for (CredentialHolder holder : holders) {
+            try {
+                report.addAll(holder.withdraw(id));
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "Withdrawing the credentials of session %s from %s failed", id,
+                        holder.getClass().getSimpleName());
+            }
+        }
+        return report;
     }
 
     private void fail(String id, KeyportException e) {
@@ -359,7 +492,8 @@ public class SessionService {
     }
 
     private FederatedSession refresh(String id) {
-        if (!starting.add(id)) {
+        StartAttempt attempt = new StartAttempt();
+        if (attempts.putIfAbsent(id, attempt) != null) {
             throw new KeyportException(ErrorCategory.CONFLICT, "Session '" + store.byId(id)
                     .map(x -> x.definition().alias()).orElse(id) + "' is already starting or refreshing.");
         }
@@ -368,16 +502,18 @@ public class SessionService {
             List<String> warnings = new ArrayList<>();
             try {
                 FederatedCredentials obtained = obtainCredentials(session, new StartOptions(null, false), warnings,
-                        reason -> waitingDuringRefresh(id, reason));
+                        attempt, reason -> waitingDuringRefresh(id, "refreshing: " + reason));
                 warnings.addAll(obtained.warnings());
                 return withProfileLock(session.definition().profileName(),
                         () -> replaceCredentials(id, obtained, warnings));
             } catch (KeyportException e) {
-                refreshFailed(id, e);
+                if (!attempt.cancelled()) {
+                    refreshFailed(id, e);
+                }
                 throw e;
             }
         } finally {
-            starting.remove(id);
+            attempts.remove(id, attempt);
         }
     }
 
@@ -396,13 +532,15 @@ public class SessionService {
         events.publish(new SessionEvent(SessionEvent.Kind.ROTATED, summaryOf(rotated), now(), credentials.expiration(),
                 null, false));
         LOG.infof("Session %s refreshed; credentials %s expire at %s", rotated.definition().alias(),
-                credentials.accessKeyId(), credentials.expiration());
+                AccessKeys.masked(credentials.accessKeyId()), credentials.expiration());
         return rotated;
     }
 
-    /** A refresh waits for the user: the session stays ACTIVE (its credentials still work) and says what it waits for. */
-    private void waitingDuringRefresh(String id, String reason) {
-        String detail = "refreshing: " + reason;
+    /**
+     * A refresh (or restart) waits for the user: the session stays ACTIVE (its credentials still work) and says what
+     * it waits for.
+     */
+    private void waitingDuringRefresh(String id, String detail) {
         store.update(id, s -> s.withState(s.state().withDetail(detail, now()))).ifPresent(waiting ->
                 publishQuietly(new SessionEvent(SessionEvent.Kind.STARTING, summaryOf(waiting), now(), null, detail,
                         false)));
@@ -447,6 +585,7 @@ public class SessionService {
                         FederatedSession expired = store.update(id, x -> x.withState(x.state().expired(now()))).orElse(s);
                         publishQuietly(new SessionEvent(SessionEvent.Kind.EXPIRED, summaryOf(expired), now(), null,
                                 expired.state().lastError(), false));
+                        withdrawFromHolders(id);
                         if (s.state().refreshAbandoned()) {
                             // Withdrawn like any expiry, but the session failed: retrying would not have helped.
                             FederatedSession failed = store.update(id, x -> x.withState(SessionState.failed(
@@ -518,7 +657,7 @@ public class SessionService {
 
     /** Whether a start or refresh of the session is under way. */
     boolean busy(String id) {
-        return starting.contains(id);
+        return attempts.containsKey(id);
     }
 
     private <T> T withProfileLock(String profile, Supplier<T> action) {

@@ -19,10 +19,12 @@ import java.util.List;
  *                        cured by trying again (then the session ends FAILED when the credentials expire)
  * @param identityArn     who the credentials act as (STS's assumed-role ARN, e.g.
  *                        {@code arn:aws:sts::123456789012:assumed-role/Admin/alice@example.com}), while ACTIVE
+ * @param obtainedAt      when the current credentials were obtained (their real lifetime is expiresAt minus this),
+ *                        while ACTIVE; null in files written before it was recorded
  */
 public record SessionState(SessionStatus status, Instant expiresAt, Integer durationSeconds, String lastError,
                            String statusDetail, List<String> warnings, Instant updatedAt, int refreshFailures,
-                           Instant retryAt, String identityArn) {
+                           Instant retryAt, String identityArn, Instant obtainedAt) {
 
     public SessionState {
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
@@ -30,13 +32,13 @@ public record SessionState(SessionStatus status, Instant expiresAt, Integer dura
 
     public SessionState(SessionStatus status, Instant expiresAt, Integer durationSeconds, String lastError,
                         String statusDetail, List<String> warnings, Instant updatedAt) {
-        this(status, expiresAt, durationSeconds, lastError, statusDetail, warnings, updatedAt, 0, null, null);
+        this(status, expiresAt, durationSeconds, lastError, statusDetail, warnings, updatedAt, 0, null, null, null);
     }
 
     /** An active session whose refresh failed: still active on its old credentials, with the reason and the retry. */
     public SessionState refreshFailed(String error, Instant nextTry, Instant at) {
         return new SessionState(status, expiresAt, durationSeconds, error, null, warnings, at, refreshFailures + 1,
-                nextTry, identityArn);
+                nextTry, identityArn, obtainedAt);
     }
 
     /** Whether the last refresh failed in a way retrying cannot cure. */
@@ -63,13 +65,19 @@ public record SessionState(SessionStatus status, Instant expiresAt, Integer dura
     public static SessionState active(Instant expiresAt, int durationSeconds, List<String> warnings,
                                       String identityArn, Instant at) {
         return new SessionState(SessionStatus.ACTIVE, expiresAt, durationSeconds, null, null, warnings, at, 0, null,
-                identityArn);
+                identityArn, at);
+    }
+
+    /** The same state with {@code error} as the last error and nothing waited for (a failed restart). */
+    public SessionState withLastError(String error, Instant at) {
+        return new SessionState(status, expiresAt, durationSeconds, error, null, warnings, at, refreshFailures,
+                retryAt, identityArn, obtainedAt);
     }
 
     /** The same state, saying what it waits for. */
     public SessionState withDetail(String detail, Instant at) {
         return new SessionState(status, expiresAt, durationSeconds, lastError, detail, warnings, at, refreshFailures,
-                retryAt, identityArn);
+                retryAt, identityArn, obtainedAt);
     }
 
     public static SessionState failed(String error, Instant at) {

@@ -164,11 +164,47 @@ public class SessionStore {
                     + " sessions. Keyport will not overwrite it.";
             return;
         }
-        if (stored.sessions() != null) {
-            for (FederatedSession session : stored.sessions()) {
-                sessions.put(session.id(), session);
+        List<FederatedSession> entries = stored.sessions() == null ? List.of() : stored.sessions();
+        Map<String, FederatedSession> loaded = new LinkedHashMap<>();
+        for (int i = 0; i < entries.size(); i++) {
+            String problem = entryProblem(entries.get(i), loaded);
+            if (problem != null) {
+                unusableReason = file + " is not a valid Keyport session file: session #" + (i + 1) + " " + problem
+                        + ". Keyport will not overwrite it: repair that entry, or move the file away to start with"
+                        + " no sessions.";
+                return;
             }
+            loaded.put(entries.get(i).id(), entries.get(i));
         }
+        sessions.putAll(loaded);
+    }
+
+    /** What is wrong with one stored session, if anything: what every later step relies on must be there. */
+    private static String entryProblem(FederatedSession session, Map<String, FederatedSession> before) {
+        if (session == null) {
+            return "is empty (null)";
+        }
+        if (session.id() == null || session.id().isBlank()) {
+            return "has no id";
+        }
+        if (before.containsKey(session.id())) {
+            return "repeats the id of an earlier one";
+        }
+        SessionDefinition d = session.definition();
+        if (d == null) {
+            return "has no definition";
+        }
+        if (d.alias() == null || d.alias().isBlank() || d.profileName() == null || d.profileName().isBlank()
+                || d.roleArn() == null || d.region() == null) {
+            return "lacks its alias, profile name, region or role ARN";
+        }
+        if (session.state() == null || session.state().status() == null) {
+            return "has no state";
+        }
+        if (session.createdAt() == null) {
+            return "has no creation time";
+        }
+        return null;
     }
 
     private void persist() {

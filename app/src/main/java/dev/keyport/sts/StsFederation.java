@@ -1,5 +1,6 @@
 package dev.keyport.sts;
 
+import dev.keyport.aws.AccessKeys;
 import dev.keyport.spi.AwsCredentials;
 import dev.keyport.spi.ErrorCategory;
 import dev.keyport.spi.KeyportException;
@@ -113,7 +114,8 @@ public class StsFederation {
         }
         FederatedCredentials obtained = federated(response.credentials(), response.assumedRoleUser(), durationSeconds,
                 warnings);
-        LOG.debugf("AssumeRoleWithSAML for %s gave %s until %s", roleArn, obtained.credentials().accessKeyId(),
+        LOG.debugf("AssumeRoleWithSAML for %s gave %s until %s", roleArn,
+                AccessKeys.masked(obtained.credentials().accessKeyId()),
                 obtained.credentials().expiration());
         return obtained;
     }

@@ -128,7 +128,7 @@ class RequestPathAttackTest {
         assertTrue(http2.body().contains("names no host"), http2.body());
         // HTTP/2 with :authority and no Host header: the grant's URL is the daemon's own address.
         Reply granted = RawHttp.http2(port, "POST", "/api/v1/sessions/victim/container-endpoint",
-                "localhost:" + port, auth, null);
+                "localhost:" + port, auth, null, true);
         assertEquals(200, granted.status(), granted.body());
         assertTrue(granted.body().contains("\"fullUri\":\"http://127.0.0.1:" + port + "/container-credentials/"),
                 granted.body());

@@ -198,6 +198,25 @@ class BrowserLoginTest {
     }
 
     @Test
+    void stoppingASessionThatWaitsForTheSignInCallsTheStartOffAndClosesTheWindow() throws Exception {
+        createSession("browser-stopped", ADMIN);
+        java.util.concurrent.CompletableFuture<JsonPath> stop = new java.util.concurrent.CompletableFuture<>();
+        // The person changes their mind while the sign-in page is up: keyport session stop from another terminal.
+        whenTheWindowOpens(window -> java.util.concurrent.CompletableFuture.runAsync(() -> stop.complete(
+                Api.given().post("/api/v1/sessions/browser-stopped/stop").then().statusCode(200).extract()
+                        .jsonPath())));
+        Api.given().post("/api/v1/sessions/browser-stopped/start").then().statusCode(409)
+                .body("detail", containsString("was stopped while it was starting"));
+        JsonPath stopped = stop.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals("INACTIVE", stopped.getString("status"));
+        assertEquals(List.of("called off the start under way"), stopped.getList("withdrawn"));
+        Api.given().get("/api/v1/sessions/browser-stopped").then().body("status", equalTo("INACTIVE"));
+        assertEquals(0, env.sts().requests().size(), "nothing reached STS");
+        assertEquals(KeyportTestEnvironment.FOREIGN_CREDENTIALS, Files.readString(env.credentialsFile()));
+        assertEquals(List.of(), browsersUsing(profiles.profileFor(idp.loginUrl().toString())));
+    }
+
+    @Test
     void anAssertionPostedToAProxyIsCapturedThroughTheSessionsOwnPattern() {
         // Like Defender for Cloud Apps rewriting the ACS: the IdP posts to a host that is not an AWS sign-in host.
         String proxyAcs = "https://aws-proxy.example.com/saml";

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyport.cli.CliRunner.Run;
 import dev.keyport.testing.Api;
+import dev.keyport.testing.GrantStream;
 import dev.keyport.testing.AwsCli;
 import dev.keyport.testing.KeyportTestEnvironment;
+import dev.keyport.testkit.FederationEmulator;
 import dev.keyport.testkit.StsEmulator;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -36,6 +38,9 @@ class CliTest {
 
     @TestHTTPResource("/")
     URL daemon;
+
+    @jakarta.inject.Inject
+    dev.keyport.console.ConsolePages consolePages;
 
     @TempDir
     Path work;
@@ -275,9 +280,8 @@ class CliTest {
     void theContainerEndpointWantsItsOwnTokenAndServesTheSdkFormat() throws Exception {
         add("cli-grant");
         cli("session", "start", "cli-grant", "--assertion-file", assertionFile().toString());
-        String body = Api.given().post("/api/v1/sessions/cli-grant/container-endpoint").then().statusCode(200)
-                .extract().asString();
-        JsonNode grant = JSON.readTree(body);
+        GrantStream stream = GrantStream.open(daemon.getPort(), env.apiToken(), "cli-grant");
+        JsonNode grant = stream.grant();
         java.net.URI uri = java.net.URI.create(grant.get("fullUri").asText());
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
         java.net.http.HttpResponse<String> wrong = http.send(java.net.http.HttpRequest.newBuilder(uri)
@@ -299,6 +303,55 @@ class CliTest {
         assertEquals(404, http.send(java.net.http.HttpRequest.newBuilder(uri)
                 .header("Authorization", grant.get("authorizationToken").asText()).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
+        String[] closed = stream.nextEvent();
+        assertEquals("closed", closed[0], "the holder of the grant learns that it ended");
+        stream.close();
+    }
+
+    @Test
+    void aGrantEndsWhenItsConnectionClosesAndWhenItsSessionStops() throws Exception {
+        add("cli-grant-end");
+        cli("session", "start", "cli-grant-end", "--assertion-file", assertionFile().toString());
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+        GrantStream dropped = GrantStream.open(daemon.getPort(), env.apiToken(), "cli-grant-end");
+        java.net.http.HttpRequest fetch = java.net.http.HttpRequest.newBuilder(java.net.URI.create(dropped.fullUri()))
+                .header("Authorization", dropped.token()).build();
+        assertEquals(200, http.send(fetch, java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
+        dropped.close();
+        // The daemon notices the closed connection on its own time; the API answers only once it has.
+        awaitStatus(http, fetch, 404);
+
+        GrantStream held = GrantStream.open(daemon.getPort(), env.apiToken(), "cli-grant-end");
+        java.net.http.HttpRequest fetchHeld = java.net.http.HttpRequest.newBuilder(java.net.URI.create(held.fullUri()))
+                .header("Authorization", held.token()).build();
+        JsonNode stopped = JSON.readTree(Api.given().post("/api/v1/sessions/cli-grant-end/stop").then()
+                .statusCode(200).extract().asString());
+        assertTrue(stopped.get("withdrawn").toString().contains("closed 1 container credentials endpoint"),
+                stopped.toString());
+        assertEquals(404, http.send(fetchHeld, java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
+        String[] closed = held.nextEvent();
+        assertEquals("closed", closed[0]);
+        assertTrue(closed[1].contains("the session stopped"), closed[1]);
+        held.close();
+
+        // A restart ends the grants of the earlier start too.
+        cli("session", "start", "cli-grant-end", "--assertion-file", assertionFile().toString());
+        GrantStream before = GrantStream.open(daemon.getPort(), env.apiToken(), "cli-grant-end");
+        cli("session", "start", "cli-grant-end", "--assertion-file", assertionFile().toString());
+        assertEquals("closed", before.nextEvent()[0]);
+        before.close();
+    }
+
+    /** Asks until the answer is {@code status}: the daemon ends a grant when it sees the connection close. */
+    private static void awaitStatus(java.net.http.HttpClient http, java.net.http.HttpRequest request, int status)
+            throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        int seen;
+        do {
+            seen = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode();
+        } while (seen != status && System.nanoTime() < deadline);
+        assertEquals(status, seen);
     }
 
     @Test
@@ -311,6 +364,48 @@ class CliTest {
         StsEmulator.IssuedCredentials issued = env.sts().issuedCredentials()
                 .get(env.sts().issuedCredentials().size() - 1);
         assertEquals(issued.accessKeyId() + " none", printed.out().strip());
+    }
+
+    @Test
+    void consoleOpensAPrivatePageSoTheSignInTokenIsInNoProcesssArguments() throws Exception {
+        add("cli-console-open");
+        cli("session", "start", "cli-console-open", "--assertion-file", assertionFile().toString());
+        // The desktop opener, as the CLI finds it on PATH: records what every local user could see of it (its
+        // arguments and environment), then lets Debian's Chromium open what it was given.
+        Path bin = Files.createDirectories(work.resolve("bin"));
+        Path seen = work.resolve("opener-saw.txt");
+        Path dom = work.resolve("page-led-to.html");
+        Path opener = bin.resolve("xdg-open");
+        Files.writeString(opener, "#!/bin/sh\n"
+                + "{ echo \"argv: $*\"; env; ls -l \"${1#file://}\"; } > '" + seen + "'\n"
+                + "exec /usr/bin/chromium --headless --no-sandbox --disable-gpu --no-first-run"
+                + " --disable-background-networking --disable-component-update --disable-sync"
+                + " --user-data-dir='" + work.resolve("opener-profile") + "' --virtual-time-budget=10000"
+                + " --dump-dom \"$1\" > '" + dom + "' 2>/dev/null\n");
+        Files.setPosixFilePermissions(opener, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+
+        Run opened = cliProcess(Map.of("PATH", bin + ":" + System.getenv("PATH")), "console", "cli-console-open");
+        assertEquals(0, opened.exitCode(), opened.err());
+        assertTrue(opened.out().contains("Opened the AWS console for session 'cli-console-open'"), opened.out());
+
+        FederationEmulator.TokenRequest issued = env.federation().requests().get(env.federation().requests().size() - 1);
+        String what = Files.readString(seen);
+        assertFalse(what.contains(issued.signinToken()), "the sign-in token reached the opener's argv or env");
+        assertTrue(what.contains("argv: file://" + env.home().resolve("console")), what);
+        assertTrue(what.contains("-rw------- "), "the page is the user's alone: " + what);
+        // The page forwarded the browser to the federation endpoint with the token.
+        assertTrue(env.federation().logins().stream().anyMatch(l -> l.known()
+                && l.signinToken().equals(issued.signinToken())), env.federation().logins().toString());
+        assertTrue(Files.readString(dom).contains("signed in"), Files.readString(dom));
+
+        // The page goes once the browser has had its moment.
+        List<Path> pages;
+        try (var files = Files.list(env.home().resolve("console"))) {
+            pages = files.toList();
+        }
+        assertEquals(1, pages.size(), pages.toString());
+        consolePages.removeDue(java.time.Instant.now().plus(java.time.Duration.ofMinutes(1)));
+        assertFalse(Files.exists(pages.get(0)));
     }
 
     @Test

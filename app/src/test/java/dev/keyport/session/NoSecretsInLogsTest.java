@@ -1,6 +1,8 @@
 package dev.keyport.session;
 
 import dev.keyport.testing.Api;
+import dev.keyport.testing.GrantStream;
+import io.restassured.RestAssured;
 import dev.keyport.testing.KeyportTestEnvironment;
 import dev.keyport.testkit.StsEmulator;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -71,7 +73,7 @@ class NoSecretsInLogsTest {
     }
 
     @Test
-    void startsFailuresAndStopsLogNoSecret() {
+    void startsFailuresAndStopsLogNoSecret() throws java.io.IOException {
         Api.create("quiet", "quiet");
         String saml = env.samlResponseFor(KeyportTestEnvironment.ROLE_ARN);
         Api.given().body(Api.start(saml)).post("/api/v1/sessions/quiet/start").then().statusCode(200);
@@ -79,12 +81,15 @@ class NoSecretsInLogsTest {
         // The other ways out of the daemon: console sign-in, a container endpoint, credential_process JSON.
         Api.given().post("/api/v1/sessions/quiet/console").then().statusCode(200);
         String signinToken = env.federation().requests().get(env.federation().requests().size() - 1).signinToken();
-        String grant = Api.given().post("/api/v1/sessions/quiet/container-endpoint").then().statusCode(200)
-                .extract().path("authorizationToken");
-        String grantUri = Api.given().post("/api/v1/sessions/quiet/container-endpoint").then().statusCode(200)
-                .extract().path("fullUri");
-        Api.given().get("/api/v1/sessions/quiet/credentials").then().statusCode(200);
-        Api.given().post("/api/v1/sessions/quiet/stop").then().statusCode(200);
+        String grant;
+        String grantUri;
+        try (GrantStream first = GrantStream.open(RestAssured.port, env.apiToken(), "quiet");
+             GrantStream second = GrantStream.open(RestAssured.port, env.apiToken(), "quiet")) {
+            grant = first.token();
+            grantUri = second.fullUri();
+            Api.given().get("/api/v1/sessions/quiet/credentials").then().statusCode(200);
+            Api.given().post("/api/v1/sessions/quiet/stop").then().statusCode(200);
+        }
 
         Api.create("refused", "personal");
         String refusedSaml = env.samlResponseFor(KeyportTestEnvironment.ROLE_ARN);

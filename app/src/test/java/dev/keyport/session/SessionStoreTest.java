@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -73,6 +75,38 @@ class SessionStoreTest {
         assertThrows(KeyportException.class, () -> store.save(session("id-1", "one")));
         assertTrue(store.problem().isPresent());
         assertArrayEquals(corrupt, Files.readAllBytes(file));
+    }
+
+    @Test
+    void aNullOrMalformedEntryIsReportedLikeAnyCorruptFileAndNeverOverwritten() throws IOException {
+        Path file = home.resolve(SessionStore.FILE_NAME);
+        String valid = new String(Files.readAllBytes(writeOne()));
+        String entry = valid.substring(valid.indexOf('{', valid.indexOf("\"sessions\"")), valid.lastIndexOf(']'));
+        Map<String, String> cases = new LinkedHashMap<>();
+        cases.put("{\"schemaVersion\": 1, \"sessions\": [null]}", "session #1 is empty (null)");
+        cases.put("{\"schemaVersion\": 1, \"sessions\": [" + entry + ", null]}", "session #2 is empty (null)");
+        cases.put("{\"schemaVersion\": 1, \"sessions\": [{}]}", "session #1 has no id");
+        cases.put("{\"schemaVersion\": 1, \"sessions\": [{\"id\": \"x\"}]}", "session #1 has no definition");
+        cases.put("{\"schemaVersion\": 1, \"sessions\": [" + entry + ", " + entry + "]}",
+                "session #2 repeats the id");
+        cases.put("{\"schemaVersion\": 1, \"sessions\": [" + entry.replace("\"state\"", "\"was\"") + "]}",
+                "not a valid Keyport session file");
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            byte[] content = c.getKey().getBytes();
+            Files.write(file, content);
+            SessionStore store = store();
+            KeyportException e = assertThrows(KeyportException.class, store::all, c.getKey());
+            assertEquals(ErrorCategory.UNAVAILABLE, e.category());
+            assertTrue(e.getMessage().contains(c.getValue()), c.getKey() + " -> " + e.getMessage());
+            assertThrows(KeyportException.class, () -> store.save(session("id-9", "nine")));
+            assertTrue(store.problem().isPresent());
+            assertArrayEquals(content, Files.readAllBytes(file));
+        }
+    }
+
+    private Path writeOne() {
+        store().save(session("id-1", "one"));
+        return home.resolve(SessionStore.FILE_NAME);
     }
 
     @Test

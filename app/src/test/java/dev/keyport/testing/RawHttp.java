@@ -90,6 +90,15 @@ public final class RawHttp {
      */
     public static Reply http2(int port, String method, String path, String authority, Map<String, String> headers,
                               String body) throws Exception {
+        return http2(port, method, path, authority, headers, body, false);
+    }
+
+    /**
+     * Like {@link #http2(int, String, String, String, Map, String)}, but for an answer that streams: the reply holds
+     * what arrived first, and the stream is dropped then.
+     */
+    public static Reply http2(int port, String method, String path, String authority, Map<String, String> headers,
+                              String body, boolean firstChunkOnly) throws Exception {
         Vertx vertx = Vertx.vertx();
         try {
             HttpClient client = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
@@ -107,8 +116,15 @@ public final class RawHttp {
                 if (body != null) {
                     request.putHeader("Content-Type", "application/json");
                 }
-                return (body == null ? request.send() : request.send(Buffer.buffer(body)))
-                        .compose(response -> response.body().map(b -> new Reply(response.statusCode(), b.toString())));
+                return (body == null ? request.send() : request.send(Buffer.buffer(body))).compose(response -> {
+                    if (!firstChunkOnly) {
+                        return response.body().map(b -> new Reply(response.statusCode(), b.toString()));
+                    }
+                    io.vertx.core.Promise<Reply> first = io.vertx.core.Promise.promise();
+                    response.handler(chunk -> first.tryComplete(new Reply(response.statusCode(), chunk.toString())));
+                    response.endHandler(v -> first.tryComplete(new Reply(response.statusCode(), "")));
+                    return first.future();
+                });
             });
             return reply.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } finally {

@@ -15,13 +15,15 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The AWS sign-in federation endpoint's {@code Action=getSigninToken}, served by the {@link StsEmulator}: it answers
- * only for credentials the emulator issued, and records what it was asked (duration, access key).
+ * The AWS sign-in federation endpoint, served by the {@link StsEmulator}: {@code Action=getSigninToken} answers only
+ * for credentials the emulator issued and records what it was asked (duration, access key); {@code Action=login}
+ * records the browser that arrives with a sign-in token.
  */
 public final class FederationEmulator implements HttpHandler {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final StsEmulator sts;
     private final List<TokenRequest> requests = new CopyOnWriteArrayList<>();
+    private final List<Login> logins = new CopyOnWriteArrayList<>();
 
     /** One getSigninToken call, and the token handed out. */
     public record TokenRequest(String accessKeyId, String sessionDuration, String signinToken) {
@@ -41,6 +43,14 @@ public final class FederationEmulator implements HttpHandler {
         return List.copyOf(requests);
     }
 
+    /** One browser arriving with {@code Action=login}: the token it brought, and whether this endpoint issued it. */
+    public record Login(String signinToken, String destination, String issuer, boolean known) {
+    }
+
+    public List<Login> logins() {
+        return List.copyOf(logins);
+    }
+
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         Map<String, String> query = new HashMap<>();
@@ -50,6 +60,19 @@ public final class FederationEmulator implements HttpHandler {
             if (eq > 0) {
                 query.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
             }
+        }
+        if ("login".equals(query.get("Action"))) {
+            // Where the browser lands: a token it handed out, used once.
+            String token = query.get("SigninToken");
+            boolean known = requests.stream().anyMatch(r -> r.signinToken().equals(token));
+            logins.add(new Login(token, query.get("Destination"), query.get("Issuer"), known));
+            byte[] page = ("<html><body>" + (known ? "signed in" : "unknown sign-in token")
+                    + "</body></html>").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/html");
+            exchange.sendResponseHeaders(known ? 200 : 400, page.length);
+            exchange.getResponseBody().write(page);
+            exchange.close();
+            return;
         }
         if (!"getSigninToken".equals(query.get("Action")) || query.get("Session") == null) {
             respond(exchange, 400, "{\"error\":\"only Action=getSigninToken with Session is emulated\"}");

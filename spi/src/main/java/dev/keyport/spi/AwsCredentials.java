@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * Temporary AWS credentials. {@link #toString()} never shows the secret parts, so an instance that ends up in a log
- * line or an exception message leaks nothing.
+ * Temporary AWS credentials. {@link #toString()} never shows the secret parts and masks the key id, so an instance
+ * that ends up in a log line or an exception message leaks nothing.
  */
 public record AwsCredentials(String accessKeyId, String secretAccessKey, String sessionToken, Instant expiration) {
 
@@ -18,7 +18,10 @@ public record AwsCredentials(String accessKeyId, String secretAccessKey, String 
 
     @Override
     public String toString() {
-        return "AwsCredentials[accessKeyId=" + accessKeyId + ", secretAccessKey=<redacted>, sessionToken=<redacted>"
+        // The key id masked as logs show it (ASIA****ABCD): enough to match CloudTrail, too little to use.
+        String key = accessKeyId == null ? "(none)" : accessKeyId.length() < 12 ? "****"
+                : accessKeyId.substring(0, 4) + "****" + accessKeyId.substring(accessKeyId.length() - 4);
+        return "AwsCredentials[accessKeyId=" + key + ", secretAccessKey=<redacted>, sessionToken=<redacted>"
                 + ", expiration=" + expiration + "]";
     }
 }

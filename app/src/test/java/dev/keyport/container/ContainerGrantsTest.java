@@ -1,0 +1,52 @@
+package dev.keyport.container;
+
+import dev.keyport.testing.Api;
+import dev.keyport.testing.GrantStream;
+import dev.keyport.testing.KeyportTestEnvironment;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A container credentials grant never outlives its maximum lifetime, even while its run goes on. */
+@QuarkusTest
+@QuarkusTestResource(KeyportTestEnvironment.class)
+class ContainerGrantsTest {
+    private final KeyportTestEnvironment env = KeyportTestEnvironment.current();
+
+    @Inject
+    ContainerGrants grants;
+
+    @AfterEach
+    void deleteSessions() {
+        Api.deleteAllSessions();
+    }
+
+    @Test
+    void aGrantEndsAtItsMaximumLifetimeAndTheRunIsTold() throws Exception {
+        Api.create("long-run", "long-run");
+        Api.given().body(Api.start(env.samlResponseFor(KeyportTestEnvironment.ROLE_ARN)))
+                .post("/api/v1/sessions/long-run/start").then().statusCode(200);
+        try (GrantStream stream = GrantStream.open(RestAssured.port, env.apiToken(), "long-run")) {
+            String pathId = URI.create(stream.fullUri()).getPath().replace(ContainerGrants.BASE_PATH, "");
+            Instant expiresAt = Instant.parse(stream.grant().get("expiresAt").asText());
+            assertTrue(expiresAt.isAfter(Instant.now().plus(Duration.ofHours(11))), "12 hours by default");
+            assertTrue(grants.find(pathId, expiresAt.minusSeconds(1)).isPresent());
+            assertTrue(grants.find(pathId, expiresAt).isEmpty());
+            String[] closed = stream.nextEvent();
+            assertEquals("closed", closed[0]);
+            assertTrue(closed[1].contains("grant-max-lifetime"), closed[1]);
+            RestAssured.given().header("Authorization", stream.token()).get(URI.create(stream.fullUri()).getPath())
+                    .then().statusCode(404);
+        }
+    }
+}
