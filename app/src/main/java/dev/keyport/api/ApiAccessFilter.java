@@ -10,6 +10,8 @@ import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import io.quarkus.runtime.configuration.MemorySize;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.Locale;
 import java.util.Optional;
@@ -28,6 +30,8 @@ import java.util.regex.Pattern;
  *       name (DNS rebinding: Host other than 127.0.0.1:PORT or localhost:PORT) gets 403.</li>
  *   <li>A request without the bearer token gets 401, except a GET of one container credentials grant, whose every
  *       grant has a token of its own ({@link ContainerGrants}).</li>
+ *   <li>A body announced larger than {@code quarkus.http.limits.max-body-size} gets 413 (with a problem document,
+ *       which the framework's own check would not send).</li>
  * </ol>
  * No CORS headers are ever sent, and no answer names a file.
  */
@@ -40,9 +44,12 @@ public class ApiAccessFilter {
     private static final Pattern DOT_SEGMENT = Pattern.compile("(?i)(^|/)(\\.|%2e){1,2}(/|$)");
 
     private final ApiToken token;
+    private final long maxBodyBytes;
 
-    public ApiAccessFilter(ApiToken token) {
+    public ApiAccessFilter(ApiToken token,
+                           @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize) {
         this.token = token;
+        this.maxBodyBytes = maxBodySize.asLongValue();
     }
 
     void register(@Observes Filters filters) {
@@ -83,7 +90,25 @@ public class ApiAccessFilter {
                     + " in the file api-token in Keyport's home directory, readable by you alone.");
             return;
         }
+        if (tooLarge(request.getHeader(HttpHeaders.CONTENT_LENGTH))) {
+            // The framework would refuse it a step later with an empty answer; say what is wrong instead.
+            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+            deny(ctx, 413, "Content Too Large", "The request body is larger than the daemon accepts ("
+                    + maxBodyBytes / (1024 * 1024) + " MB; a SAMLResponse may be up to keyport.assertion.max-size).");
+            return;
+        }
         ctx.next();
+    }
+
+    private boolean tooLarge(String contentLength) {
+        if (contentLength == null) {
+            return false;
+        }
+        try {
+            return Long.parseLong(contentLength.trim()) > maxBodyBytes;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     /**

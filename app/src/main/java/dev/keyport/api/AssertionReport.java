@@ -13,13 +13,14 @@ import java.util.Optional;
 /**
  * What {@code POST /api/v1/assertions/inspect} found in a SAMLResponse, without calling STS: the basis of role
  * discovery (every role the user may assume, with its account), and notes on what was tolerated or skipped (e.g.
- * OneLogin's placeholder Role value).
+ * OneLogin's placeholder Role value). {@code signature} says which part a signature covers (Keyport reads only that part:
+ * a response shaped any other way is refused).
  */
 public record AssertionReport(String issuer, String looksLikeProvider, String looksLikeProviderName,
                               String destination, String recipient, List<String> audiences, String partition,
                               String acsRegion, Instant notBefore, Instant notOnOrAfter, boolean currentlyValid,
                               String roleSessionName, Integer sessionDurationSeconds, Instant sessionNotOnOrAfter,
-                              boolean encrypted, List<Role> roles, List<String> notes) {
+                              boolean encrypted, String signature, List<Role> roles, List<String> notes) {
 
     /** One role the assertion offers, with the SAML provider that may assume it. */
     public record Role(String roleArn, String principalArn, String accountId, String roleName) {
@@ -49,7 +50,7 @@ public record AssertionReport(String issuer, String looksLikeProvider, String lo
                 a.acsEndpoint().flatMap(e -> e.region()).orElse(null),
                 a.notBefore().orElse(null), a.notOnOrAfter().orElse(null), valid, a.roleSessionName().orElse(null),
                 a.sessionDuration().isPresent() ? a.sessionDuration().getAsInt() : null,
-                a.sessionNotOnOrAfter().orElse(null), a.encrypted(), a.rolePairs().stream().map(Role::of).toList(),
-                reading.notes());
+                a.sessionNotOnOrAfter().orElse(null), a.encrypted(), reading.signature(),
+                a.rolePairs().stream().map(Role::of).toList(), reading.notes());
     }
 }

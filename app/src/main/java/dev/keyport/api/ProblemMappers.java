@@ -2,6 +2,7 @@ package dev.keyport.api;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -35,6 +36,13 @@ public class ProblemMappers {
         if (e instanceof UnrecognizedPropertyException unknown) {
             detail = "Unknown field '" + unknown.getPropertyName() + "'. Known fields: "
                     + unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted().collect(Collectors.joining(", ")) + ".";
+        } else if (e instanceof JsonParseException && String.valueOf(e.getOriginalMessage()).startsWith("Duplicate field")) {
+            // Jackson's message names the field only ("Duplicate field 'alias'"), never a value.
+            String field = e.getOriginalMessage().replaceFirst("^Duplicate field '(.{0,64}?)'.*$", "$1");
+            detail = "The field '" + field + "' appears more than once in the request body" + location(e)
+                    + "; give each field once.";
+        } else if (e instanceof StreamConstraintsException) {
+            detail = "The request body is nested or sized beyond what the API accepts" + location(e) + ".";
         } else if (e instanceof JsonParseException) {
             detail = "The request body is not valid JSON" + location(e) + ".";
         } else if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {

@@ -10,8 +10,10 @@ import java.util.Objects;
  *
  * @param assertion what was read
  * @param notes     human-readable remarks, in document order; empty when nothing was skipped
+ * @param signature which part of the response a signature covers ("the Assertion is signed", "not signed"...); Keyport
+ *                  read only that part
  */
-public record SamlAssertionReading(SamlAssertion assertion, List<String> notes) {
+public record SamlAssertionReading(SamlAssertion assertion, List<String> notes, String signature) {
     public SamlAssertionReading {
         Objects.requireNonNull(assertion, "assertion");
         notes = List.copyOf(notes);

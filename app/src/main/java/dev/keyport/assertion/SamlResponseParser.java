@@ -60,6 +60,10 @@ final class SamlResponseParser {
     private static final Pattern STANDARD_STATUS =
             Pattern.compile("urn:oasis:names:tc:SAML:2\\.0:status:[A-Za-z]{1,40}");
 
+    /** Deepest element nesting accepted (JDK parser limit, jdk.xml.maxElementDepth). */
+    static final int MAX_DEPTH = 64;
+    private static final String MAX_DEPTH_PROPERTY = "http://www.oracle.com/xml/jaxp/properties/maxElementDepth";
+
     private final BasicParserPool pool;
 
     private SamlResponseParser(BasicParserPool pool) {
@@ -103,6 +107,9 @@ final class SamlResponseParser {
         Map<String, Object> attributes = new HashMap<>();
         attributes.put(XMLConstants.ACCESS_EXTERNAL_DTD, "");
         attributes.put(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+        // A SAML response is about a dozen levels deep; a document nested far deeper is an attack on whatever walks
+        // it recursively (stack exhaustion), so the parser stops at MAX_DEPTH.
+        attributes.put(MAX_DEPTH_PROPERTY, Integer.toString(MAX_DEPTH));
         pool.setBuilderAttributes(attributes);
         pool.setEntityResolver((publicId, systemId) -> {
             throw new SAXException("External entities are not allowed");
@@ -147,8 +154,10 @@ final class SamlResponseParser {
                     + " instead of a SAML 2.0 Response ({" + SAMLConstants.SAML20P_NS + "}Response)."
                     + " Pass the SAMLResponse form field the identity provider posts to AWS");
         }
+        // Before anything is read: only the part a signature covers may be (signature wrapping).
+        SignedPart.Coverage coverage = SignedPart.check(root);
         XMLObject object = unmarshall(root);
-        return new Walk().read(object, original, quirks);
+        return new Walk(coverage).read(object, original, quirks);
     }
 
     private Document parseXml(byte[] xml) {
@@ -168,6 +177,10 @@ final class SamlResponseParser {
                 }
                 cause = cause.getCause();
             }
+            if (tooDeep(e)) {
+                throw invalid("The SAMLResponse nests its XML elements more than " + MAX_DEPTH + " levels deep; a SAML"
+                        + " response needs about a dozen. Keyport refuses it");
+            }
             if (doctype) {
                 throw invalid("The SAMLResponse contains a DOCTYPE (DTD). SAML never uses one and it is how XML"
                         + " entity attacks start (XXE, billion laughs), so Keyport refuses it");
@@ -178,6 +191,16 @@ final class SamlResponseParser {
             throw invalid("The SAMLResponse decodes from base64 but is not well-formed XML" + where
                     + ". Pass the SAMLResponse form field exactly as the identity provider posts it");
         }
+    }
+
+    private static boolean tooDeep(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage();
+            if (m != null && (m.contains("maxElementDepth") || m.contains("JAXP00010006"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static XMLObject unmarshall(Element root) {
@@ -213,6 +236,7 @@ final class SamlResponseParser {
 
     /** One pass over the unmarshalled objects, collecting what the assertion says. */
     private static final class Walk {
+        private final SignedPart.Coverage coverage;
         private final List<String> notes = new ArrayList<>();
         /** Why the assertion holds no usable role, when it holds none: the part of the notes a start error repeats. */
         private final Set<String> roleNotes = new LinkedHashSet<>();
@@ -230,6 +254,10 @@ final class SamlResponseParser {
         private OptionalInt sessionDuration = OptionalInt.empty();
         private boolean sessionDurationSeen;
         private int roleValueIndex;
+
+        Walk(SignedPart.Coverage coverage) {
+            this.coverage = coverage;
+        }
 
         SamlAssertionReading read(XMLObject object, String original, QuirksLookup lookup) {
             Response response = object instanceof Response r ? r : null;
@@ -270,7 +298,7 @@ final class SamlResponseParser {
                     List.copyOf(audiences), Optional.ofNullable(notBefore), Optional.ofNullable(notOnOrAfter),
                     Optional.ofNullable(roleSessionName), sessionDuration, Optional.ofNullable(sessionNotOnOrAfter),
                     List.copyOf(pairs), pairs.isEmpty() ? List.copyOf(roleNotes) : List.of(), encrypted, acs, original);
-            return new SamlAssertionReading(assertion, notes);
+            return new SamlAssertionReading(assertion, notes, coverage.describe());
         }
 
         private void readAssertion(Assertion a) {

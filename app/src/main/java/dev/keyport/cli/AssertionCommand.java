@@ -31,7 +31,7 @@ final class AssertionCommand {
             }
             Table t = new Table("FIELD", "VALUE");
             for (String f : new String[]{"issuer", "looksLikeProvider", "partition", "acsRegion", "roleSessionName",
-                    "notOnOrAfter", "currentlyValid", "sessionDurationSeconds", "encrypted"}) {
+                    "notOnOrAfter", "currentlyValid", "sessionDurationSeconds", "encrypted", "signature"}) {
                 String v = Json.text(report, f);
                 if (!v.isEmpty()) {
                     t.row(f, v);
