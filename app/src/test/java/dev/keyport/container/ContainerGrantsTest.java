@@ -31,11 +31,45 @@ class ContainerGrantsTest {
         Api.deleteAllSessions();
     }
 
+    @Inject
+    dev.keyport.session.SessionKeeper keeper;
+
+    @Inject
+    dev.keyport.session.SessionService sessions;
+
+    private void started(String alias) {
+        Api.create(alias, alias);
+        Api.given().body(Api.start(env.samlResponseFor(KeyportTestEnvironment.ROLE_ARN)))
+                .post("/api/v1/sessions/" + alias + "/start").then().statusCode(200);
+    }
+
+    @Test
+    void aGrantEndsWhenItsSessionExpiresOrIsDeleted() throws Exception {
+        started("grant-expires");
+        try (GrantStream stream = GrantStream.open(RestAssured.port, env.apiToken(), "grant-expires")) {
+            keeper.check(sessions.find("grant-expires").state().expiresAt()).get();
+            assertEquals("closed", stream.nextEvent()[0]);
+            RestAssured.given().header("Authorization", stream.token()).get(URI.create(stream.fullUri()).getPath())
+                    .then().statusCode(404);
+        }
+        started("grant-deleted");
+        try (GrantStream stream = GrantStream.open(RestAssured.port, env.apiToken(), "grant-deleted")) {
+            Api.given().post("/api/v1/sessions/grant-deleted/stop").then().statusCode(200);
+            assertEquals("closed", stream.nextEvent()[0]);
+        }
+        Api.given().body(Api.start(env.samlResponseFor(KeyportTestEnvironment.ROLE_ARN)))
+                .post("/api/v1/sessions/grant-deleted/start").then().statusCode(200);
+        try (GrantStream stream = GrantStream.open(RestAssured.port, env.apiToken(), "grant-deleted")) {
+            Api.given().delete("/api/v1/sessions/grant-deleted").then().statusCode(204);
+            assertEquals("closed", stream.nextEvent()[0]);
+            RestAssured.given().header("Authorization", stream.token()).get(URI.create(stream.fullUri()).getPath())
+                    .then().statusCode(404);
+        }
+    }
+
     @Test
     void aGrantEndsAtItsMaximumLifetimeAndTheRunIsTold() throws Exception {
-        Api.create("long-run", "long-run");
-        Api.given().body(Api.start(env.samlResponseFor(KeyportTestEnvironment.ROLE_ARN)))
-                .post("/api/v1/sessions/long-run/start").then().statusCode(200);
+        started("long-run");
         try (GrantStream stream = GrantStream.open(RestAssured.port, env.apiToken(), "long-run")) {
             String pathId = URI.create(stream.fullUri()).getPath().replace(ContainerGrants.BASE_PATH, "");
             Instant expiresAt = Instant.parse(stream.grant().get("expiresAt").asText());
