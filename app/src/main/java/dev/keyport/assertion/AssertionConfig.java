@@ -5,6 +5,8 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /** How Keyport reads and checks SAML assertions ({@code keyport.assertion.*}). */
 @ConfigMapping(prefix = "keyport.assertion")
@@ -26,4 +28,12 @@ public interface AssertionConfig {
      */
     @WithDefault("PT2M")
     Duration clockSkew();
+
+    /**
+     * {@code keyport.assertion.idp-certificates}: PEM files with the signing certificates of the identity providers
+     * you use (each file may hold several). When set, every assertion must carry a signature that verifies with one of
+     * them, or it is refused; inspect says which one verified it. When not set, Keyport reads only the signed part but
+     * leaves verifying the signature to AWS.
+     */
+    Optional<List<String>> idpCertificates();
 }

@@ -5,7 +5,10 @@ import dev.keyport.spi.KeyportException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.security.cert.X509Certificate;
 import java.util.Base64;
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Reads a base64 SAMLResponse with OpenSAML through a hardened parser. OpenSAML is initialised on first use, never on
@@ -14,11 +17,13 @@ import java.util.Base64;
 @ApplicationScoped
 public class SamlAssertionReader {
     private final long maxSize;
+    private final Supplier<List<X509Certificate>> trusted;
 
-    /** CDI constructor: limits from {@code keyport.assertion.*}. */
+    /** CDI constructor: limits and trusted IdP certificates from {@code keyport.assertion.*}. */
     @Inject
     public SamlAssertionReader(AssertionConfig config) {
-        this(config.maxSize().asLongValue());
+        this(config.maxSize().asLongValue(), lazily(() -> config.idpCertificates()
+                .map(IdpCertificates::load).orElse(List.of())));
     }
 
     /**
@@ -26,10 +31,36 @@ public class SamlAssertionReader {
      *                included)
      */
     public SamlAssertionReader(long maxSize) {
+        this(maxSize, List::of);
+    }
+
+    /**
+     * @param trusted the IdP signing certificates every assertion's signature must verify with; empty to leave
+     *                verifying to AWS
+     */
+    public SamlAssertionReader(long maxSize, Supplier<List<X509Certificate>> trusted) {
         if (maxSize <= 0) {
             throw new IllegalArgumentException("keyport.assertion.max-size must be positive");
         }
         this.maxSize = maxSize;
+        this.trusted = trusted;
+    }
+
+    /** Read once, on first use, off the start-up path; a bad file is reported at every read until fixed. */
+    private static Supplier<List<X509Certificate>> lazily(Supplier<List<X509Certificate>> load) {
+        return new Supplier<>() {
+            private volatile List<X509Certificate> loaded;
+
+            @Override
+            public List<X509Certificate> get() {
+                List<X509Certificate> current = loaded;
+                if (current == null) {
+                    current = load.get();
+                    loaded = current;
+                }
+                return current;
+            }
+        };
     }
 
     /**
@@ -66,7 +97,8 @@ public class SamlAssertionReader {
                     + " provider really sends assertions that large");
         }
         byte[] xml = decode(stripWhitespace(samlResponse));
-        return SamlResponseParser.get().parse(xml, samlResponse, quirks == null ? QuirksLookup.NONE : quirks);
+        return SamlResponseParser.get().parse(xml, samlResponse, quirks == null ? QuirksLookup.NONE : quirks,
+                trusted.get());
     }
 
     private static String stripWhitespace(String s) {

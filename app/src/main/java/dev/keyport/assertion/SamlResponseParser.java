@@ -36,6 +36,7 @@ import org.xml.sax.SAXParseException;
 
 import javax.xml.XMLConstants;
 import java.io.ByteArrayInputStream;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -143,7 +144,7 @@ final class SamlResponseParser {
      * Parses the decoded XML; {@code original} is kept as the assertion's samlResponse, {@code quirks} names the
      * provider whose assertion quirks apply once the issuer is known.
      */
-    SamlAssertionReading parse(byte[] xml, String original, QuirksLookup quirks) {
+    SamlAssertionReading parse(byte[] xml, String original, QuirksLookup quirks, List<X509Certificate> trusted) {
         Element root = parseXml(xml).getDocumentElement();
         String ns = root.getNamespaceURI();
         String local = root.getLocalName();
@@ -157,7 +158,11 @@ final class SamlResponseParser {
         // Before anything is read: only the part a signature covers may be (signature wrapping).
         SignedPart.Coverage coverage = SignedPart.check(root);
         XMLObject object = unmarshall(root);
-        return new Walk(coverage).read(object, original, quirks);
+        String signature = coverage.describe();
+        if (!trusted.isEmpty()) {
+            signature += "; " + SignatureCheck.verify(object, coverage, trusted);
+        }
+        return new Walk(signature).read(object, original, quirks);
     }
 
     private Document parseXml(byte[] xml) {
@@ -236,7 +241,7 @@ final class SamlResponseParser {
 
     /** One pass over the unmarshalled objects, collecting what the assertion says. */
     private static final class Walk {
-        private final SignedPart.Coverage coverage;
+        private final String signature;
         private final List<String> notes = new ArrayList<>();
         /** Why the assertion holds no usable role, when it holds none: the part of the notes a start error repeats. */
         private final Set<String> roleNotes = new LinkedHashSet<>();
@@ -255,8 +260,8 @@ final class SamlResponseParser {
         private boolean sessionDurationSeen;
         private int roleValueIndex;
 
-        Walk(SignedPart.Coverage coverage) {
-            this.coverage = coverage;
+        Walk(String signature) {
+            this.signature = signature;
         }
 
         SamlAssertionReading read(XMLObject object, String original, QuirksLookup lookup) {
@@ -298,7 +303,7 @@ final class SamlResponseParser {
                     List.copyOf(audiences), Optional.ofNullable(notBefore), Optional.ofNullable(notOnOrAfter),
                     Optional.ofNullable(roleSessionName), sessionDuration, Optional.ofNullable(sessionNotOnOrAfter),
                     List.copyOf(pairs), pairs.isEmpty() ? List.copyOf(roleNotes) : List.of(), encrypted, acs, original);
-            return new SamlAssertionReading(assertion, notes, coverage.describe());
+            return new SamlAssertionReading(assertion, notes, signature);
         }
 
         private void readAssertion(Assertion a) {

@@ -160,7 +160,7 @@ public class SessionService {
         FederatedSession session = find(idOrAlias);
         String id = session.id();
         login.checkCanLogin(options.samlResponse());
-        StartAttempt attempt = new StartAttempt();
+        StartAttempt attempt = new StartAttempt("start");
         if (attempts.putIfAbsent(id, attempt) != null) {
             throw new KeyportException(ErrorCategory.CONFLICT, "Session '" + session.definition().alias()
                     + "' is already starting or refreshing.");
@@ -347,8 +347,7 @@ public class SessionService {
             StartAttempt attempt = attempts.get(current.id());
             if (attempt != null) {
                 attempt.cancel();
-                report.add(current.status() == SessionStatus.PENDING ? "called off the start under way"
-                        : "called off the refresh under way");
+                report.add("called off the " + attempt.what() + " under way");
             }
             boolean held = vault.credentialsFor(current.id()).isPresent();
             FederatedSession inactive = withdraw(current, SessionEvent.Kind.STOPPED, SessionState.inactive(now()),
@@ -492,7 +491,7 @@ public class SessionService {
     }
 
     private FederatedSession refresh(String id) {
-        StartAttempt attempt = new StartAttempt();
+        StartAttempt attempt = new StartAttempt("refresh");
         if (attempts.putIfAbsent(id, attempt) != null) {
             throw new KeyportException(ErrorCategory.CONFLICT, "Session '" + store.byId(id)
                     .map(x -> x.definition().alias()).orElse(id) + "' is already starting or refreshing.");

@@ -7,8 +7,18 @@ package dev.keyport.session;
  */
 final class StartAttempt {
     private final Thread thread = Thread.currentThread();
+    private final String what;
     private boolean signingIn;
     private volatile boolean cancelled;
+
+    /** @param what "start" or "refresh", as a stop's report names it */
+    StartAttempt(String what) {
+        this.what = what;
+    }
+
+    String what() {
+        return what;
+    }
 
     boolean cancelled() {
         return cancelled;

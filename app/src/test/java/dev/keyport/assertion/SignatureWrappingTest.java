@@ -140,4 +140,43 @@ class SignatureWrappingTest {
             subject.appendChild(signature);
         }), "where SAML never puts one");
     }
+
+    @Test
+    void withTheIdpsCertificateConfiguredSignaturesAreVerified() throws Exception {
+        SamlAssertionReader verifying = new SamlAssertionReader(1024 * 1024, () -> List.of(idp.certificate()));
+        SamlAssertionReading genuine = verifying.readWithNotes(idp.okta().rolePair(GRANTED, PROVIDER).build().base64());
+        assertTrue(genuine.signature().startsWith("the Response and the Assertion are signed; verified with the"
+                + " certificate of ") && genuine.signature().contains("CN=Keyport Testkit IdP"), genuine.signature());
+
+        // Changed after signing: the role in the signed assertion now says Admin.
+        String tampered = XswAttack.apply(genuine(), GRANTED, FORGED, a -> {
+            var values = a.signedAssertion().getElementsByTagNameNS(SAML, "AttributeValue");
+            for (int i = 0; i < values.getLength(); i++) {
+                Element v = (Element) values.item(i);
+                v.setTextContent(v.getTextContent().replace(GRANTED, FORGED));
+            }
+        });
+        KeyportException changed = assertThrows(KeyportException.class, () -> verifying.readWithNotes(tampered));
+        assertTrue(changed.getMessage().contains("does not verify with any certificate"), changed.getMessage());
+        assertEquals(List.of(new RolePair(FORGED, PROVIDER)), reader.read(tampered).rolePairs(),
+                "without the certificate the same response reads (and AWS would refuse it)");
+
+        String otherKey = new SamlResponseFactory().google().rolePair(GRANTED, PROVIDER).build().base64();
+        assertThrows(KeyportException.class, () -> verifying.readWithNotes(otherKey));
+        String unsigned = idp.response().rolePair(GRANTED, PROVIDER).signResponse(false).signAssertion(false).build()
+                .base64();
+        KeyportException none = assertThrows(KeyportException.class, () -> verifying.readWithNotes(unsigned));
+        assertTrue(none.getMessage().contains("not signed"), none.getMessage());
+    }
+
+    @Test
+    void aCertificateFileThatIsNotOneIsReportedWithItsPath(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path bad = java.nio.file.Files.writeString(dir.resolve("idp.pem"), "not a certificate");
+        KeyportException e = assertThrows(KeyportException.class,
+                () -> IdpCertificates.load(List.of(bad.toString())));
+        assertTrue(e.getMessage().contains(bad.toString()), e.getMessage());
+        java.nio.file.Path good = java.nio.file.Files.writeString(dir.resolve("good.pem"), idp.certificatePem());
+        assertEquals(List.of(idp.certificate()), IdpCertificates.load(List.of(good.toString())));
+    }
 }
