@@ -31,9 +31,10 @@ public final class Ownership {
         return new UnixSystem().getUid();
     }
 
-    /** The user name this process runs as. */
+    /** The user name this process runs as (its uid when the system has no name for it). */
     public static String currentUserName() {
-        return new UnixSystem().getUsername();
+        UnixSystem system = new UnixSystem();
+        return system.getUsername() != null ? system.getUsername() : Long.toString(system.getUid());
     }
 
     /** Whether POSIX ownership can be read here at all (not on Windows). */

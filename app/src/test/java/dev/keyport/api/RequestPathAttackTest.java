@@ -53,9 +53,7 @@ class RequestPathAttackTest {
 
     @BeforeEach
     void activeVictim() {
-        Api.create("victim", "victim");
-        Api.given().body(Api.start(env.samlResponseFor(KeyportTestEnvironment.ROLE_ARN)))
-                .post("/api/v1/sessions/victim/start").then().statusCode(200);
+        Api.started("victim");
     }
 
     @AfterEach

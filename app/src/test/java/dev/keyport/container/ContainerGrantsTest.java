@@ -37,22 +37,16 @@ class ContainerGrantsTest {
     @Inject
     dev.keyport.session.SessionService sessions;
 
-    private void started(String alias) {
-        Api.create(alias, alias);
-        Api.given().body(Api.start(env.samlResponseFor(KeyportTestEnvironment.ROLE_ARN)))
-                .post("/api/v1/sessions/" + alias + "/start").then().statusCode(200);
-    }
-
     @Test
     void aGrantEndsWhenItsSessionExpiresOrIsDeleted() throws Exception {
-        started("grant-expires");
+        Api.started("grant-expires");
         try (GrantStream stream = GrantStream.open(RestAssured.port, env.apiToken(), "grant-expires")) {
             keeper.check(sessions.find("grant-expires").state().expiresAt()).get();
             assertEquals("closed", stream.nextEvent()[0]);
             RestAssured.given().header("Authorization", stream.token()).get(URI.create(stream.fullUri()).getPath())
                     .then().statusCode(404);
         }
-        started("grant-deleted");
+        Api.started("grant-deleted");
         try (GrantStream stream = GrantStream.open(RestAssured.port, env.apiToken(), "grant-deleted")) {
             Api.given().post("/api/v1/sessions/grant-deleted/stop").then().statusCode(200);
             assertEquals("closed", stream.nextEvent()[0]);
@@ -69,7 +63,7 @@ class ContainerGrantsTest {
 
     @Test
     void aGrantEndsAtItsMaximumLifetimeAndTheRunIsTold() throws Exception {
-        started("long-run");
+        Api.started("long-run");
         try (GrantStream stream = GrantStream.open(RestAssured.port, env.apiToken(), "long-run")) {
             String pathId = URI.create(stream.fullUri()).getPath().replace(ContainerGrants.BASE_PATH, "");
             Instant expiresAt = Instant.parse(stream.grant().get("expiresAt").asText());

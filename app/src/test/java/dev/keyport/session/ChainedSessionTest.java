@@ -14,7 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -47,20 +46,11 @@ class ChainedSessionTest {
     }
 
     private static Map<String, Object> chained(String alias, String parent) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("alias", alias);
-        body.put("profileName", alias);
-        body.put("region", "eu-west-1");
-        body.put("roleArn", DEPLOYER);
-        body.put("parentSession", parent);
-        return body;
+        return Api.chained(alias, parent, DEPLOYER);
     }
 
     private String startedParent(String alias) {
-        String id = Api.create(alias, alias);
-        Api.given().body(Api.start(env.samlResponseFor(KeyportTestEnvironment.ROLE_ARN)))
-                .post("/api/v1/sessions/" + alias + "/start").then().statusCode(200);
-        return id;
+        return Api.started(alias);
     }
 
     @Test

@@ -53,18 +53,11 @@ class SessionRestartTest {
         Api.deleteAllSessions();
     }
 
-    private String started(String alias) {
-        String id = Api.create(alias, alias);
-        Api.given().body(Api.start(env.samlResponseFor(KeyportTestEnvironment.ROLE_ARN)))
-                .post("/api/v1/sessions/" + alias + "/start").then().statusCode(200);
-        return id;
-    }
-
     @Test
     void validSessionsStayActiveWithTheirProfileAndExpiredOnesAreCleaned() throws IOException {
-        String valid = started("restart-valid");
+        String valid = Api.started("restart-valid");
         String validKey = env.sts().issuedCredentials().get(env.sts().issuedCredentials().size() - 1).accessKeyId();
-        String stale = started("restart-stale");
+        String stale = Api.started("restart-stale");
         Instant staleExpiry = sessions.find(stale).state().expiresAt();
         vault.remove(valid);
         vault.remove(stale);
@@ -88,7 +81,7 @@ class SessionRestartTest {
 
     @Test
     void credentialsNotAsWrittenAreNotTakenBack() throws IOException {
-        String id = started("restart-edited");
+        String id = Api.started("restart-edited");
         vault.remove(id);
         // Someone replaced the keys in the section (same marker): they are not what this session delivered.
         String edited = Files.readString(env.credentialsFile()).replaceAll("x_security_token_expires = \\S+",
@@ -111,8 +104,8 @@ class SessionRestartTest {
 
     @Test
     void withdrawingOnShutdownRemovesEveryProfileKeyportWrote() throws IOException {
-        started("restart-withdraw-a");
-        started("restart-withdraw-b");
+        Api.started("restart-withdraw-a");
+        Api.started("restart-withdraw-b");
         sessions.withdrawAll();
         assertEquals(KeyportTestEnvironment.FOREIGN_CREDENTIALS, Files.readString(env.credentialsFile()));
         assertEquals(KeyportTestEnvironment.FOREIGN_CONFIG, Files.readString(env.configFile()));

@@ -16,7 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -58,13 +57,6 @@ class StopWithdrawsEverythingTest {
         Api.deleteAllSessions();
     }
 
-    private String started(String alias) {
-        String id = Api.create(alias, alias);
-        Api.given().body(Api.start(env.samlResponseFor(KeyportTestEnvironment.ROLE_ARN)))
-                .post("/api/v1/sessions/" + alias + "/start").then().statusCode(200);
-        return id;
-    }
-
     private AwsCli.Result callerIdentity(String profile) throws Exception {
         return AwsCli.run(cliHome, env.credentialsFile(), env.configFile(), "sts", "get-caller-identity",
                 "--profile", profile, "--endpoint-url", env.sts().endpoint().toString(), "--output", "json");
@@ -72,7 +64,7 @@ class StopWithdrawsEverythingTest {
 
     @Test
     void aFailedRestartKeepsTheSessionActiveOnItsCredentialsAndStopThenWithdrawsThem() throws Exception {
-        started("restart-fails");
+        Api.started("restart-fails");
         String before = Files.readString(env.credentialsFile());
         StsEmulator.IssuedCredentials live = env.sts().issuedCredentials()
                 .get(env.sts().issuedCredentials().size() - 1);
@@ -118,7 +110,7 @@ class StopWithdrawsEverythingTest {
         // FAILED and EXPIRED sessions whose sections a crashed run left in the files.
         String failed = Api.create("left-failed", "left-failed");
         Api.given().body(Api.start("bm90IHhtbA==")).post("/api/v1/sessions/left-failed/start").then().statusCode(400);
-        String expired = started("left-expired");
+        String expired = Api.started("left-expired");
         SessionState state = sessions.find(expired).state();
         keeper.check(state.expiresAt()).join();
         Api.given().get("/api/v1/sessions/left-expired").then().body("status", equalTo("EXPIRED"));
@@ -138,14 +130,9 @@ class StopWithdrawsEverythingTest {
 
     @Test
     void stoppingAParentStopsItsChainedSessions() throws IOException {
-        started("chain-root");
-        Map<String, Object> child = new LinkedHashMap<>();
-        child.put("alias", "chain-leaf");
-        child.put("profileName", "chain-leaf");
-        child.put("region", "eu-west-1");
-        child.put("roleArn", "arn:aws:iam::210987654321:role/team/Deployer");
-        child.put("parentSession", "chain-root");
-        Api.given().body(child).post("/api/v1/sessions").then().statusCode(201);
+        Api.started("chain-root");
+        Api.given().body(Api.chained("chain-leaf", "chain-root", ChainedSessionTest.DEPLOYER)).post("/api/v1/sessions")
+                .then().statusCode(201);
         Api.given().post("/api/v1/sessions/chain-leaf/start").then().statusCode(200);
         assertTrue(Files.readString(env.credentialsFile()).contains("[chain-leaf]"));
 

@@ -36,6 +36,25 @@ public final class Api {
                 .then().statusCode(201).extract().path("id");
     }
 
+    /** Creates a session and starts it with a fresh assertion for the test role; returns its id. */
+    public static String started(String alias) {
+        String id = create(alias, alias);
+        given().body(start(KeyportTestEnvironment.current().samlResponseFor(KeyportTestEnvironment.ROLE_ARN)))
+                .post("/api/v1/sessions/" + alias + "/start").then().statusCode(200);
+        return id;
+    }
+
+    /** A chained-role session's body: assumes {@code roleArn} with the credentials of {@code parent}. */
+    public static Map<String, Object> chained(String alias, String parent, String roleArn) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("alias", alias);
+        body.put("profileName", alias);
+        body.put("region", "eu-west-1");
+        body.put("roleArn", roleArn);
+        body.put("parentSession", parent);
+        return body;
+    }
+
     public static Map<String, Object> start(String samlResponse) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("samlResponse", samlResponse);
