@@ -66,7 +66,13 @@ class DaemonChannelIT {
 
     @Test
     void theCliReachesItsOwnDaemonOverAPrivateSocketAndThePortIsRecorded() throws Exception {
-        DaemonProcess daemon = daemon();
+        // Its own temp folder, to see that the daemon leaves nothing in the shared one (such as Vert.x's file cache,
+        // kept in a world-writable /tmp/vertx-cache unless turned off).
+        Path javaTmp = Files.createDirectory(tmp.resolve("java-tmp"));
+        DaemonProcess daemon = DaemonProcess.start(List.of(), DaemonProcess.environment(home, aws,
+                Map.of("KEYPORT_JAVA_OPTS", "-Djava.io.tmpdir=" + javaTmp)));
+        cleanup.add(daemon);
+        assertTrue(daemon.awaitReady(), daemon.log());
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(home)));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(
                 home.resolve("api-token"))));
@@ -83,6 +89,10 @@ class DaemonChannelIT {
         int own = DaemonLaunch.defaultPort(Ownership.currentUid());
         assertTrue(daemon.port() == own || daemon.log().contains("Port " + own + " (this user's default) is in use"),
                 daemon.log());
+        try (var left = Files.list(javaTmp)) {
+            assertEquals(List.of(), left.map(p -> p.getFileName().toString())
+                    .filter(n -> !n.startsWith("hsperfdata")).toList(), "nothing in the shared temp folder");
+        }
     }
 
     @Test

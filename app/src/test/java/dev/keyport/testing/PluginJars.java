@@ -62,6 +62,16 @@ public final class PluginJars {
     public static void write(Path dir) throws IOException {
         Files.createDirectories(dir);
         Path work = Files.createTempDirectory("keyport-plugin-src-");
+        try {
+            writeJars(dir, work);
+        } finally {
+            try (Stream<Path> files = Files.walk(work)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static void writeJars(Path dir, Path work) throws IOException {
         Path sample = sampleDir();
         List<Path> sources;
         try (Stream<Path> files = Files.walk(sample.resolve("src/main/java"))) {
