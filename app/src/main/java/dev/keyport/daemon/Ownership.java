@@ -74,9 +74,12 @@ public final class Ownership {
     }
 
     /**
-     * Why a folder Keyport keeps private things in cannot be trusted, if it cannot: it (after following symlinks) or
-     * any folder above it belongs to another user, or is writable by others without the sticky bit. The text names
-     * the folder and the command that fixes it.
+     * Why a folder Keyport keeps private things in cannot be trusted, if it cannot. The path is walked as the system
+     * resolves it, one component at a time from the root: every folder on the way (and the folder itself) must belong
+     * to the current user or to root, and no other user may write to it, except a sticky folder such as /tmp where
+     * others cannot rename what is not theirs (the folder itself may not be one). A symbolic link on the way must
+     * belong to the user or root too, since its owner could re-point it after the check; its target is then walked the
+     * same way. The text names the offending path and the command that fixes it.
      *
      * @param what how the folder is called in the message ("Keyport's home", "the plugins folder")
      */
@@ -85,31 +88,79 @@ public final class Ownership {
             return Optional.empty();
         }
         try {
-            Path real = folder.toRealPath();
-            if (!Files.isDirectory(real)) {
+            Path absolute = folder.toAbsolutePath().normalize();
+            Optional<String> problem = walk(absolute, what, folder, new int[]{0});
+            if (problem.isPresent()) {
+                return problem;
+            }
+            if (!Files.isDirectory(absolute)) {
                 return Optional.of(what + " " + folder + " is not a folder. Move it away, or point Keyport at a"
                         + " folder.");
-            }
-            for (Path p = real; p != null; p = p.getParent()) {
-                long owner = uid(p);
-                if (owner != currentUid() && owner != ROOT) {
-                    return Optional.of(what + " " + folder + (p.equals(real) ? "" : " lies in " + p + ", which")
-                            + " belongs to another user (uid " + owner + "), who could replace what Keyport keeps"
-                            + " there. Fix: chown " + currentUserName() + " '" + p + "' (or choose a folder of"
-                            + " your own).");
-                }
-                int mode = mode(p);
-                boolean sticky = (mode & STICKY) != 0;
-                if ((mode & GROUP_OR_OTHER_WRITE) != 0 && !(sticky && !p.equals(real))) {
-                    return Optional.of(what + " " + folder + (p.equals(real) ? " is" : " lies in " + p + ", which is")
-                            + " writable by other users, who could replace what Keyport keeps there. Fix: chmod go-w '"
-                            + p + "'.");
-                }
             }
             return Optional.empty();
         } catch (IOException e) {
             return Optional.of("Cannot check who owns " + what + " " + folder + " (" + e.getClass().getSimpleName()
                     + "). Check that it exists and that you may read it.");
         }
+    }
+
+    private static final int MAX_LINKS = 40;
+
+    /** Checks {@code path} (absolute, normalised) component by component; the last component is the folder. */
+    private static Optional<String> walk(Path path, String what, Path shown, int[] links) throws IOException {
+        Path current = path.getRoot();
+        Optional<String> rootProblem = checkFolder(current, false, what, shown);
+        if (rootProblem.isPresent()) {
+            return rootProblem;
+        }
+        for (int i = 0; i < path.getNameCount(); i++) {
+            boolean last = i == path.getNameCount() - 1;
+            Path next = current.resolve(path.getName(i));
+            if (Files.isSymbolicLink(next)) {
+                if (++links[0] > MAX_LINKS) {
+                    return Optional.of(what + " " + shown + " goes through too many symbolic links.");
+                }
+                long owner = uid(next);
+                if (owner != currentUid() && owner != ROOT) {
+                    return Optional.of(what + " " + shown + " goes through the symbolic link " + next + ", which"
+                            + " belongs to another user (uid " + owner + "), who could point it elsewhere at any"
+                            + " time. Fix: replace the link with one of your own, or use the real path.");
+                }
+                // The link's target, walked the same way, takes its place; the rest of the path follows it.
+                Path target = next.getParent().resolve(Files.readSymbolicLink(next)).normalize();
+                Path rest = target;
+                for (int j = i + 1; j < path.getNameCount(); j++) {
+                    rest = rest.resolve(path.getName(j));
+                }
+                return walk(rest.normalize(), what, shown, links);
+            }
+            if (!Files.exists(next, LinkOption.NOFOLLOW_LINKS)) {
+                return Optional.empty(); // judged once it exists (it will be created private)
+            }
+            Optional<String> problem = checkFolder(next, last, what, shown);
+            if (problem.isPresent()) {
+                return problem;
+            }
+            current = next;
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> checkFolder(Path p, boolean isTheFolder, String what, Path shown)
+            throws IOException {
+        long owner = uid(p);
+        if (owner != currentUid() && owner != ROOT) {
+            return Optional.of(what + " " + shown + (isTheFolder ? "" : " lies in " + p + ", which")
+                    + " belongs to another user (uid " + owner + "), who could replace what Keyport keeps there."
+                    + " Fix: chown " + currentUserName() + " '" + p + "' (or choose a folder of your own).");
+        }
+        int mode = mode(p);
+        boolean sticky = (mode & STICKY) != 0;
+        if ((mode & GROUP_OR_OTHER_WRITE) != 0 && (isTheFolder || !sticky)) {
+            return Optional.of(what + " " + shown + (isTheFolder ? " is" : " lies in " + p + ", which is")
+                    + " writable by other users, who could replace what Keyport keeps there. Fix: chmod go-w '" + p
+                    + "'.");
+        }
+        return Optional.empty();
     }
 }

@@ -74,4 +74,30 @@ class OwnershipTest {
         Files.setPosixFilePermissions(real, PosixFilePermissions.fromString("rwxrwxrwx"));
         assertTrue(Ownership.untrustedFolder(link, "Keyport's home").isPresent());
     }
+
+    @Test
+    void aSymbolicLinkAnotherUserOwnsIsNeverTrustedEvenToAPrivateTarget() throws Exception {
+        Path real = Files.createDirectories(tmp.resolve("real/home"));
+        Files.setPosixFilePermissions(real, PosixFilePermissions.fromString("rwx------"));
+        // Their link in a folder of theirs (the reported bypass): refused for the folder, before the link.
+        Path theirs = Files.createDirectory(tmp.resolve("theirs"));
+        Path viaTheirFolder = Files.createSymbolicLink(theirs.resolve("home"), real);
+        OtherUser.give(theirs);
+        OtherUser.give(viaTheirFolder);
+        String problem = Ownership.untrustedFolder(viaTheirFolder, "Keyport's home").orElseThrow();
+        assertTrue(problem.contains("belongs to another user"), problem);
+        // Their link in a folder of ours: they could re-point it at any time.
+        Path link = Files.createSymbolicLink(tmp.resolve("home-link"), real);
+        OtherUser.give(link);
+        problem = Ownership.untrustedFolder(link, "Keyport's home").orElseThrow();
+        assertTrue(problem.contains("goes through the symbolic link " + link), problem);
+        // A link deeper in the path counts as much as the last one.
+        Path deep = Files.createSymbolicLink(tmp.resolve("deep"), real.getParent());
+        OtherUser.give(deep);
+        assertTrue(Ownership.untrustedFolder(deep.resolve("home"), "Keyport's home").orElseThrow()
+                .contains("symbolic link " + deep));
+        // Our own link to the same folder is fine.
+        Path ours = Files.createSymbolicLink(tmp.resolve("our-link"), real);
+        assertEquals(Optional.empty(), Ownership.untrustedFolder(ours, "Keyport's home"));
+    }
 }

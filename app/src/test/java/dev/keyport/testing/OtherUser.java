@@ -19,14 +19,15 @@ public final class OtherUser {
     private OtherUser() {
     }
 
-    /** Makes {@code path} belong to the other user. */
+    /** Makes {@code path} belong to the other user (a symbolic link itself, not what it points to). */
     public static void give(Path path) throws IOException {
         if (isRoot()) {
             UserPrincipal nobody = path.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(NAME);
-            Files.setOwner(path, nobody);
+            Files.getFileAttributeView(path, java.nio.file.attribute.PosixFileAttributeView.class,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS).setOwner(nobody);
             return;
         }
-        run(List.of("sudo", "-n", "chown", NAME, path.toString()));
+        run(List.of("sudo", "-n", "chown", "-h", NAME, path.toString()));
     }
 
     /** {@code command} as a process of the other user (its own uid and gid, no supplementary groups). */
