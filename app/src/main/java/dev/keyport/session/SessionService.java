@@ -605,16 +605,34 @@ public class SessionService {
     /**
      * After a restart: a start that was under way failed; active sessions stay active on the credentials they
      * delivered (the {@link SessionKeeper}'s next check withdraws those that ran out and refreshes the others on
-     * schedule).
+     * schedule); whatever a session that is not active still has in the AWS files (a stop cut short) is withdrawn.
      */
     void reconcile() {
         for (FederatedSession session : store.all()) {
+            if (session.status() == SessionStatus.ACTIVE) {
+                restoreDelivered(session);
+                continue;
+            }
             if (session.status() == SessionStatus.PENDING) {
                 store.update(session.id(), s -> s.withState(SessionState.failed(
                         "The daemon stopped while this session was starting. Start it again.", now())));
-            } else if (session.status() == SessionStatus.ACTIVE) {
-                restoreDelivered(session);
             }
+            // A run killed between recording a stop and removing the profile left credentials the session no
+            // longer answers for: they go now.
+            withdrawLeftovers(session);
+        }
+    }
+
+    private void withdrawLeftovers(FederatedSession session) {
+        try {
+            List<String> removed = writer.withdrawLeftovers(summaryOf(session));
+            if (!removed.isEmpty()) {
+                LOG.infof("Session %s is %s; withdrew what an interrupted run had left: %s",
+                        session.definition().alias(), session.status(), String.join("; ", removed));
+            }
+        } catch (KeyportException e) {
+            LOG.warnf("Session %s: could not withdraw what an interrupted run left: %s", session.definition().alias(),
+                    e.getMessage());
         }
     }
 

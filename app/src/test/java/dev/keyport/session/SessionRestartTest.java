@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -100,6 +101,27 @@ class SessionRestartTest {
         SessionState state = sessions.find(id).state();
         assertEquals(SessionStatus.FAILED, state.status());
         assertTrue(state.lastError().contains("The daemon stopped while this session was starting"), state.lastError());
+    }
+
+    @Test
+    void aStopCutShortByACrashIsFinishedAtTheNextStart() throws IOException {
+        // The daemon recorded the stop, then was killed before the writer removed the profile.
+        String id = Api.started("restart-stopped");
+        Map<String, Object> start = Api.start(env.samlResponseFor(KeyportTestEnvironment.ROLE_ARN));
+        start.put("replaceProfile", true);
+        Api.create("restart-replaced", "personal");
+        Api.given().body(start).post("/api/v1/sessions/restart-replaced/start").then().statusCode(200);
+        String replaced = sessions.find("restart-replaced").id();
+        for (String stopped : List.of(id, replaced)) {
+            vault.remove(stopped);
+            store.update(stopped, x -> x.withState(SessionState.inactive(Instant.now())));
+        }
+        assertTrue(Files.readString(env.credentialsFile()).contains("[restart-stopped]"));
+
+        sessions.reconcile();
+        assertEquals(KeyportTestEnvironment.FOREIGN_CREDENTIALS, Files.readString(env.credentialsFile()),
+                "the stopped session's keys are gone and the user's own [personal] is back");
+        assertEquals(KeyportTestEnvironment.FOREIGN_CONFIG, Files.readString(env.configFile()));
     }
 
     @Test

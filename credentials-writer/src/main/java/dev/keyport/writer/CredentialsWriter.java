@@ -91,6 +91,16 @@ public class CredentialsWriter {
     }
 
     /**
+     * Removes what the files still hold for a session that is not active (after a run killed in the middle of a
+     * stop): its own sections only, the user's own put back where they were replaced.
+     *
+     * @return what was removed or put back, one line each
+     */
+    public List<String> withdrawLeftovers(SessionSummary session) {
+        return profiles.removeProfile(session.profileName(), session.id());
+    }
+
+    /**
      * Reacts to one session event; see the class description.
      *
      * @return what was withdrawn or put back, one line each (empty for deliveries and for events that change nothing)
