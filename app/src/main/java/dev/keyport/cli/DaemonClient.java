@@ -80,6 +80,18 @@ final class DaemonClient {
         send("DELETE", path, null);
     }
 
+    /**
+     * A GET sent with {@code authorization} as it is (a container credentials grant's own token) instead of the API
+     * token; the daemon's answer, whatever its status.
+     */
+    Response getWithAuthorization(String path, String authorization) throws IOException {
+        try (Connection connection = connect()) {
+            UnixSocketHttp.Response response = connection.exchange("GET", path, null, "application/json",
+                    authorization);
+            return new Response(response.status(), response.bodyText());
+        }
+    }
+
     /** Sends a request; an error status becomes a {@link CliException} with the daemon's own explanation. */
     Response send(String method, String path, String jsonBody) {
         try (Connection connection = connect()) {
@@ -182,8 +194,13 @@ final class DaemonClient {
 
         UnixSocketHttp.Response exchange(String method, String path, String jsonBody, String accept)
                 throws IOException {
+            return exchange(method, path, jsonBody, accept, "Bearer " + token());
+        }
+
+        UnixSocketHttp.Response exchange(String method, String path, String jsonBody, String accept,
+                                         String authorization) throws IOException {
             Map<String, String> headers = new LinkedHashMap<>();
-            headers.put("Authorization", "Bearer " + token());
+            headers.put("Authorization", authorization);
             headers.put("Accept", accept);
             headers.put("Connection", "close");
             if (jsonBody != null) {

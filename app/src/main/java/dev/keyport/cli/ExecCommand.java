@@ -14,10 +14,12 @@ import java.util.Map;
  * {@code keyport exec SESSION -- COMMAND...}: runs a program with the session's credentials. By default the program
  * gets a container credentials endpoint of its own (AWS_CONTAINER_CREDENTIALS_FULL_URI on loopback with an
  * unguessable path, AWS_CONTAINER_AUTHORIZATION_TOKEN random per run), so every AWS SDK in it fetches and refreshes
- * the credentials by itself; the endpoint closes when the program ends. {@code --env} sets AWS_ACCESS_KEY_ID and
- * friends instead (they do not refresh). Either way, credentials the parent environment names (AWS_PROFILE, keys)
- * are removed, so they cannot take precedence. The endpoint is tied to this process's connection to the daemon, so
- * it ends when the run ends however it ends, and earlier if the session stops.
+ * the credentials by itself. This process serves that endpoint ({@link CredentialsRelay}) and relays to a grant the
+ * daemon ties to this process's connection: the grant ends when the run ends however it ends, and earlier if the
+ * session stops. The program sees no shared AWS files, whose default profile the SDKs would read before the
+ * endpoint. {@code --env} sets AWS_ACCESS_KEY_ID and friends instead (they do not refresh, and win over any file).
+ * Either way, credentials the parent environment names (AWS_PROFILE, keys) are removed, so they cannot take
+ * precedence.
  */
 @Command(name = "exec", mixinStandardHelpOptions = true,
         description = "Run a command with a session's credentials (exit code: the command's).")
@@ -28,6 +30,9 @@ final class ExecCommand extends ClientCommand {
             "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
             "AWS_CONTAINER_AUTHORIZATION_TOKEN", "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
             "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN", "AWS_ROLE_SESSION_NAME");
+
+    /** What the program gets as its shared AWS files: nothing. */
+    static final String NO_FILE = "/dev/null";
 
     @Parameters(index = "0", paramLabel = "SESSION", description = "Alias or id.")
     String session;
@@ -54,6 +59,7 @@ final class ExecCommand extends ClientCommand {
         }
         DaemonClient.Connection grant = null;
         String grantPath = null;
+        CredentialsRelay relay = null;
         if (asEnvironment) {
             JsonNode c = Json.parse(client.get(sessionPath + "/credentials?start=true"));
             env.put("AWS_ACCESS_KEY_ID", Json.text(c, "AccessKeyId"));
@@ -66,15 +72,27 @@ final class ExecCommand extends ClientCommand {
             grant = client.openStream("POST", sessionPath + "/container-endpoint");
             JsonNode granted = firstGrant(grant);
             String uri = Json.text(granted, "fullUri");
-            grantPath = sessionPath + "/container-endpoint/" + uri.substring(uri.lastIndexOf('/') + 1);
-            env.put("AWS_CONTAINER_CREDENTIALS_FULL_URI", uri);
-            env.put("AWS_CONTAINER_AUTHORIZATION_TOKEN", Json.text(granted, "authorizationToken"));
+            String grantId = uri.substring(uri.lastIndexOf('/') + 1);
+            String grantToken = Json.text(granted, "authorizationToken");
+            grantPath = sessionPath + "/container-endpoint/" + grantId;
+            // The program talks to this process, which relays over the daemon's socket: the port it uses is held
+            // for as long as it runs, whatever becomes of the daemon.
+            relay = new CredentialsRelay(() -> client.getWithAuthorization("/container-credentials/" + grantId,
+                    grantToken));
+            env.put("AWS_CONTAINER_CREDENTIALS_FULL_URI", relay.uri());
+            env.put("AWS_CONTAINER_AUTHORIZATION_TOKEN", relay.token());
+            // The AWS SDKs look at the shared files' default profile before the container endpoint: none must
+            // stand between the program and the session.
+            env.put("AWS_SHARED_CREDENTIALS_FILE", NO_FILE);
+            env.put("AWS_CONFIG_FILE", NO_FILE);
             watchForClosing(grant);
         }
         // Ctrl-C reaches both processes; the JVM then runs shutdown hooks, not finally blocks.
         DaemonClient.Connection open = grant;
         String openPath = grantPath;
-        Thread closeOnInterrupt = new Thread(() -> closeGrant(client, openPath, open), "keyport-exec-close");
+        CredentialsRelay openRelay = relay;
+        Thread closeOnInterrupt = new Thread(() -> closeGrant(client, openPath, open, openRelay),
+                "keyport-exec-close");
         if (open != null) {
             Runtime.getRuntime().addShutdownHook(closeOnInterrupt);
         }
@@ -90,7 +108,7 @@ final class ExecCommand extends ClientCommand {
         } finally {
             if (open != null) {
                 Runtime.getRuntime().removeShutdownHook(closeOnInterrupt);
-                closeGrant(client, openPath, open);
+                closeGrant(client, openPath, open, openRelay);
             }
         }
     }
@@ -99,7 +117,9 @@ final class ExecCommand extends ClientCommand {
      * Ends the grant before returning, so that it is gone once the command has finished; closing the connection alone
      * would end it too, a moment later (that is what happens when the run is killed).
      */
-    private void closeGrant(DaemonClient client, String grantPath, DaemonClient.Connection grant) {
+    private void closeGrant(DaemonClient client, String grantPath, DaemonClient.Connection grant,
+                            CredentialsRelay relay) {
+        relay.close();
         try {
             client.delete(grantPath);
         } catch (CliException e) {

@@ -28,6 +28,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -98,13 +99,14 @@ class CrashAndKillIT {
 
     @Test
     void aKeyportExecRunKilledWithSigkillTakesItsEndpointWithIt() throws Exception {
-        daemon();
+        DaemonProcess runningDaemon = daemon();
         activeSession("exec-killed");
         ProcessBuilder exec = new ProcessBuilder("bash", DaemonProcess.launcher().toString(), "exec", "exec-killed",
                 "--", "sh", "-c", "echo \"$$ $AWS_CONTAINER_CREDENTIALS_FULL_URI $AWS_CONTAINER_AUTHORIZATION_TOKEN\";"
                 + " exec sleep 600").redirectErrorStream(true);
         exec.environment().clear();
         exec.environment().putAll(env());
+        DaemonProcess daemon = runningDaemon;
         Process run = exec.start();
         String[] seen = new BufferedReader(new InputStreamReader(run.getInputStream())).readLine().split(" ");
         long childPid = Long.parseLong(seen[0]);
@@ -116,17 +118,37 @@ class CrashAndKillIT {
         run.destroyForcibly();
         assertTrue(run.waitFor(30, TimeUnit.SECONDS));
         assertTrue(ProcessHandle.of(childPid).map(ProcessHandle::isAlive).orElse(false));
-        // The kernel closes the run's connection; the daemon ends the grant when it sees that.
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        int answer;
-        do {
-            answer = status(http, seen[1], seen[2]);
-        } while (answer != 404 && System.nanoTime() < deadline);
-        assertEquals(404, answer, "the endpoint outlived the run");
+        // The endpoint went with the process that served it...
+        assertThrows(java.net.ConnectException.class, () -> status(http, seen[1], seen[2]));
+        // ...and the kernel closed the run's connection to the daemon, which ends the grant behind it.
+        daemon.awaitLog("Container credentials endpoint closed for session exec-killed: the keyport exec run ended");
+    }
 
-        // Nor does a restart of the session bring it back.
-        startAgain("exec-killed");
-        assertEquals(404, status(http, seen[1], seen[2]));
+    @Test
+    void whenTheDaemonDiesAnExecProgramGetsErrorsNeverAnImpostorsKeys() throws Exception {
+        DaemonProcess daemon = daemon();
+        activeSession("exec-orphaned");
+        ProcessBuilder exec = new ProcessBuilder("bash", DaemonProcess.launcher().toString(), "exec", "exec-orphaned",
+                "--", "sh", "-c", "echo \"$AWS_CONTAINER_CREDENTIALS_FULL_URI $AWS_CONTAINER_AUTHORIZATION_TOKEN\";"
+                + " exec sleep 600").redirectErrorStream(true);
+        exec.environment().clear();
+        exec.environment().putAll(env());
+        Process run = exec.start();
+        cleanup.add(() -> run.descendants().forEach(ProcessHandle::destroyForcibly));
+        cleanup.add(run::destroyForcibly);
+        String[] seen = new BufferedReader(new InputStreamReader(run.getInputStream())).readLine().split(" ");
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        assertEquals(200, status(http, seen[0], seen[1]));
+
+        // The daemon dies and another process takes its port.
+        daemon.kill9();
+        java.net.ServerSocket squatter = new java.net.ServerSocket(daemon.port(), 50,
+                java.net.InetAddress.getLoopbackAddress());
+        cleanup.add(squatter::close);
+        squatter.setSoTimeout(1);
+        // The program still asks its own endpoint, which the keyport exec process holds: an error, not keys.
+        assertEquals(503, status(http, seen[0], seen[1]));
+        assertThrows(java.net.SocketTimeoutException.class, squatter::accept, "nobody knocked at the squatter's port");
     }
 
     @Test

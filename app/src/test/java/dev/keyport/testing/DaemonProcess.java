@@ -34,7 +34,10 @@ public final class DaemonProcess implements AutoCloseable {
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
                     StandardCharsets.UTF_8))) {
                 for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                    log.append(line).append('\n');
+                    synchronized (log) {
+                        log.append(line).append('\n');
+                        log.notifyAll();
+                    }
                     Matcher m = LISTENING.matcher(line);
                     if (m.find()) {
                         port = Integer.parseInt(m.group(1));
@@ -112,6 +115,20 @@ public final class DaemonProcess implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** Waits until the daemon has logged {@code fragment} (woken by each new line); fails after 30 s. */
+    public void awaitLog(String fragment) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        synchronized (log) {
+            while (log.indexOf(fragment) < 0) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    throw new IllegalStateException("The daemon never logged '" + fragment + "':\n" + log);
+                }
+                log.wait(left);
+            }
+        }
     }
 
     public String log() {
