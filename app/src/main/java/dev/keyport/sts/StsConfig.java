@@ -12,8 +12,9 @@ import java.util.Optional;
 public interface StsConfig {
 
     /**
-     * STS endpoint to use instead of the partition's regional one. Without it, the SDK's own rules apply, which honour
-     * AWS_ENDPOINT_URL_STS and AWS_ENDPOINT_URL like every AWS SDK.
+     * STS endpoint to use instead of the partition's regional one, HTTP allowed (a local emulator). Without it,
+     * AWS_ENDPOINT_URL_STS and AWS_ENDPOINT_URL are honoured like every AWS SDK does, but over HTTPS only
+     * ({@link StsFederation#endpoint}); an endpoint_url in the AWS config file never is.
      */
     Optional<URI> endpoint();
 

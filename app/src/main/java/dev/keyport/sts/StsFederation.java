@@ -14,6 +14,7 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.StsClientBuilder;
 import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
@@ -23,9 +24,11 @@ import software.amazon.awssdk.services.sts.model.AssumeRoleWithSamlRequest;
 import software.amazon.awssdk.services.sts.model.AssumeRoleWithSamlResponse;
 import software.amazon.awssdk.services.sts.model.Credentials;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -123,7 +126,8 @@ public class StsFederation {
     /** Client-side failures name the endpoint and the I/O problem, never the request body. */
     private KeyportException unreachable(SdkClientException e, String region) {
         return new KeyportException(ErrorCategory.UNAVAILABLE, "Could not reach AWS STS"
-                + config.endpoint().map(u -> " at " + u).orElse(" for region " + region) + ": "
+                + endpoint(config.endpoint(), System.getenv(), System.getProperties()).map(u -> " at " + u)
+                .orElse(" for region " + region) + ": "
                 + e.getMessage() + " Check the network (or keyport.sts.endpoint / AWS_ENDPOINT_URL_STS).", e);
     }
 
@@ -143,15 +147,56 @@ public class StsFederation {
     }
 
     private StsClient build(String region) {
+        Optional<URI> endpoint = endpoint(config.endpoint(), System.getenv(), System.getProperties());
         StsClientBuilder builder = StsClient.builder()
                 .region(Region.of(region))
                 .credentialsProvider(AnonymousCredentialsProvider.create())
                 .httpClientBuilder(UrlConnectionHttpClient.builder()
                         .connectionTimeout(Duration.ofSeconds(10))
                         .socketTimeout(Duration.ofSeconds(20)))
-                .overrideConfiguration(o -> o.apiCallTimeout(config.callTimeout()));
-        config.endpoint().ifPresent(builder::endpointOverride);
+                // An endpoint_url in the user's AWS config file (say, LocalStack's) must not divert assertions: the
+                // endpoint is decided below, and nothing else is read from that file.
+                .overrideConfiguration(o -> o.apiCallTimeout(config.callTimeout())
+                        .defaultProfileFile(ProfileFile.aggregator().build()));
+        endpoint.ifPresent(builder::endpointOverride);
         return builder.build();
+    }
+
+    /**
+     * Where assertions go: {@code keyport.sts.endpoint} as it is (the user chose it for Keyport); else the variables
+     * every AWS SDK honours ({@code AWS_ENDPOINT_URL_STS}, then {@code AWS_ENDPOINT_URL}, or their {@code aws.*}
+     * system properties), but only over HTTPS: they are often set for a local emulator in the user's shell, and an
+     * assertion sent in the clear to a local port could be taken by whoever holds that port and exchanged for
+     * credentials at the real STS; else the partition's regional endpoint (empty).
+     *
+     * @throws KeyportException INVALID_INPUT for a plain-HTTP endpoint from those variables
+     */
+    static Optional<URI> endpoint(Optional<URI> keyportSetting, java.util.Map<String, String> env,
+                                  java.util.Properties properties) {
+        if (keyportSetting.isPresent()) {
+            return keyportSetting;
+        }
+        String[][] sources = {{"AWS_ENDPOINT_URL_STS", "aws.endpointUrlSts"}, {"AWS_ENDPOINT_URL", "aws.endpointUrl"}};
+        for (String[] source : sources) {
+            String value = properties.getProperty(source[1], env.get(source[0]));
+            if (value == null || value.isBlank()) {
+                continue;
+            }
+            URI uri;
+            try {
+                uri = URI.create(value.strip());
+            } catch (IllegalArgumentException e) {
+                throw new KeyportException(ErrorCategory.INVALID_INPUT, source[0] + " is not a URL.");
+            }
+            if (!"https".equalsIgnoreCase(uri.getScheme())) {
+                throw new KeyportException(ErrorCategory.INVALID_INPUT, source[0] + " (or " + source[1] + ") is "
+                        + uri + ", which is not HTTPS: Keyport sends SAML assertions, which anyone holding them can"
+                        + " exchange for credentials, only over HTTPS. For a local STS emulator set keyport.sts.endpoint"
+                        + " (KEYPORT_STS_ENDPOINT) to it explicitly; otherwise unset " + source[0] + " for the daemon.");
+            }
+            return Optional.of(uri);
+        }
+        return Optional.empty();
     }
 
     @PreDestroy

@@ -18,7 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Which STS endpoint is used: Keyport's setting first, else what every AWS SDK honours (AWS_ENDPOINT_URL_STS /
- * AWS_ENDPOINT_URL, here through their system-property twins, which the SDK reads the same way).
+ * AWS_ENDPOINT_URL, here through their system-property twins), but over HTTPS only; never the config file's
+ * endpoint_url.
  */
 class StsEndpointTest {
     private static final String ROLE = "arn:aws:iam::123456789012:role/Endpoint";
@@ -65,18 +66,44 @@ class StsEndpointTest {
     }
 
     @Test
-    void serviceSpecificEndpointSettingIsHonoured() {
-        System.setProperty("aws.endpointUrlSts", sts.endpoint().toString());
-        FederatedCredentials credentials = assume(new StsFederation(config(Optional.empty())));
-        assertEquals(1, sts.requests().size());
-        assertTrue(credentials.credentials().accessKeyId().startsWith("ASIA"));
+    void httpsEndpointsFromTheAwsVariablesAreHonoured() {
+        // Nothing listens there: the error says where the call went.
+        System.setProperty("aws.endpointUrlSts", "https://127.0.0.1:9");
+        KeyportException e = assertThrows(KeyportException.class, () -> assume(new StsFederation(config(Optional.empty()))));
+        assertTrue(e.getMessage().contains("at https://127.0.0.1:9"), e.getMessage());
+        System.clearProperty("aws.endpointUrlSts");
+        System.setProperty("aws.endpointUrl", "https://127.0.0.1:9");
+        e = assertThrows(KeyportException.class, () -> assume(new StsFederation(config(Optional.empty()))));
+        assertTrue(e.getMessage().contains("at https://127.0.0.1:9"), e.getMessage());
     }
 
     @Test
-    void globalEndpointSettingIsHonoured() {
-        System.setProperty("aws.endpointUrl", sts.endpoint().toString());
-        assume(new StsFederation(config(Optional.empty())));
-        assertEquals(1, sts.requests().size());
+    void aPlainHttpEndpointFromTheAwsVariablesIsRefusedAndNoAssertionIsSent() {
+        // As set in a shell for LocalStack: whoever holds that port would receive the assertion.
+        for (String property : new String[]{"aws.endpointUrlSts", "aws.endpointUrl"}) {
+            System.setProperty(property, sts.endpoint().toString());
+            KeyportException e = assertThrows(KeyportException.class,
+                    () -> assume(new StsFederation(config(Optional.empty()))));
+            assertEquals(dev.keyport.spi.ErrorCategory.INVALID_INPUT, e.category());
+            assertTrue(e.getMessage().contains("not HTTPS") && e.getMessage().contains("keyport.sts.endpoint"),
+                    e.getMessage());
+            System.clearProperty(property);
+        }
+        assertEquals(0, sts.requests().size(), "no assertion left the daemon");
+    }
+
+    @Test
+    void anEndpointUrlInTheAwsConfigFileIsIgnored(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path config = java.nio.file.Files.writeString(dir.resolve("config"),
+                "[default]\nendpoint_url = " + sts.endpoint() + "\n");
+        System.setProperty("aws.configFile", config.toString());
+        try {
+            assertThrows(KeyportException.class, () -> assume(new StsFederation(config(Optional.empty()))));
+            assertEquals(0, sts.requests().size(), "the assertion did not go to the config file's endpoint_url");
+        } finally {
+            System.clearProperty("aws.configFile");
+        }
     }
 
     @Test
