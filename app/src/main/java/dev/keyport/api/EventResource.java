@@ -51,6 +51,7 @@ public class EventResource {
                 .mediaType(MediaType.APPLICATION_JSON_TYPE)
                 .data(EventView.class, EventView.of(e))
                 .build());
-        return Multi.createBy().concatenating().streams(Multi.createFrom().item(subscribed), live);
+        return SseKeepAlive.around(Multi.createBy().concatenating().streams(Multi.createFrom().item(subscribed), live),
+                sse);
     }
 }

@@ -133,7 +133,7 @@ public class SessionResource {
         });
         var view = new ContainerCredentialsResource.GrantView(address.baseUri() + ContainerGrants.BASE_PATH
                 + grant.pathId(), grant.token(), grant.expiresAt());
-        return Multi.createFrom().<OutboundSseEvent>emitter(emitter -> {
+        return SseKeepAlive.around(Multi.createFrom().<OutboundSseEvent>emitter(emitter -> {
             emitter.onTermination(() -> containerGrants.revoke(grant.pathId(), "the keyport exec run ended"));
             emitter.emit(sse.newEventBuilder().name("grant").mediaType(MediaType.APPLICATION_JSON_TYPE)
                     .data(ContainerCredentialsResource.GrantView.class, view).build());
@@ -141,7 +141,7 @@ public class SessionResource {
             if (endedEarly.get() != null) {
                 emitter.complete();
             }
-        });
+        }), sse);
     }
 
     /** Why the daemon ended a container credentials grant. */

@@ -198,6 +198,44 @@ class DaemonChannelIT {
     }
 
     @Test
+    void connectionsAnotherUserLeavesSilentAreDroppedAndTheUserGetsTheirDaemonBack() throws Exception {
+        // A daemon with few file descriptors to spare (500) and a short idle timeout (2 minutes by default), and
+        // another user opening 450 connections that never finish a request: they take the descriptors the user's
+        // socket needs, until the daemon drops them for their silence.
+        DaemonProcess daemon = DaemonProcess.start(List.of("prlimit", "--nofile=500:500", "--"), DaemonProcess.environment(
+                home, aws, Map.of("KEYPORT_JAVA_OPTS", "-Dquarkus.http.idle-timeout=PT3S")));
+        cleanup.add(daemon);
+        assertTrue(daemon.awaitReady(), daemon.log());
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwx--x--x"));
+        Process flood = OtherUser.process(List.of("/usr/bin/python3", "-c", """
+                import socket, sys
+                held = []
+                for i in range(450):
+                    try:
+                        s = socket.create_connection(('127.0.0.1', int(sys.argv[1])))
+                        s.sendall(b'GET /api/v1/sessions HTTP/1.1\\r\\nHost: 127.0.0.1\\r\\n')
+                        held.append(s)
+                    except OSError:
+                        pass
+                print(len(held), flush=True)
+                sys.stdin.read()
+                """, Integer.toString(daemon.port()))).redirectErrorStream(true).start();
+        cleanup.add(flood::destroyForcibly);
+        String opened = new java.io.BufferedReader(new java.io.InputStreamReader(flood.getInputStream())).readLine();
+        assertTrue(Integer.parseInt(opened.strip()) > 0, opened);
+
+        // The attacker holds on; the user retries until the daemon has let the silent connections go.
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        CliRun list;
+        do {
+            list = DaemonProcess.cli(List.of(), env(), "session", "list");
+        } while (list.exitCode() != 0 && System.nanoTime() < deadline);
+        assertEquals(0, list.exitCode(), "the user's own channel answers again: " + list.err());
+        assertTrue(flood.isAlive(), "while the flood still holds its connections open");
+        assertTrue(daemon.process().isAlive());
+    }
+
+    @Test
     void aHomeOthersCanWriteStopsTheDaemonWithTheFix() throws Exception {
         Files.createDirectory(home);
         Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxrwxrwx"));
