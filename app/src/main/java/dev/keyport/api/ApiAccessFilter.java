@@ -63,6 +63,15 @@ public class ApiAccessFilter {
             deny(ctx, 400, "Bad Request", pathProblem.get());
             return;
         }
+        if (!request.uri().startsWith("/")) {
+            // Absolute form ("GET http://host/path") or "*": programs send the path alone.
+            deny(ctx, 400, "Bad Request", "The request target must be a path starting with '/'.");
+            return;
+        }
+        if (request.headers().getAll(HttpHeaders.HOST).size() > 1) {
+            deny(ctx, 400, "Bad Request", "The request has more than one Host header.");
+            return;
+        }
         String host = host(request);
         if (host == null) {
             deny(ctx, 400, "Bad Request", "The request names no host (no Host header, no HTTP/2 :authority)."
@@ -156,9 +165,8 @@ public class ApiAccessFilter {
      * (except "none": the person typed the address); programs send neither.
      */
     static boolean fromWebPage(HttpServerRequest request) {
-        String fetchSite = request.getHeader("Sec-Fetch-Site");
-        return request.getHeader(HttpHeaders.ORIGIN) != null
-                || (fetchSite != null && !fetchSite.trim().equalsIgnoreCase("none"));
+        return request.getHeader(HttpHeaders.ORIGIN) != null || request.headers().getAll("Sec-Fetch-Site").stream()
+                .anyMatch(site -> !site.trim().equalsIgnoreCase("none"));
     }
 
     /**

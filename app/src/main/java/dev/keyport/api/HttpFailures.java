@@ -35,8 +35,9 @@ public class HttpFailures {
             problem = Problem.of(413, "Content Too Large", "The request body is larger than the daemon accepts (2 MB;"
                     + " a SAMLResponse may be up to keyport.assertion.max-size).");
         } else if (status >= 400 && status < 500) {
-            problem = Problem.of(status, "Bad Request", "The daemon could not read the request (HTTP " + status
-                    + ").");
+            String title = io.netty.handler.codec.http.HttpResponseStatus.valueOf(status).reasonPhrase();
+            problem = Problem.of(status, title, "The daemon could not read the request (HTTP " + status + ": "
+                    + title + ").");
         } else {
             // Type only: a message could quote the request.
             LOG.errorf("HTTP request to %s failed: %s", ctx.normalizedPath(),

@@ -153,7 +153,11 @@ public class SessionResource {
     @Path("/{idOrAlias}/container-endpoint/{pathId}")
     public Response closeContainerEndpoint(@PathParam("idOrAlias") String idOrAlias,
                                            @PathParam("pathId") String pathId) {
-        return Response.status(containerGrants.revoke(pathId, "closed through the API") ? 204 : 404).build();
+        if (!containerGrants.revoke(pathId, "closed through the API")) {
+            return Problem.of(404, "Not Found", "No such container credentials endpoint; it has closed already.")
+                    .toResponse();
+        }
+        return Response.noContent().build();
     }
 
     /** The answer of {@code POST .../console}: a sign-in URL, which is a secret. */
@@ -171,9 +175,8 @@ public class SessionResource {
     @POST
     @Path("/{idOrAlias}/console")
     public Response console(@PathParam("idOrAlias") String idOrAlias,
-                            @QueryParam("durationSeconds") Integer durationSeconds) {
-        java.net.URI url = consoleSignIn.signInUrl(idOrAlias,
-                durationSeconds == null ? null : java.time.Duration.ofSeconds(durationSeconds));
+                            @QueryParam("durationSeconds") String durationSeconds) {
+        java.net.URI url = consoleSignIn.signInUrl(idOrAlias, seconds(durationSeconds));
         return Response.ok(new ConsoleUrl(url.toString())).header("Cache-Control", "no-store").build();
     }
 
@@ -189,9 +192,8 @@ public class SessionResource {
     @POST
     @Path("/{idOrAlias}/console-page")
     public Response consolePage(@PathParam("idOrAlias") String idOrAlias,
-                                @QueryParam("durationSeconds") Integer durationSeconds) throws java.io.IOException {
-        java.net.URI url = consoleSignIn.signInUrl(idOrAlias,
-                durationSeconds == null ? null : java.time.Duration.ofSeconds(durationSeconds));
+                                @QueryParam("durationSeconds") String durationSeconds) throws java.io.IOException {
+        java.net.URI url = consoleSignIn.signInUrl(idOrAlias, seconds(durationSeconds));
         ConsolePages.Page page = consolePages.write(url);
         return Response.ok(new ConsolePage(page.path().toString(), page.removeAt())).header("Cache-Control", "no-store")
                 .build();
@@ -215,6 +217,22 @@ public class SessionResource {
         AwsCredentials credentials = start ? sessions.credentialsStartingIfNeeded(idOrAlias)
                 : sessions.credentials(idOrAlias);
         return Response.ok(CredentialProcessOutput.of(credentials)).header("Cache-Control", "no-store").build();
+    }
+
+    /**
+     * A query parameter of whole seconds; null when absent. Parsed here, not by the framework, which would answer a
+     * malformed value with 404 (the JAX-RS rule for query parameters) instead of saying what is wrong.
+     */
+    private static java.time.Duration seconds(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return java.time.Duration.ofSeconds(Long.parseLong(value.strip()));
+        } catch (NumberFormatException e) {
+            throw new KeyportException(ErrorCategory.INVALID_INPUT, "durationSeconds must be a whole number of"
+                    + " seconds (900 to 43200).");
+        }
     }
 
     private static dev.keyport.session.SessionDefinition required(SessionRequest request) {

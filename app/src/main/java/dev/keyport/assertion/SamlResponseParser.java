@@ -161,6 +161,9 @@ final class SamlResponseParser {
         String signature = coverage.describe();
         if (!trusted.isEmpty()) {
             signature += "; " + SignatureCheck.verify(object, coverage, trusted);
+        } else if (coverage != SignedPart.Coverage.NONE) {
+            signature += "; not verified by Keyport (AWS verifies it; set keyport.assertion.idp-certificates to have"
+                    + " Keyport verify it too)";
         }
         return new Walk(signature).read(object, original, quirks);
     }

@@ -45,6 +45,7 @@ final class SignedPart {
         /** Nothing is signed: AWS will refuse it, and nothing in it can be trusted. */
         NONE;
 
+        /** Which part carries a signature (not whether it is valid: see {@link SignatureCheck}). */
         String describe() {
             return switch (this) {
                 case RESPONSE -> "the Response is signed";

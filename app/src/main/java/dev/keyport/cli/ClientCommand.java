@@ -41,9 +41,16 @@ abstract class ClientCommand implements Callable<Integer> {
 
     /** A base64 SAMLResponse from a file, or from stdin for {@code -}; surrounding whitespace removed. */
     static String readSamlResponse(java.nio.file.Path file) throws java.io.IOException {
-        String text = file.toString().equals("-")
-                ? new String(System.in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII)
-                : java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.US_ASCII);
-        return text.strip();
+        try {
+            String text = file.toString().equals("-")
+                    ? new String(System.in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII)
+                    : java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.US_ASCII);
+            return text.strip();
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new CliException(ExitCodes.INVALID_INPUT, "The assertion file " + file + " does not exist.");
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new CliException(ExitCodes.INVALID_INPUT, "The assertion file " + file + " cannot be read"
+                    + " (permission denied).");
+        }
     }
 }

@@ -91,7 +91,7 @@ public class ConsoleSignIn {
         }
         try {
             JsonNode token = JSON.readTree(response.body()).get("SigninToken");
-            if (token == null || token.asText().isBlank()) {
+            if (token == null || !token.isTextual() || token.asText().isBlank()) {
                 throw new IOException("no SigninToken");
             }
             return token.asText();

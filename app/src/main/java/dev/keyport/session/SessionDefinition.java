@@ -28,8 +28,13 @@ public record SessionDefinition(String alias, String profileName, String region,
 
     public SessionDefinition {
         delivery = delivery == null ? Delivery.CREDENTIALS_FILE : delivery;
-        loginPagePatterns = loginPagePatterns == null ? List.of() : List.copyOf(loginPagePatterns);
-        assertionConsumerPatterns = assertionConsumerPatterns == null ? List.of() : List.copyOf(assertionConsumerPatterns);
+        loginPagePatterns = loginPagePatterns == null ? List.of() : copyOf(loginPagePatterns);
+        assertionConsumerPatterns = assertionConsumerPatterns == null ? List.of() : copyOf(assertionConsumerPatterns);
+    }
+
+    /** An unmodifiable copy that keeps null entries for the validator to name (List.copyOf would throw on them). */
+    private static List<String> copyOf(List<String> values) {
+        return java.util.Collections.unmodifiableList(new java.util.ArrayList<>(values));
     }
 
     /** A definition with the essentials only (no extra patterns, provider to be chosen). */
@@ -63,7 +68,8 @@ public record SessionDefinition(String alias, String profileName, String region,
     }
 
     private static List<String> trimAll(List<String> values) {
-        return values.stream().map(String::trim).filter(v -> !v.isEmpty()).toList();
+        // Blank entries go; a null entry stays for the validator to name (a client bug, not a blank).
+        return values.stream().map(v -> v == null ? null : v.trim()).filter(v -> v == null || !v.isEmpty()).toList();
     }
 
     private static String trim(String value) {

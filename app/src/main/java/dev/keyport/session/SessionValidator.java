@@ -30,6 +30,9 @@ public class SessionValidator {
     /** AWS's limit for credentials obtained by role chaining. */
     static final int CHAINED_MAX_DURATION = 3600;
     private static final int MAX_ALIAS_LENGTH = 128;
+    /** Sign-in and ACS patterns per session, and the longest one: short URL expressions, cheap to compile. */
+    static final int MAX_PATTERNS = 50;
+    static final int MAX_PATTERN_LENGTH = 1000;
 
     private final ProviderRegistry providers;
 
@@ -53,6 +56,10 @@ public class SessionValidator {
             problems.add("alias is longer than " + MAX_ALIAS_LENGTH + " characters.");
         } else if (def.alias().chars().anyMatch(Character::isISOControl)) {
             problems.add("alias contains control characters.");
+        } else if (def.alias().contains("/") || def.alias().contains("\\") || def.alias().equals(".")
+                || def.alias().equals("..")) {
+            problems.add("alias contains '/' or '\\' or is '.' or '..': it names the session in API paths, where"
+                    + " those are not allowed.");
         }
 
         if (def.profileName() == null || def.profileName().isEmpty()) {
@@ -98,7 +105,12 @@ public class SessionValidator {
             providerId = selection.provider().id();
             providerReason = selection.reason();
         }
+        checkPatternSizes("loginPagePatterns", def.loginPagePatterns(), problems);
+        checkPatternSizes("assertionConsumerPatterns", def.assertionConsumerPatterns(), problems);
         for (String pattern : def.loginPagePatterns()) {
+            if (pattern == null || pattern.length() > MAX_PATTERN_LENGTH) {
+                continue;
+            }
             try {
                 Pattern.compile(pattern);
             } catch (PatternSyntaxException e) {
@@ -107,6 +119,9 @@ public class SessionValidator {
             }
         }
         for (String pattern : def.assertionConsumerPatterns()) {
+            if (pattern == null || pattern.length() > MAX_PATTERN_LENGTH) {
+                continue;
+            }
             if (!pattern.startsWith("https://") && !pattern.startsWith("http://")) {
                 problems.add("assertionConsumerPatterns: '" + pattern + "' must be a URL pattern such as"
                         + " https://aws-proxy.example.com/saml* (* and ? are wildcards).");
@@ -168,6 +183,21 @@ public class SessionValidator {
         if (!problems.isEmpty()) {
             throw new KeyportException(ErrorCategory.INVALID_INPUT,
                     "The session is not valid: " + String.join(" ", problems));
+        }
+    }
+
+    /** Patterns are short URL expressions: a null one is a client's mistake, and a huge one costs minutes to compile. */
+    private static void checkPatternSizes(String field, List<String> patterns, List<String> problems) {
+        if (patterns.size() > MAX_PATTERNS) {
+            problems.add(field + " holds " + patterns.size() + " patterns; at most " + MAX_PATTERNS + " are allowed.");
+        }
+        for (int i = 0; i < patterns.size(); i++) {
+            if (patterns.get(i) == null) {
+                problems.add(field + " entry #" + (i + 1) + " is null; remove it.");
+            } else if (patterns.get(i).length() > MAX_PATTERN_LENGTH) {
+                problems.add(field + " entry #" + (i + 1) + " is " + patterns.get(i).length() + " characters long;"
+                        + " at most " + MAX_PATTERN_LENGTH + " are allowed.");
+            }
         }
     }
 

@@ -113,4 +113,60 @@ class HostileRequestTest {
         RestAssured.given().contentType("application/json").body("{").post("/api/v1/sessions").then()
                 .statusCode(401).contentType("application/problem+json");
     }
+
+    @Test
+    void valuesOfTheWrongTypeOrShapeAreRefusedNotConverted() {
+        Map<String, Object> numberAlias = Api.session("x", "typed");
+        numberAlias.put("alias", 123);
+        Api.given().body(numberAlias).post("/api/v1/sessions").then().statusCode(400)
+                .contentType("application/problem+json").body("detail", containsString("'alias'"));
+        Map<String, Object> textDuration = Api.session("typed", "typed");
+        textDuration.put("durationSeconds", "3600");
+        Api.given().body(textDuration).post("/api/v1/sessions").then().statusCode(400)
+                .body("detail", containsString("'durationSeconds'"));
+        Map<String, Object> nullPattern = Api.session("typed", "typed");
+        nullPattern.put("loginPagePatterns", java.util.Arrays.asList((String) null));
+        Api.given().body(nullPattern).post("/api/v1/sessions").then().statusCode(400)
+                .body("detail", containsString("loginPagePatterns entry #1 is null"));
+        Map<String, Object> hugePattern = Api.session("typed", "typed");
+        hugePattern.put("loginPagePatterns", java.util.List.of("a".repeat(500_000)));
+        Api.given().body(hugePattern).post("/api/v1/sessions").then().statusCode(400)
+                .body("detail", containsString("at most 1000 are allowed"));
+        Map<String, Object> pathAlias = Api.session("../../etc", "typed");
+        Api.given().body(pathAlias).post("/api/v1/sessions").then().statusCode(400)
+                .body("detail", containsString("alias contains '/'"));
+
+        Api.create("typed", "typed");
+        Api.given().body("{\"replaceProfile\": 1}").post("/api/v1/sessions/typed/start").then().statusCode(400)
+                .body("detail", containsString("'replaceProfile'"));
+        Api.given().post("/api/v1/sessions/typed/console?durationSeconds=abc").then().statusCode(400)
+                .contentType("application/problem+json").body("detail", containsString("durationSeconds"));
+        Api.given().delete("/api/v1/sessions/typed/container-endpoint/nothing-here").then().statusCode(404)
+                .contentType("application/problem+json");
+        Api.given().get("/api/v1/sessions/typed").then().body("status", equalTo("INACTIVE"));
+    }
+
+    @Test
+    void ambiguousRequestsAreRefused() throws Exception {
+        int port = RestAssured.port;
+        String token = KeyportTestEnvironment.current().apiToken();
+        // Two Host headers: which one is checked would be anyone's guess.
+        String twice = raw(port, "GET /api/v1/sessions HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nHost: evil.example\r\n"
+                + "Authorization: Bearer " + token + "\r\nConnection: close\r\n\r\n");
+        org.junit.jupiter.api.Assertions.assertTrue(twice.startsWith("HTTP/1.1 400"), twice);
+        // An absolute-form target naming another host.
+        String absolute = raw(port, "GET http://evil.example/api/v1/sessions HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                + "\r\nAuthorization: Bearer " + token + "\r\nConnection: close\r\n\r\n");
+        org.junit.jupiter.api.Assertions.assertTrue(absolute.startsWith("HTTP/1.1 400"), absolute);
+        // A browser's fetch can carry Sec-Fetch-Site twice; any value but "none" gives it away.
+        Api.given().header("Sec-Fetch-Site", "none").header("Sec-Fetch-Site", "cross-site")
+                .get("/api/v1/sessions").then().statusCode(403);
+    }
+
+    private static String raw(int port, String request) throws java.io.IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+    }
 }

@@ -117,6 +117,13 @@ class KeyportMainTest {
     }
 
     @Test
+    void aMissingAssertionFileIsAnInputErrorNamingTheFile() {
+        assertEquals(ExitCodes.INVALID_INPUT, run("session", "start", "x", "--assertion-file",
+                home.resolve("nope.b64").toString()));
+        assertTrue(stderr().contains("The assertion file " + home.resolve("nope.b64") + " does not exist."), stderr());
+    }
+
+    @Test
     void onlyThePlainCredentialProcessFormTakesTheShortcut() {
         assertTrue(KeyportMain.isPlainCredentialProcess(new String[]{"credential-process", "dev"}));
         assertFalse(KeyportMain.isPlainCredentialProcess(new String[]{"credential-process", "--help"}));
