@@ -7,7 +7,7 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import java.util.Locale;
 
 /**
- * Turns an STS refusal into a message that says what to fix (shared/reference/idp-quirks.md §6). STS's own code and
+ * Turns an STS refusal into a message that says what to fix. STS's own code and
  * message are kept at the end: they are what a search engine or an AWS admin knows. STS messages never contain the
  * assertion.
  */

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
-/** SAMLResponse documents shaped like those of each identity provider (idp-quirks.md section 2.2). */
+/** SAMLResponse documents shaped like those each identity provider sends (attribute names, value types, pair order). */
 final class SamlFixtures {
     static final String ROLE = "https://aws.amazon.com/SAML/Attributes/Role";
     static final String SESSION_NAME = "https://aws.amazon.com/SAML/Attributes/RoleSessionName";

@@ -76,7 +76,7 @@ public final class StsEmulator implements AutoCloseable {
     public static final int DEFAULT_MAX_SESSION_DURATION = 3600;
     public static final int DEFAULT_DURATION = 3600;
 
-    // messages as STS sends them (shared/reference/idp-quirks.md §6)
+    // messages as STS sends them
     public static final String MSG_NOT_AUTHORIZED = "Not authorized to perform sts:AssumeRoleWithSAML";
     public static final String MSG_ARN_INVALID = "Request ARN is invalid";
     public static final String MSG_NO_PROVIDER = "Specified provider doesn't exist";

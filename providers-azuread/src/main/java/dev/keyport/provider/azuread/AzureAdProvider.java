@@ -11,7 +11,7 @@ import java.util.Set;
 /**
  * Azure AD (Entra ID). Users start from the My Apps portal link or the tenant's SAML endpoint; the sign-in pages live
  * on login.microsoftonline.com. With Defender for Cloud Apps session control, the assertion is posted to a rewritten
- * ACS host ({@code signin.aws.amazon.com.mcas.ms}), which is watched too (shared/reference/idp-quirks.md §5 #10).
+ * ACS host ({@code signin.aws.amazon.com.mcas.ms}), which is watched too.
  */
 public final class AzureAdProvider implements IdpProvider {
     private static final Set<String> PORTAL_HOSTS = Set.of("myapps.microsoft.com", "launcher.myapps.microsoft.com",
@@ -19,7 +19,7 @@ public final class AzureAdProvider implements IdpProvider {
     private static final Set<String> LOGIN_HOSTS = Set.of("login.microsoftonline.com", "login.microsoftonline.us",
             "login.partner.microsoftonline.cn");
 
-    /** Microsoft's role claim: Azure AD repeats the AWS Role values under it (idp-quirks.md §2.2). */
+    /** Microsoft's role claim: Azure AD repeats the AWS Role values under it. */
     static final String MICROSOFT_ROLE_CLAIM = "http://schemas.microsoft.com/ws/2008/06/identity/claims/role";
     static final String AWS_ROLE_ATTRIBUTE = "https://aws.amazon.com/SAML/Attributes/Role";
 

@@ -70,7 +70,7 @@ class AzureAdProviderTest {
     @Test
     void theMicrosoftRoleClaimIsAnAliasOfTheAwsRoleAttributeAndNothingElseIs() {
         IdpProvider provider = new AzureAdProvider();
-        // the names exactly as in saml2aws pkg/provider/aad/testdata/SAMLResponse.xml (idp-quirks.md §2.2)
+        // the names exactly as in saml2aws's Azure AD test data (pkg/provider/aad/testdata/SAMLResponse.xml)
         assertEquals(java.util.Map.of("http://schemas.microsoft.com/ws/2008/06/identity/claims/role",
                 "https://aws.amazon.com/SAML/Attributes/Role"), provider.attributeAliases());
         assertFalse(provider.attributeAliases().containsKey("http://schemas.microsoft.com/identity/claims/tenantid"));

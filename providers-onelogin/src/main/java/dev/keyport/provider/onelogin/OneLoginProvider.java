@@ -8,7 +8,7 @@ import java.util.Locale;
 
 /**
  * OneLogin. Role values are {@code role,provider}; a user with no AWS role assigned gets the single value
- * {@code Default} (OneLogin's own onelogin-aws-cli checks {@code data[0] == 'Default'}; idp-quirks.md §2.2).
+ * {@code Default} (OneLogin's own onelogin-aws-cli checks {@code data[0] == 'Default'}).
  */
 public final class OneLoginProvider implements IdpProvider {
 

@@ -49,7 +49,7 @@ class OneLoginProviderTest {
         assertTrue(provider.isPlaceholderRoleValue("Default"));
         assertTrue(provider.isPlaceholderRoleValue("\n  Default \n"), "values may arrive padded");
         assertFalse(provider.isPlaceholderRoleValue("default"), "OneLogin sends it capitalised; other text is data");
-        // the shape OneLogin sends for a real role: role first, then the provider (idp-quirks.md §2.2)
+        // the shape OneLogin sends for a real role: role first, then the provider
         assertFalse(provider.isPlaceholderRoleValue(
                 "arn:aws:iam::123456789012:role/Admin,arn:aws:iam::123456789012:saml-provider/OneLogin"));
         assertEquals("Default", provider.normaliseRoleValue("Default"), "values are not rewritten");
