@@ -197,42 +197,80 @@ class DaemonChannelIT {
         assertEquals(OtherUser.UID, Ownership.uid(theirHome.resolve("daemon.sock")));
     }
 
-    @Test
-    void connectionsAnotherUserLeavesSilentAreDroppedAndTheUserGetsTheirDaemonBack() throws Exception {
-        // A daemon with few file descriptors to spare (500) and a short idle timeout (2 minutes by default), and
-        // another user opening 450 connections that never finish a request: they take the descriptors the user's
-        // socket needs, until the daemon drops them for their silence.
-        DaemonProcess daemon = DaemonProcess.start(List.of("prlimit", "--nofile=500:500", "--"), DaemonProcess.environment(
-                home, aws, Map.of("KEYPORT_JAVA_OPTS", "-Dquarkus.http.idle-timeout=PT3S")));
+    /**
+     * A daemon as short of file descriptors as a machine's hard limit can make it (1024), with another user opening
+     * 600 connections to its port that never finish a request, and holding on.
+     */
+    private record Flood(DaemonProcess daemon, Process attacker) {
+    }
+
+    private Flood flood(String idleTimeout) throws Exception {
+        DaemonProcess daemon = DaemonProcess.start(List.of("prlimit", "--nofile=1024:1024", "--"),
+                DaemonProcess.environment(home, aws, Map.of("KEYPORT_JAVA_OPTS",
+                        "-Dquarkus.http.idle-timeout=" + idleTimeout)));
         cleanup.add(daemon);
         assertTrue(daemon.awaitReady(), daemon.log());
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwx--x--x"));
-        Process flood = OtherUser.process(List.of("/usr/bin/python3", "-c", """
+        Process attacker = OtherUser.process(List.of("/usr/bin/python3", "-c", """
                 import socket, sys
                 held = []
-                for i in range(450):
+                for i in range(600):
                     try:
                         s = socket.create_connection(('127.0.0.1', int(sys.argv[1])))
-                        s.sendall(b'GET /api/v1/sessions HTTP/1.1\\r\\nHost: 127.0.0.1\\r\\n')
                         held.append(s)
+                        s.sendall(b'GET /api/v1/sessions HTTP/1.1\\r\\nHost: 127.0.0.1\\r\\n')
                     except OSError:
                         pass
                 print(len(held), flush=True)
                 sys.stdin.read()
                 """, Integer.toString(daemon.port()))).redirectErrorStream(true).start();
-        cleanup.add(flood::destroyForcibly);
-        String opened = new java.io.BufferedReader(new java.io.InputStreamReader(flood.getInputStream())).readLine();
-        assertTrue(Integer.parseInt(opened.strip()) > 0, opened);
+        cleanup.add(attacker::destroyForcibly);
+        String opened = new java.io.BufferedReader(new java.io.InputStreamReader(attacker.getInputStream())).readLine();
+        assertEquals("600", opened == null ? null : opened.strip(), "the attacker connected 600 times");
+        return new Flood(daemon, attacker);
+    }
 
+    /** GET /api/v1/sessions over TCP with the user's token: the status, or -1 when the daemon answers nothing. */
+    private int sessionsOverTcp(int port) throws InterruptedException {
+        try {
+            java.net.http.HttpResponse<Void> response = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
+                                    + "/api/v1/sessions"))
+                            .header("Authorization", "Bearer " + Files.readString(home.resolve("api-token")).strip())
+                            .timeout(java.time.Duration.ofSeconds(10)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding());
+            return response.statusCode();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    @Test
+    void aFloodOfConnectionsOnThePortNeverStarvesTheUsersSocket() throws Exception {
+        // The port keeps at most 200 connections (quarkus.http.limits.max-connections) and closes the rest at once,
+        // so the flood cannot take the descriptors the socket needs; short of them the JVM could not even load the
+        // classes that answer a request, and a class that fails to initialise stays broken until restart.
+        Flood flood = flood("PT2M");
+        assertEquals(-1, sessionsOverTcp(flood.daemon().port()), "the port is full while the flood holds it");
+        CliRun list = DaemonProcess.cli(List.of(), env(), "session", "list");
+        assertEquals(0, list.exitCode(), "the user's own channel answers at once: " + list.err());
+        assertTrue(flood.attacker().isAlive(), "while the flood still holds its connections open");
+        assertFalse(flood.daemon().log().contains("Too many open files"), flood.daemon().log());
+    }
+
+    @Test
+    void connectionsAnotherUserLeavesSilentAreDroppedAndThePortComesBack() throws Exception {
+        Flood flood = flood("PT3S");
         // The attacker holds on; the user retries until the daemon has let the silent connections go.
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
-        CliRun list;
+        int status;
         do {
-            list = DaemonProcess.cli(List.of(), env(), "session", "list");
-        } while (list.exitCode() != 0 && System.nanoTime() < deadline);
-        assertEquals(0, list.exitCode(), "the user's own channel answers again: " + list.err());
-        assertTrue(flood.isAlive(), "while the flood still holds its connections open");
-        assertTrue(daemon.process().isAlive());
+            status = sessionsOverTcp(flood.daemon().port());
+        } while (status != 200 && System.nanoTime() < deadline);
+        assertEquals(200, status, "the port answers the user again");
+        assertTrue(flood.attacker().isAlive(), "while the flood still holds its connections open");
+        assertEquals(0, DaemonProcess.cli(List.of(), env(), "session", "list").exitCode());
+        assertFalse(flood.daemon().log().contains("Too many open files"), flood.daemon().log());
     }
 
     @Test

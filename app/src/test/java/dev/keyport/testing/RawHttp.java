@@ -55,6 +55,38 @@ public final class RawHttp {
         }
     }
 
+    /**
+     * Like {@link #http1}, for an answer that streams (server-sent events): the reply holds the status and the data
+     * of the first event, and the connection is closed after it.
+     */
+    public static Reply http1FirstEvent(int port, String method, String target, Map<String, String> headers)
+            throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            socket.setSoTimeout(30_000);
+            StringBuilder request = new StringBuilder(method + " " + target + " HTTP/1.1\r\n");
+            headers.forEach((k, v) -> request.append(k).append(": ").append(v).append("\r\n"));
+            request.append("Content-Length: 0\r\n\r\n");
+            socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
+            java.io.BufferedReader reader = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            String statusLine = reader.readLine();
+            if (statusLine == null) {
+                return new Reply(-1, "");
+            }
+            int status = Integer.parseInt(statusLine.split(" ")[1]);
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                if (line.startsWith("data:")) {
+                    return new Reply(status, line.substring(5).strip());
+                }
+                if (status != 200 && line.startsWith("{")) {
+                    return new Reply(status, line);
+                }
+            }
+            return new Reply(status, "");
+        }
+    }
+
     private static Reply parse(InputStream in) throws IOException {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         in.transferTo(all);
