@@ -12,6 +12,8 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The container credentials endpoint a {@code keyport exec} program talks to, served by the {@code keyport exec}
@@ -33,9 +35,31 @@ final class CredentialsRelay implements AutoCloseable {
         DaemonClient.Response fetch() throws IOException;
     }
 
+    /** Threads that read and answer requests; more connections than this wait their turn. */
+    private static final int WORKERS = 16;
+    /** Seconds a client has to send its whole request: an SDK sends a few hundred bytes at once. */
+    private static final String REQUEST_READ_LIMIT_SECONDS = "5";
+
+    static {
+        // The JDK's server reads this once, when its first server is made. Without it a connection that sends one
+        // byte and waits holds a worker for ever; with it, such a connection is closed after the limit.
+        if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+            System.setProperty("sun.net.httpserver.maxReqTime", REQUEST_READ_LIMIT_SECONDS);
+        }
+    }
+
+    private final ExecutorService workers = Executors.newFixedThreadPool(WORKERS, task -> {
+        Thread thread = new Thread(task, "keyport-exec-endpoint");
+        thread.setDaemon(true);
+        return thread;
+    });
+
     CredentialsRelay(Upstream upstream) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
         server.createContext("/", exchange -> handle(exchange, upstream));
+        // Without an executor the JDK's server reads every request on its one dispatcher thread, so any local user
+        // who opened a connection and sent one byte held the program's credentials endpoint.
+        server.setExecutor(workers);
         server.start();
     }
 
@@ -56,6 +80,8 @@ final class CredentialsRelay implements AutoCloseable {
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
             if (!host.equals("127.0.0.1:" + port) && !host.equals("localhost:" + port)) {
                 reply(exchange, 403, "{\"code\":\"Forbidden\",\"message\":\"Wrong Host.\"}");
+            } else if (fromABrowserPage(exchange)) {
+                reply(exchange, 403, "{\"code\":\"Forbidden\",\"message\":\"Requests from web pages are refused.\"}");
             } else if (!exchange.getRequestMethod().equals("GET") || !exchange.getRequestURI().getRawPath().equals(path)) {
                 reply(exchange, 404, "{\"code\":\"NotFound\",\"message\":\"No such endpoint.\"}");
             } else if (authorization == null || !MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
@@ -75,6 +101,15 @@ final class CredentialsRelay implements AutoCloseable {
         }
     }
 
+    /** As the daemon's own endpoint: a browser names the page's origin, and says where a request came from. */
+    private static boolean fromABrowserPage(HttpExchange exchange) {
+        if (exchange.getRequestHeaders().containsKey("Origin")) {
+            return true;
+        }
+        java.util.List<String> site = exchange.getRequestHeaders().get("Sec-Fetch-Site");
+        return site != null && site.stream().anyMatch(value -> !value.strip().equalsIgnoreCase("none"));
+    }
+
     private static void reply(HttpExchange exchange, int status, String json) throws IOException {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
@@ -88,6 +123,7 @@ final class CredentialsRelay implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        workers.shutdownNow();
     }
 
     private static String random() {
