@@ -259,6 +259,29 @@ class DaemonChannelIT {
     }
 
     @Test
+    void theDaemonLoadsWhatAnswersARequestBeforeAnyoneAsks() throws Exception {
+        // After start Quarkus opens its jars again on demand. A flood right after start once took every descriptor
+        // while the first request loaded these classes, and the daemon never answered again (a class that failed to
+        // initialise, or a jar loader waiting for ever). So the daemon sends itself one request as soon as its socket
+        // is bound. Seen from outside, with no request from anyone: the classes of a request and of its answer are
+        // loaded.
+        DaemonProcess daemon = daemon();
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        List<String> wanted = List.of("io.netty.handler.codec.http.DefaultHttpHeaders", "dev.keyport.api.Problem");
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        String loaded;
+        do {
+            Process p = new ProcessBuilder(jcmd, Long.toString(daemon.process().pid()), "VM.class_hierarchy")
+                    .redirectErrorStream(true).start();
+            loaded = new String(p.getInputStream().readAllBytes());
+            p.waitFor();
+        } while (!wanted.stream().allMatch(loaded::contains) && System.nanoTime() < deadline);
+        for (String name : wanted) {
+            assertTrue(loaded.contains(name), name + " is loaded before any request");
+        }
+    }
+
+    @Test
     void connectionsAnotherUserLeavesSilentAreDroppedAndThePortComesBack() throws Exception {
         Flood flood = flood("PT3S");
         // The attacker holds on; the user retries until the daemon has let the silent connections go.
