@@ -97,18 +97,33 @@ class CrashAndKillIT {
                 HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 
-    @Test
-    void aKeyportExecRunKilledWithSigkillTakesItsEndpointWithIt() throws Exception {
-        DaemonProcess runningDaemon = daemon();
-        activeSession("exec-killed");
-        ProcessBuilder exec = new ProcessBuilder("bash", DaemonProcess.launcher().toString(), "exec", "exec-killed",
+    /**
+     * {@code keyport exec SESSION} of a program that prints its pid, endpoint URI and token, then sleeps: the run,
+     * and what the program printed.
+     */
+    private record ExecRun(Process run, String[] seen) {
+    }
+
+    private ExecRun execSleeper(String session) throws Exception {
+        ProcessBuilder exec = new ProcessBuilder("bash", DaemonProcess.launcher().toString(), "exec", session,
                 "--", "sh", "-c", "echo \"$$ $AWS_CONTAINER_CREDENTIALS_FULL_URI $AWS_CONTAINER_AUTHORIZATION_TOKEN\";"
                 + " exec sleep 600").redirectErrorStream(true);
         exec.environment().clear();
         exec.environment().putAll(env());
-        DaemonProcess daemon = runningDaemon;
         Process run = exec.start();
+        cleanup.add(() -> run.descendants().forEach(ProcessHandle::destroyForcibly));
+        cleanup.add(run::destroyForcibly);
         String[] seen = new BufferedReader(new InputStreamReader(run.getInputStream())).readLine().split(" ");
+        return new ExecRun(run, seen);
+    }
+
+    @Test
+    void aKeyportExecRunKilledWithSigkillTakesItsEndpointWithIt() throws Exception {
+        DaemonProcess daemon = daemon();
+        activeSession("exec-killed");
+        ExecRun exec = execSleeper("exec-killed");
+        Process run = exec.run();
+        String[] seen = exec.seen();
         long childPid = Long.parseLong(seen[0]);
         cleanup.add(() -> ProcessHandle.of(childPid).ifPresent(ProcessHandle::destroyForcibly));
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -128,17 +143,9 @@ class CrashAndKillIT {
     void whenTheDaemonDiesAnExecProgramGetsErrorsNeverAnImpostorsKeys() throws Exception {
         DaemonProcess daemon = daemon();
         activeSession("exec-orphaned");
-        ProcessBuilder exec = new ProcessBuilder("bash", DaemonProcess.launcher().toString(), "exec", "exec-orphaned",
-                "--", "sh", "-c", "echo \"$AWS_CONTAINER_CREDENTIALS_FULL_URI $AWS_CONTAINER_AUTHORIZATION_TOKEN\";"
-                + " exec sleep 600").redirectErrorStream(true);
-        exec.environment().clear();
-        exec.environment().putAll(env());
-        Process run = exec.start();
-        cleanup.add(() -> run.descendants().forEach(ProcessHandle::destroyForcibly));
-        cleanup.add(run::destroyForcibly);
-        String[] seen = new BufferedReader(new InputStreamReader(run.getInputStream())).readLine().split(" ");
+        String[] seen = execSleeper("exec-orphaned").seen();
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        assertEquals(200, status(http, seen[0], seen[1]));
+        assertEquals(200, status(http, seen[1], seen[2]));
 
         // The daemon dies and another process takes its port.
         daemon.kill9();
@@ -147,7 +154,7 @@ class CrashAndKillIT {
         cleanup.add(squatter::close);
         squatter.setSoTimeout(1);
         // The program still asks its own endpoint, which the keyport exec process holds: an error, not keys.
-        assertEquals(503, status(http, seen[0], seen[1]));
+        assertEquals(503, status(http, seen[1], seen[2]));
         assertThrows(java.net.SocketTimeoutException.class, squatter::accept, "nobody knocked at the squatter's port");
     }
 
