@@ -1,6 +1,6 @@
 package dev.keyport.api;
 
-import dev.keyport.container.ContainerGrants;
+import dev.keyport.delivery.ContainerEndpointDelivery;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  *   <li>A request from a web page (an Origin header, or a Sec-Fetch-Site other than "none") or through a foreign host
  *       name (DNS rebinding: Host other than 127.0.0.1:PORT or localhost:PORT) gets 403.</li>
  *   <li>A request without the bearer token gets 401, except a GET of one container credentials grant, whose every
- *       grant has a token of its own ({@link ContainerGrants}).</li>
+ *       grant has a token of its own ({@link ContainerEndpointDelivery}).</li>
  *   <li>A body announced larger than {@code quarkus.http.limits.max-body-size} gets 413 (with a problem document,
  *       which the framework's own check would not send).</li>
  * </ol>
@@ -39,7 +39,7 @@ import java.util.regex.Pattern;
 public class ApiAccessFilter {
     /** The one route that does not take the API token: a GET of {@code /container-credentials/<grant id>}. */
     private static final Pattern CONTAINER_GRANT_PATH =
-            Pattern.compile(Pattern.quote(ContainerGrants.BASE_PATH) + "[A-Za-z0-9_-]{43}");
+            Pattern.compile(Pattern.quote(ContainerEndpointDelivery.BASE_PATH) + "[A-Za-z0-9_-]{43}");
     /** A dot segment, plain or with either dot percent-encoded (any case). */
     private static final Pattern DOT_SEGMENT = Pattern.compile("(?i)(^|/)(\\.|%2e){1,2}(/|$)");
 

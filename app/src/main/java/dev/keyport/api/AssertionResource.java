@@ -5,7 +5,7 @@ import dev.keyport.assertion.SamlAssertionReader;
 import dev.keyport.assertion.SamlAssertionReading;
 import dev.keyport.plugin.ProviderRegistry;
 import dev.keyport.session.SessionDiscovery;
-import dev.keyport.session.SessionService;
+import dev.keyport.session.SessionCatalogue;
 import dev.keyport.spi.ErrorCategory;
 import dev.keyport.spi.KeyportException;
 import jakarta.ws.rs.Consumes;
@@ -24,9 +24,9 @@ import java.util.List;
 public class AssertionResource {
     private final SamlAssertionReader reader;
     private final ProviderRegistry providers;
-    private final SessionService sessions;
+    private final SessionCatalogue sessions;
 
-    public AssertionResource(SamlAssertionReader reader, ProviderRegistry providers, SessionService sessions) {
+    public AssertionResource(SamlAssertionReader reader, ProviderRegistry providers, SessionCatalogue sessions) {
         this.reader = reader;
         this.providers = providers;
         this.sessions = sessions;

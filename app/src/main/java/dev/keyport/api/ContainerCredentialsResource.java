@@ -1,7 +1,8 @@
 package dev.keyport.api;
 
 import dev.keyport.aws.AccessKeys;
-import dev.keyport.container.ContainerGrants;
+import dev.keyport.delivery.ContainerEndpointDelivery;
+import dev.keyport.session.SessionStarter;
 import dev.keyport.spi.AwsCredentials;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -18,13 +19,15 @@ import java.time.Instant;
  * container endpoint; each grant wants its own token, as the SDKs send it. Grants are opened and closed through
  * {@link SessionResource}.
  */
-@Path(ContainerGrants.BASE_PATH)
+@Path(ContainerEndpointDelivery.BASE_PATH)
 @Produces(MediaType.APPLICATION_JSON)
 public class ContainerCredentialsResource {
-    private final ContainerGrants grants;
+    private final ContainerEndpointDelivery grants;
+    private final SessionStarter sessions;
 
-    public ContainerCredentialsResource(ContainerGrants grants) {
+    public ContainerCredentialsResource(ContainerEndpointDelivery grants, SessionStarter sessions) {
         this.grants = grants;
+        this.sessions = sessions;
     }
 
     /** What {@code keyport exec} puts into the child's environment. */
@@ -52,16 +55,16 @@ public class ContainerCredentialsResource {
     @Path("{pathId}")
     public Response credentials(@PathParam("pathId") String pathId,
                                 @HeaderParam("Authorization") String authorization) {
-        ContainerGrants.Grant grant = grants.find(pathId).orElse(null);
+        ContainerEndpointDelivery.Grant grant = grants.find(pathId).orElse(null);
         if (grant == null) {
             return problem(Problem.of(404, "Not Found", "No such container credentials endpoint; it closes when the"
                     + " keyport exec run that opened it ends."));
         }
-        if (!ContainerGrants.accepts(grant, authorization)) {
+        if (!ContainerEndpointDelivery.accepts(grant, authorization)) {
             return problem(Problem.of(403, "Forbidden", "The Authorization header does not carry this endpoint's"
                     + " token (AWS_CONTAINER_AUTHORIZATION_TOKEN)."));
         }
-        return Response.ok(ContainerCredentials.of(grants.credentials(grant)))
+        return Response.ok(ContainerCredentials.of(sessions.credentials(grant.sessionId())))
                 .header("Cache-Control", "no-store").build();
     }
 

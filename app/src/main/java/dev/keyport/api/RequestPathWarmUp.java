@@ -1,6 +1,6 @@
 package dev.keyport.api;
 
-import dev.keyport.container.ContainerGrants;
+import dev.keyport.delivery.ContainerEndpointDelivery;
 import dev.keyport.daemon.KeyportHome;
 import io.quarkus.vertx.http.DomainSocketServerStart;
 import io.vertx.core.Vertx;
@@ -41,7 +41,7 @@ public class RequestPathWarmUp {
                         .setServer(SocketAddress.domainSocketAddress(home.socket().toString()))
                         .setHost("localhost")
                         .setMethod(HttpMethod.GET)
-                        .setURI(ContainerGrants.BASE_PATH + NO_SUCH_GRANT))
+                        .setURI(ContainerEndpointDelivery.BASE_PATH + NO_SUCH_GRANT))
                 .compose(request -> request.send())
                 .compose(response -> response.body().map(body -> response.statusCode()))
                 .onComplete(done -> {

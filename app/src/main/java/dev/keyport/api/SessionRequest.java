@@ -1,6 +1,6 @@
 package dev.keyport.api;
 
-import dev.keyport.session.Delivery;
+import dev.keyport.delivery.DeliveryMethod;
 import dev.keyport.session.SessionDefinition;
 
 import java.util.List;
@@ -9,7 +9,7 @@ import java.util.List;
 public record SessionRequest(String alias, String profileName, String region, String samlUrl, String idpArn,
                              String roleArn, String providerId, Integer durationSeconds,
                              List<String> loginPagePatterns, List<String> assertionConsumerPatterns,
-                             Delivery delivery, String parentSession) {
+                             DeliveryMethod delivery, String parentSession) {
 
     SessionDefinition toDefinition() {
         return new SessionDefinition(alias, profileName, region, samlUrl, idpArn, roleArn, providerId, durationSeconds,

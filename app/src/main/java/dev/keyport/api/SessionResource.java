@@ -2,9 +2,12 @@ package dev.keyport.api;
 
 import dev.keyport.console.ConsolePages;
 import dev.keyport.console.ConsoleSignIn;
-import dev.keyport.container.ContainerGrants;
+import dev.keyport.delivery.ContainerEndpointDelivery;
 import dev.keyport.daemon.ListeningAddress;
-import dev.keyport.session.SessionService;
+import dev.keyport.session.FederatedSession;
+import dev.keyport.session.SessionCatalogue;
+import dev.keyport.session.SessionLifecycle;
+import dev.keyport.session.SessionStarter;
 import dev.keyport.session.StartOptions;
 import dev.keyport.spi.AwsCredentials;
 import dev.keyport.spi.ErrorCategory;
@@ -35,15 +38,20 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class SessionResource {
-    private final SessionService sessions;
-    private final ContainerGrants containerGrants;
+    private final SessionCatalogue catalogue;
+    private final SessionStarter starter;
+    private final SessionLifecycle lifecycle;
+    private final ContainerEndpointDelivery containerGrants;
     private final ConsoleSignIn consoleSignIn;
     private final ConsolePages consolePages;
     private final ListeningAddress address;
 
-    public SessionResource(SessionService sessions, ContainerGrants containerGrants, ConsoleSignIn consoleSignIn,
+    public SessionResource(SessionCatalogue catalogue, SessionStarter starter, SessionLifecycle lifecycle,
+                           ContainerEndpointDelivery containerGrants, ConsoleSignIn consoleSignIn,
                            ConsolePages consolePages, ListeningAddress address) {
-        this.sessions = sessions;
+        this.catalogue = catalogue;
+        this.starter = starter;
+        this.lifecycle = lifecycle;
         this.containerGrants = containerGrants;
         this.consoleSignIn = consoleSignIn;
         this.consolePages = consolePages;
@@ -52,31 +60,31 @@ public class SessionResource {
 
     @GET
     public List<SessionView> list() {
-        return sessions.list().stream().map(SessionView::of).toList();
+        return catalogue.list().stream().map(SessionView::of).toList();
     }
 
     @POST
     public Response create(SessionRequest request, @Context UriInfo uri) {
-        SessionView created = SessionView.of(sessions.create(required(request)));
+        SessionView created = SessionView.of(catalogue.create(required(request)));
         return Response.created(uri.getAbsolutePathBuilder().path(created.id()).build()).entity(created).build();
     }
 
     @GET
     @Path("/{idOrAlias}")
     public SessionView get(@PathParam("idOrAlias") String idOrAlias) {
-        return SessionView.of(sessions.find(idOrAlias));
+        return SessionView.of(catalogue.find(idOrAlias));
     }
 
     @PUT
     @Path("/{idOrAlias}")
     public SessionView update(@PathParam("idOrAlias") String idOrAlias, SessionRequest request) {
-        return SessionView.of(sessions.update(idOrAlias, required(request)));
+        return SessionView.of(catalogue.update(idOrAlias, required(request)));
     }
 
     @DELETE
     @Path("/{idOrAlias}")
     public Response delete(@PathParam("idOrAlias") String idOrAlias) {
-        sessions.delete(idOrAlias);
+        lifecycle.delete(idOrAlias);
         return Response.noContent().build();
     }
 
@@ -86,20 +94,20 @@ public class SessionResource {
     public SessionView start(@PathParam("idOrAlias") String idOrAlias, StartRequest request) {
         StartOptions options = request == null ? new StartOptions(null, false)
                 : new StartOptions(request.samlResponse(), Boolean.TRUE.equals(request.replaceProfile()));
-        return SessionView.of(sessions.start(idOrAlias, options));
+        return SessionView.of(starter.start(idOrAlias, options));
     }
 
     @POST
     @Path("/{idOrAlias}/stop")
     public SessionView stop(@PathParam("idOrAlias") String idOrAlias) {
-        return SessionView.stopped(sessions.stop(idOrAlias));
+        return SessionView.stopped(lifecycle.stop(idOrAlias));
     }
 
     /** Forgets the IdP sign-in Keyport's browser kept for this session: the next start asks the user again. */
     @POST
     @Path("/{idOrAlias}/logout")
     public SessionView logout(@PathParam("idOrAlias") String idOrAlias) {
-        return SessionView.of(sessions.logout(idOrAlias));
+        return SessionView.of(lifecycle.logout(idOrAlias));
     }
 
     /**
@@ -121,7 +129,9 @@ public class SessionResource {
         java.util.concurrent.atomic.AtomicReference<MultiEmitter<? super OutboundSseEvent>> stream =
                 new java.util.concurrent.atomic.AtomicReference<>();
         java.util.concurrent.atomic.AtomicReference<String> endedEarly = new java.util.concurrent.atomic.AtomicReference<>();
-        ContainerGrants.Grant grant = containerGrants.grant(idOrAlias, reason -> {
+        FederatedSession session = catalogue.find(idOrAlias);
+        starter.credentialsStartingIfNeeded(session.id());
+        ContainerEndpointDelivery.Grant grant = containerGrants.open(session.id(), session.definition().alias(), reason -> {
             MultiEmitter<? super OutboundSseEvent> emitter = stream.get();
             if (emitter == null) {
                 endedEarly.set(reason);
@@ -131,7 +141,7 @@ public class SessionResource {
                     .data(ClosedView.class, new ClosedView(reason)).build());
             emitter.complete();
         });
-        var view = new ContainerCredentialsResource.GrantView(address.baseUri() + ContainerGrants.BASE_PATH
+        var view = new ContainerCredentialsResource.GrantView(address.baseUri() + ContainerEndpointDelivery.BASE_PATH
                 + grant.pathId(), grant.token(), grant.expiresAt());
         return SseKeepAlive.around(Multi.createFrom().<OutboundSseEvent>emitter(emitter -> {
             emitter.onTermination(() -> containerGrants.revoke(grant.pathId(), "the keyport exec run ended"));
@@ -201,9 +211,16 @@ public class SessionResource {
 
     /** Fresh credentials now, through the session's login flow, for an active session. */
     @POST
+    @Path("/{idOrAlias}/refresh")
+    public SessionView refresh(@PathParam("idOrAlias") String idOrAlias) {
+        return SessionView.of(starter.refresh(idOrAlias));
+    }
+
+    /** The same as {@code .../refresh}, under the name API clients of Keyport 0.1 know. */
+    @POST
     @Path("/{idOrAlias}/rotate")
     public SessionView rotate(@PathParam("idOrAlias") String idOrAlias) {
-        return SessionView.of(sessions.rotate(idOrAlias));
+        return refresh(idOrAlias);
     }
 
     /**
@@ -214,8 +231,8 @@ public class SessionResource {
     @GET
     @Path("/{idOrAlias}/credentials")
     public Response credentials(@PathParam("idOrAlias") String idOrAlias, @QueryParam("start") boolean start) {
-        AwsCredentials credentials = start ? sessions.credentialsStartingIfNeeded(idOrAlias)
-                : sessions.credentials(idOrAlias);
+        AwsCredentials credentials = start ? starter.credentialsStartingIfNeeded(idOrAlias)
+                : starter.credentials(idOrAlias);
         return Response.ok(CredentialProcessOutput.of(credentials)).header("Cache-Control", "no-store").build();
     }
 

@@ -1,6 +1,6 @@
 package dev.keyport.api;
 
-import dev.keyport.session.Delivery;
+import dev.keyport.delivery.DeliveryMethod;
 import dev.keyport.session.FederatedSession;
 import dev.keyport.session.SessionDefinition;
 import dev.keyport.session.SessionState;
@@ -17,7 +17,7 @@ import java.util.List;
  */
 public record SessionView(String id, String alias, String profileName, String region, String samlUrl, String idpArn,
                           String roleArn, String providerId, String providerReason, Integer durationSeconds,
-                          List<String> loginPagePatterns, List<String> assertionConsumerPatterns, Delivery delivery,
+                          List<String> loginPagePatterns, List<String> assertionConsumerPatterns, DeliveryMethod delivery,
                           String parentSession,
                           SessionStatus status,
                           Instant expiresAt, Integer grantedDurationSeconds, String lastError, String statusDetail,

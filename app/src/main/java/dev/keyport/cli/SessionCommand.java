@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 @Command(name = "session", mixinStandardHelpOptions = true, description = "Create, start and manage federated sessions.",
         subcommands = {SessionCommand.Add.class, SessionCommand.ListSessions.class, SessionCommand.Show.class,
                 SessionCommand.Edit.class, SessionCommand.Remove.class, SessionCommand.Start.class,
-                SessionCommand.Stop.class, SessionCommand.Rotate.class, SessionCommand.Logout.class})
+                SessionCommand.Stop.class, SessionCommand.Refresh.class, SessionCommand.Logout.class})
 final class SessionCommand {
     private static final DateTimeFormatter LOCAL_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
             .withZone(ZoneId.systemDefault());
@@ -318,14 +318,15 @@ final class SessionCommand {
         }
     }
 
-    @Command(name = "rotate", mixinStandardHelpOptions = true, description = "Get fresh credentials for an active session now.")
-    static final class Rotate extends ClientCommand {
+    @Command(name = "refresh", aliases = "rotate", mixinStandardHelpOptions = true,
+            description = "Get fresh credentials for an active session now (\"rotate\" is an older name for it).")
+    static final class Refresh extends ClientCommand {
         @Parameters(paramLabel = "SESSION", description = "Alias or id.")
         String session;
 
         @Override
         void run() {
-            JsonNode s = Json.parse(client().post(path(session) + "/rotate", null));
+            JsonNode s = Json.parse(client().post(path(session) + "/refresh", null));
             out().println("Session '" + Json.text(s, "alias") + "' has fresh credentials; they expire at "
                     + until(Json.text(s, "expiresAt")) + ".");
         }

@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyport.aws.Arn;
 import dev.keyport.aws.Partition;
 import dev.keyport.session.FederatedSession;
-import dev.keyport.session.SessionService;
+import dev.keyport.session.SessionCatalogue;
+import dev.keyport.session.SessionStarter;
 import dev.keyport.spi.AwsCredentials;
 import dev.keyport.spi.ErrorCategory;
 import dev.keyport.spi.KeyportException;
@@ -31,12 +32,14 @@ public class ConsoleSignIn {
     static final String ISSUER = "keyport";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final SessionService sessions;
+    private final SessionCatalogue catalogue;
+    private final SessionStarter starter;
     private final ConsoleConfig config;
     private final HttpClient http;
 
-    public ConsoleSignIn(SessionService sessions, ConsoleConfig config) {
-        this.sessions = sessions;
+    public ConsoleSignIn(SessionCatalogue catalogue, SessionStarter starter, ConsoleConfig config) {
+        this.catalogue = catalogue;
+        this.starter = starter;
         this.config = config;
         this.http = HttpClient.newBuilder().connectTimeout(config.callTimeout()).build();
     }
@@ -51,8 +54,8 @@ public class ConsoleSignIn {
             throw new KeyportException(ErrorCategory.INVALID_INPUT, "A console session lasts 15 minutes to 12 hours"
                     + " (900 to 43200 seconds), not " + length.toSeconds() + " seconds.");
         }
-        FederatedSession session = sessions.find(idOrAlias);
-        AwsCredentials credentials = sessions.credentials(session.id());
+        FederatedSession session = catalogue.find(idOrAlias);
+        AwsCredentials credentials = starter.credentials(session.id());
         Partition partition = Partition.fromId(Arn.parse(session.definition().roleArn()).partition())
                 .orElse(Partition.AWS);
         URI endpoint = config.federationEndpoint()

@@ -23,7 +23,7 @@ import java.util.function.Consumer;
  * How one session gets credentials, start or refresh alike: a SAML session signs in ({@link LoginService}), its
  * assertion is read with its provider's quirks and checked ({@link SamlAssertionReader}, {@link AssertionChecks}),
  * and STS exchanges it ({@link StsFederation}); a chained session assumes its role with its parent's credentials.
- * It holds no session state: {@link SessionService} decides when, and records and delivers the result.
+ * It holds no session state: {@link SessionStarter} decides when, and records and delivers the result.
  */
 @Singleton
 public class CredentialPipeline {
@@ -32,10 +32,11 @@ public class CredentialPipeline {
     private final AssertionChecks assertionChecks;
     private final StsFederation sts;
     private final ProviderRegistry providers;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
     public CredentialPipeline(LoginService login, SamlAssertionReader assertionReader, AssertionChecks assertionChecks,
-                              StsFederation sts, ProviderRegistry providers) {
+                              StsFederation sts, ProviderRegistry providers, Clock clock) {
+        this.clock = clock;
         this.login = login;
         this.assertionReader = assertionReader;
         this.assertionChecks = assertionChecks;

@@ -1,7 +1,6 @@
 package dev.keyport.session;
 
 import dev.keyport.spi.AwsCredentials;
-import dev.keyport.spi.SessionCredentialsSource;
 import jakarta.inject.Singleton;
 
 import java.util.Optional;
@@ -10,13 +9,13 @@ import java.util.concurrent.ConcurrentMap;
 
 /**
  * The credentials of active sessions, in memory only: they are never persisted by Keyport itself, only delivered to
- * where the user asked (the named profile, credential_process). Consumers of session events read them from here.
+ * where the user asked (the named profile, credential_process, an exec's endpoint). The lifecycle writes here;
+ * credential_process, exec and the console read through {@link SessionStarter#credentials(String)}.
  */
 @Singleton
-public class CredentialVault implements SessionCredentialsSource {
+public class CredentialVault {
     private final ConcurrentMap<String, AwsCredentials> bySession = new ConcurrentHashMap<>();
 
-    @Override
     public Optional<AwsCredentials> credentialsFor(String sessionId) {
         return Optional.ofNullable(bySession.get(sessionId));
     }

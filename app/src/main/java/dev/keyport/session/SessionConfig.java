@@ -4,7 +4,6 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
-import java.util.Optional;
 
 /** How sessions are kept alive: when credentials are refreshed, how failures are retried, what a daemon stop does. */
 @ConfigMapping(prefix = "keyport.session")
@@ -47,11 +46,4 @@ public interface SessionConfig {
      */
     @WithDefault("false")
     boolean withdrawOnShutdown();
-
-    /**
-     * The program a credential_process profile runs (followed by {@code credential-process SESSION-ID}). By default
-     * the {@code keyport} launcher that started the daemon ({@code KEYPORT_LAUNCHER}, set by ./keyport), else
-     * {@code keyport} on the PATH.
-     */
-    Optional<String> credentialProcessCommand();
 }

@@ -1,5 +1,7 @@
 package dev.keyport.session;
 
+import dev.keyport.delivery.DeliveryMethod;
+
 import java.util.List;
 
 /**
@@ -16,7 +18,7 @@ import java.util.List;
  *                        SessionDuration, else 3600
  * @param loginPagePatterns         extra regexes for the IdP's sign-in page URLs (on top of the provider's)
  * @param assertionConsumerPatterns extra DevTools URL patterns where the IdP posts SAML responses
- * @param delivery        how the credentials reach the profile; {@link Delivery#CREDENTIALS_FILE} when null
+ * @param delivery        how the credentials reach the profile; {@link DeliveryMethod#CREDENTIALS_FILE} when null
  * @param parentSession   for a chained-role session: the id of the federated session whose credentials assume
  *                        {@code roleArn} (then samlUrl, idpArn and providerId are unused); null for a SAML session
  * @param providerReason  how the provider was chosen (set by {@link SessionValidator}, not by the user)
@@ -24,10 +26,10 @@ import java.util.List;
 public record SessionDefinition(String alias, String profileName, String region, String samlUrl, String idpArn,
                                 String roleArn, String providerId, Integer durationSeconds,
                                 List<String> loginPagePatterns, List<String> assertionConsumerPatterns,
-                                Delivery delivery, String parentSession, String providerReason) {
+                                DeliveryMethod delivery, String parentSession, String providerReason) {
 
     public SessionDefinition {
-        delivery = delivery == null ? Delivery.CREDENTIALS_FILE : delivery;
+        delivery = delivery == null ? DeliveryMethod.CREDENTIALS_FILE : delivery;
         loginPagePatterns = loginPagePatterns == null ? List.of() : copyOf(loginPagePatterns);
         assertionConsumerPatterns = assertionConsumerPatterns == null ? List.of() : copyOf(assertionConsumerPatterns);
     }

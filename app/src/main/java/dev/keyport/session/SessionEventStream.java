@@ -4,9 +4,10 @@ import dev.keyport.spi.SessionEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import jakarta.inject.Singleton;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Lifecycle events for live watchers (the {@code /api/v1/events} stream), after they were delivered. Each watcher
+ * Lifecycle events for live watchers (the {@code /api/v1/events} stream), as the lifecycle publishes them. Each watcher
  * gets the events published from the moment it subscribes, in order; one that reads too slowly loses its stream
  * rather than slowing down sessions.
  */
@@ -17,8 +18,9 @@ public class SessionEventStream {
 
     private final BroadcastProcessor<SessionEvent> processor = BroadcastProcessor.create();
 
-    /** Called by the publisher; serialised, as the processor requires one emitting thread at a time. */
-    synchronized void publish(SessionEvent event) {
+    /** The consumer of the lifecycle's events; serialised, as the processor requires one emitting thread at a time. */
+    @Incoming(SessionEventPublisher.CHANNEL)
+    public synchronized void publish(SessionEvent event) {
         processor.onNext(event);
     }
 

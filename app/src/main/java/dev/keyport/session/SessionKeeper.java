@@ -7,6 +7,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,9 +26,13 @@ import java.util.concurrent.TimeUnit;
 public class SessionKeeper {
     private static final Logger LOG = Logger.getLogger(SessionKeeper.class);
 
-    private final SessionService sessions;
+    private final SessionCatalogue catalogue;
+    private final SessionLifecycle lifecycle;
+    private final SessionStarter starter;
+    private final StartAttempts attempts;
     private final SessionConfig config;
     private final RefreshPolicy policy;
+    private final Clock clock;
     /** Background refreshes: each may wait minutes for a browser sign-in, so they do not share the check's thread. */
     private final ExecutorService refreshes = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "keyport-refresh");
@@ -40,8 +45,13 @@ public class SessionKeeper {
         return t;
     });
 
-    public SessionKeeper(SessionService sessions, SessionConfig config, RefreshPolicy policy) {
-        this.sessions = sessions;
+    public SessionKeeper(SessionCatalogue catalogue, SessionLifecycle lifecycle, SessionStarter starter,
+                         StartAttempts attempts, SessionConfig config, RefreshPolicy policy, Clock clock) {
+        this.catalogue = catalogue;
+        this.lifecycle = lifecycle;
+        this.starter = starter;
+        this.attempts = attempts;
+        this.clock = clock;
         this.config = config;
         this.policy = policy;
     }
@@ -53,15 +63,15 @@ public class SessionKeeper {
      */
     public CompletableFuture<Void> check(Instant now) {
         List<CompletableFuture<Void>> begun = new ArrayList<>();
-        for (FederatedSession session : sessions.list()) {
+        for (FederatedSession session : catalogue.list()) {
             SessionState state = session.state();
             if (session.status() != SessionStatus.ACTIVE || state.expiresAt() == null) {
                 continue;
             }
             if (!now.isBefore(state.expiresAt())) {
-                sessions.expireIfDue(session.id(), state.expiresAt());
-            } else if (!sessions.busy(session.id()) && policy.due(state, now)) {
-                begun.add(CompletableFuture.runAsync(() -> sessions.refreshQuietly(session.id()), refreshes));
+                lifecycle.expireIfDue(session.id(), state.expiresAt());
+            } else if (!attempts.busy(session.id()) && policy.due(state, now)) {
+                begun.add(CompletableFuture.runAsync(() -> starter.refreshQuietly(session.id()), refreshes));
             }
         }
         return CompletableFuture.allOf(begun.toArray(CompletableFuture[]::new));
@@ -71,7 +81,7 @@ public class SessionKeeper {
         // Off the start-up path: reading sessions.json should not delay the first request.
         CompletableFuture.runAsync(() -> {
             try {
-                sessions.reconcile();
+                lifecycle.reconcile();
             } catch (KeyportException e) {
                 LOG.error(e.getMessage());
             }
@@ -82,7 +92,7 @@ public class SessionKeeper {
 
     private void checkQuietly() {
         try {
-            check(Instant.now());
+            check(clock.instant());
         } catch (KeyportException e) {
             // sessions.json unreadable: reported by health and every API call; nothing to refresh meanwhile.
             LOG.debugf("Session check skipped: %s", e.getMessage());
@@ -96,7 +106,7 @@ public class SessionKeeper {
         refreshes.shutdownNow();
         if (config.withdrawOnShutdown()) {
             try {
-                sessions.withdrawAll();
+                lifecycle.withdrawAll();
             } catch (RuntimeException e) {
                 LOG.errorf("Withdrawing credentials on shutdown failed: %s", e.getMessage());
             }

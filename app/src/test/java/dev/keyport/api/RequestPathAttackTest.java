@@ -46,6 +46,7 @@ class RequestPathAttackTest {
             new Target("PUT", "api/v1/sessions/victim", "{}"),
             new Target("DELETE", "api/v1/sessions/victim", null),
             new Target("POST", "api/v1/sessions/victim/stop", null),
+            new Target("POST", "api/v1/sessions/victim/refresh", null),
             new Target("POST", "api/v1/sessions/victim/console", null),
             new Target("POST", "api/v1/sessions/victim/container-endpoint", null),
             new Target("GET", "api/v1/events", null),

@@ -133,7 +133,10 @@ class CliTest {
         assertFalse(Files.readString(env.credentialsFile()).contains("[cli-start]"));
         Run rotate = cli("session", "rotate", "cli-start");
         assertEquals(ExitCodes.CONFLICT, rotate.exitCode());
-        assertTrue(rotate.err().contains("only an active session can be rotated"), rotate.err());
+        assertTrue(rotate.err().contains("only an active session can be refreshed"), rotate.err());
+        Run refresh = cli("session", "refresh", "cli-start");
+        assertEquals(ExitCodes.CONFLICT, refresh.exitCode());
+        assertEquals(rotate.err(), refresh.err(), "rotate is another name for refresh");
 
         Files.writeString(work.resolve("garbage.b64"), "not an assertion");
         Run garbage = cli("session", "start", "cli-start", "--assertion-file", work.resolve("garbage.b64").toString());

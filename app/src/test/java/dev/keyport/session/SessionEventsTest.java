@@ -30,7 +30,13 @@ class SessionEventsTest {
     private final KeyportTestEnvironment env = KeyportTestEnvironment.current();
 
     @Inject
-    SessionService sessions;
+    SessionCatalogue sessions;
+
+    @Inject
+    SessionLifecycle lifecycle;
+
+    @Inject
+    SessionStarter starter;
 
     @BeforeEach
     void reset() throws Exception {
@@ -92,7 +98,7 @@ class SessionEventsTest {
                 .post("/api/v1/sessions/expiring/start").then().statusCode(200);
         Instant expiresAt = sessions.find(id).state().expiresAt();
 
-        sessions.expireIfDue(id, expiresAt); // the timer may have done it already: idempotent either way
+        lifecycle.expireIfDue(id, expiresAt); // the timer may have done it already: idempotent either way
 
         Api.given().get("/api/v1/sessions/expiring").then().body("status", equalTo("EXPIRED"));
         Api.given().get("/api/v1/sessions/expiring/credentials").then().statusCode(409);

@@ -52,7 +52,13 @@ class SessionRefreshTest {
     private AutoCloseable subscription;
 
     @Inject
-    SessionService sessions;
+    SessionCatalogue sessions;
+
+    @Inject
+    SessionLifecycle lifecycle;
+
+    @Inject
+    SessionStarter starter;
 
     @Inject
     SessionKeeper keeper;
@@ -212,11 +218,15 @@ class SessionRefreshTest {
     void rotateOnDemandRefreshesNowAndOnlyActiveSessionsCanBeRotated() throws IOException {
         startedSession("rotate-now");
         String firstKey = accessKeyInProfile("rotate-now");
+        Api.given().post("/api/v1/sessions/rotate-now/refresh").then().statusCode(200).body("status", equalTo("ACTIVE"));
+        String secondKey = accessKeyInProfile("rotate-now");
+        assertNotEquals(firstKey, secondKey);
+        // The route's older name does the same.
         Api.given().post("/api/v1/sessions/rotate-now/rotate").then().statusCode(200).body("status", equalTo("ACTIVE"));
-        assertNotEquals(firstKey, accessKeyInProfile("rotate-now"));
+        assertNotEquals(secondKey, accessKeyInProfile("rotate-now"));
         Api.given().post("/api/v1/sessions/rotate-now/stop").then().statusCode(200);
         Api.given().post("/api/v1/sessions/rotate-now/rotate").then().statusCode(409)
-                .body("detail", containsString("only an active session can be rotated"));
+                .body("detail", containsString("only an active session can be refreshed"));
     }
 
     @Test
@@ -229,7 +239,7 @@ class SessionRefreshTest {
         try {
             List<java.util.concurrent.Future<dev.keyport.spi.AwsCredentials>> calls = new java.util.ArrayList<>();
             for (int i = 0; i < 4; i++) {
-                calls.add(pool.submit(() -> sessions.credentialsStartingIfNeeded("refresh-shared")));
+                calls.add(pool.submit(() -> starter.credentialsStartingIfNeeded("refresh-shared")));
             }
             java.util.Set<String> keys = new java.util.HashSet<>();
             for (var call : calls) {

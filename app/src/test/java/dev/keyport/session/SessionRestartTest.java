@@ -30,7 +30,13 @@ class SessionRestartTest {
     private final KeyportTestEnvironment env = KeyportTestEnvironment.current();
 
     @Inject
-    SessionService sessions;
+    SessionCatalogue sessions;
+
+    @Inject
+    SessionLifecycle lifecycle;
+
+    @Inject
+    SessionStarter starter;
 
     @Inject
     SessionKeeper keeper;
@@ -63,7 +69,7 @@ class SessionRestartTest {
         vault.remove(valid);
         vault.remove(stale);
 
-        sessions.reconcile();
+        lifecycle.reconcile();
         keeper.check(Instant.now()).join();
         assertEquals(SessionStatus.ACTIVE, sessions.find(valid).status());
         assertTrue(Files.readString(env.credentialsFile()).contains("[restart-valid]"), "the profile stays");
@@ -88,7 +94,7 @@ class SessionRestartTest {
         String edited = Files.readString(env.credentialsFile()).replaceAll("x_security_token_expires = \\S+",
                 "x_security_token_expires = 2031-01-01T00:00:00Z");
         Files.writeString(env.credentialsFile(), edited);
-        sessions.reconcile();
+        lifecycle.reconcile();
         Api.given().get("/api/v1/sessions/restart-edited/credentials").then().statusCode(409)
                 .body("detail", containsString("kept its credentials in memory only"));
     }
@@ -97,7 +103,7 @@ class SessionRestartTest {
     void aStartCutShortByTheStopFailsWithTheReason() {
         String id = Api.create("restart-pending", "restart-pending");
         store.update(id, s -> s.withState(SessionState.pending(Instant.now())));
-        sessions.reconcile();
+        lifecycle.reconcile();
         SessionState state = sessions.find(id).state();
         assertEquals(SessionStatus.FAILED, state.status());
         assertTrue(state.lastError().contains("The daemon stopped while this session was starting"), state.lastError());
@@ -118,7 +124,7 @@ class SessionRestartTest {
         }
         assertTrue(Files.readString(env.credentialsFile()).contains("[restart-stopped]"));
 
-        sessions.reconcile();
+        lifecycle.reconcile();
         assertEquals(KeyportTestEnvironment.FOREIGN_CREDENTIALS, Files.readString(env.credentialsFile()),
                 "the stopped session's keys are gone and the user's own [personal] is back");
         assertEquals(KeyportTestEnvironment.FOREIGN_CONFIG, Files.readString(env.configFile()));
@@ -128,7 +134,7 @@ class SessionRestartTest {
     void withdrawingOnShutdownRemovesEveryProfileKeyportWrote() throws IOException {
         Api.started("restart-withdraw-a");
         Api.started("restart-withdraw-b");
-        sessions.withdrawAll();
+        lifecycle.withdrawAll();
         assertEquals(KeyportTestEnvironment.FOREIGN_CREDENTIALS, Files.readString(env.credentialsFile()));
         assertEquals(KeyportTestEnvironment.FOREIGN_CONFIG, Files.readString(env.configFile()));
         assertEquals(SessionStatus.INACTIVE, sessions.find("restart-withdraw-a").status());

@@ -41,7 +41,13 @@ class StopWithdrawsEverythingTest {
     SessionKeeper keeper;
 
     @Inject
-    SessionService sessions;
+    SessionCatalogue sessions;
+
+    @Inject
+    SessionLifecycle lifecycle;
+
+    @Inject
+    SessionStarter starter;
 
     @TempDir
     Path cliHome;

@@ -98,7 +98,7 @@ public class KeyportTestEnvironment implements QuarkusTestResourceLifecycleManag
                 Map.entry("keyport.plugins.dir", pluginsDir().toString()),
                 Map.entry("keyport.console.federation-endpoint", federationEndpoint),
                 // credential_process profiles run the CLI from this JVM's class path (the app is not packaged yet).
-                Map.entry("keyport.session.credential-process-command", cliCommand()));
+                Map.entry("keyport.delivery.credential-process-command", cliCommand()));
     }
 
     /** The {@code keyport} command as a separate process: this JVM's java and class path, the CLI's main class. */

@@ -13,8 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -38,10 +36,8 @@ class CredentialsWriterTest {
     @TempDir
     Path dir;
 
-    final Map<String, AwsCredentials> live = new HashMap<>();
-
     CredentialsWriter writer() {
-        return new CredentialsWriter(id -> Optional.ofNullable(live.get(id)),
+        return new CredentialsWriter(
                 new ProfileWriter(new AwsFileLocations(dir.resolve("credentials"), dir.resolve("config"))));
     }
 
@@ -50,97 +46,114 @@ class CredentialsWriterTest {
                 "arn:aws:iam::1:saml-provider/p", "okta");
     }
 
-    static SessionEvent event(SessionEvent.Kind kind, boolean replaceForeign) {
-        return event(kind, SESSION, replaceForeign);
+    static ProfileCommand write(SessionEvent.Kind cause, SessionSummary session, AwsCredentials credentials,
+                                boolean replaceForeign) {
+        return new ProfileCommand.WriteKeys(cause, session.id(), session.profileName(), session.region(), credentials,
+                replaceForeign);
     }
 
-    static SessionEvent event(SessionEvent.Kind kind, SessionSummary session, boolean replaceForeign) {
-        return new SessionEvent(kind, session, Instant.now(), null, null, replaceForeign);
+    static ProfileCommand withdraw(SessionEvent.Kind cause, SessionSummary session) {
+        return new ProfileCommand.Withdraw(cause, session.id(), session.profileName());
     }
 
     @Test
     void startWritesAndStopRemoves() throws IOException {
-        live.put(ID_A, CREDS);
-        writer().onSessionEvent(event(SessionEvent.Kind.STARTED, false));
+        writer().handle(write(SessionEvent.Kind.STARTED, SESSION, CREDS, false));
         assertTrue(Files.readString(dir.resolve("credentials"))
                 .contains("aws_session_token = tok\nx_security_token_expires = 2026-01-01T00:00:00Z\n"
                         + "x_keyport_managed = " + ID_A + "\n"));
         assertTrue(Files.readString(dir.resolve("config"))
                 .contains("[profile dev]\nregion = eu-west-1\nx_keyport_managed = " + ID_A + "\n"));
-        writer().onSessionEvent(event(SessionEvent.Kind.EXPIRED, false));
+        assertEquals(Optional.of(CREDS), writer().readBack(new ProfileCommand.ReadBack(ID_A, "dev")));
+        writer().handle(withdraw(SessionEvent.Kind.EXPIRED, SESSION));
         assertEquals("", Files.readString(dir.resolve("credentials")));
         assertEquals("", Files.readString(dir.resolve("config")));
+        assertEquals(Optional.empty(), writer().readBack(new ProfileCommand.ReadBack(ID_A, "dev")));
     }
 
     @Test
-    void missingCredentialsAreAnInternalError() {
-        KeyportException e = assertThrows(KeyportException.class,
-                () -> writer().onSessionEvent(event(SessionEvent.Kind.ROTATED, false)));
-        assertEquals(ErrorCategory.INTERNAL, e.category());
+    void aCommandThatCannotBeCarriedOutIsRefusedBeforeAnyFileIsTouched() {
+        assertThrows(NullPointerException.class, () -> write(SessionEvent.Kind.ROTATED, SESSION, null, false));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> write(SessionEvent.Kind.STOPPED, SESSION, CREDS, false));
+        assertTrue(e.getMessage().contains("STOPPED"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> withdraw(SessionEvent.Kind.STARTED, SESSION));
+        assertThrows(IllegalArgumentException.class, () -> new ProfileCommand.WriteCredentialProcess(
+                SessionEvent.Kind.FAILED, ID_A, "dev", "eu-west-1", "keyport credential-process x", false));
         assertFalse(Files.exists(dir.resolve("credentials")));
+        assertFalse(Files.exists(dir.resolve("config")));
+    }
+
+    @Test
+    void aCommandPrintsNoSecret() {
+        AwsCredentials secret = new AwsCredentials("ASIAQWERTYUIOPASDFGH", "wJalrXUtnFEMIK7MDENGbPxRfiCY",
+                "FwoGZXIvYXdzEJr", Instant.parse("2026-01-01T00:00:00Z"));
+        String printed = write(SessionEvent.Kind.STARTED, SESSION, secret, false).toString();
+        assertFalse(printed.contains("wJalrXUtnFEMIK7MDENGbPxRfiCY") || printed.contains("FwoGZXIvYXdzEJr")
+                || printed.contains("ASIAQWERTYUIOPASDFGH"), printed);
     }
 
     @Test
     void rotationNeverReplacesAForeignSectionButAStartMay() throws IOException {
-        live.put(ID_A, CREDS);
         Files.writeString(dir.resolve("credentials"), "[dev]\nmine = 1\n");
         KeyportException e = assertThrows(KeyportException.class,
-                () -> writer().onSessionEvent(event(SessionEvent.Kind.ROTATED, true)));
+                () -> writer().handle(write(SessionEvent.Kind.ROTATED, SESSION, CREDS, true)));
         assertEquals(ErrorCategory.CONFLICT, e.category());
         assertEquals("[dev]\nmine = 1\n", Files.readString(dir.resolve("credentials")));
 
-        writer().onSessionEvent(event(SessionEvent.Kind.STARTED, true));
+        writer().handle(write(SessionEvent.Kind.STARTED, SESSION, CREDS, true));
         assertTrue(Files.readString(dir.resolve("credentials")).contains("x_keyport_managed = " + ID_A + "\n"));
     }
 
     @Test
     void deletingAnInactiveSessionLeavesTheProfileOfTheActiveOneSharingItsName() throws IOException {
-        live.put(ID_A, CREDS);
-        writer().onSessionEvent(event(SessionEvent.Kind.STARTED, SESSION, false));
+        writer().handle(write(SessionEvent.Kind.STARTED, SESSION, CREDS, false));
         byte[] credentialsBefore = Files.readAllBytes(dir.resolve("credentials"));
         byte[] configBefore = Files.readAllBytes(dir.resolve("config"));
         assertTrue(new String(credentialsBefore, StandardCharsets.UTF_8).contains("x_keyport_managed = " + ID_A));
 
         // B is inactive (no credentials), shares the profile name, and is deleted.
-        writer().onSessionEvent(event(SessionEvent.Kind.DELETED, SESSION_B, false));
+        writer().handle(withdraw(SessionEvent.Kind.DELETED, SESSION_B));
         assertArrayEquals(credentialsBefore, Files.readAllBytes(dir.resolve("credentials")));
         assertArrayEquals(configBefore, Files.readAllBytes(dir.resolve("config")));
 
         // A's own withdrawal still removes it.
-        writer().onSessionEvent(event(SessionEvent.Kind.DELETED, SESSION, false));
+        writer().handle(withdraw(SessionEvent.Kind.DELETED, SESSION));
         assertEquals("", Files.readString(dir.resolve("credentials")));
         assertEquals("", Files.readString(dir.resolve("config")));
     }
 
     @Test
     void aSessionStartedOnTheSameProfileTakesItOverAndALateStopOfThePreviousOwnerLeavesIt() throws IOException {
-        live.put(ID_A, CREDS);
-        live.put(ID_B, CREDS_B);
-        writer().onSessionEvent(event(SessionEvent.Kind.STARTED, SESSION, false));
+        writer().handle(write(SessionEvent.Kind.STARTED, SESSION, CREDS, false));
         // The host stopped A before starting B; B needs no permission to replace A's section.
-        writer().onSessionEvent(event(SessionEvent.Kind.STARTED, SESSION_B, false));
+        writer().handle(write(SessionEvent.Kind.STARTED, SESSION_B, CREDS_B, false));
         String credentials = Files.readString(dir.resolve("credentials"));
         assertEquals("[dev]\naws_access_key_id = ASIA2\naws_secret_access_key = secB\naws_session_token = tokB\n"
                 + "x_security_token_expires = 2026-01-01T01:00:00Z\nx_keyport_managed = " + ID_B + "\n", credentials);
         String config = Files.readString(dir.resolve("config"));
         assertEquals("[profile dev]\nregion = eu-west-1\nx_keyport_managed = " + ID_B + "\n", config);
 
-        writer().onSessionEvent(event(SessionEvent.Kind.STOPPED, SESSION, false));
-        writer().onSessionEvent(event(SessionEvent.Kind.EXPIRED, SESSION, false));
+        writer().handle(withdraw(SessionEvent.Kind.STOPPED, SESSION));
+        writer().handle(withdraw(SessionEvent.Kind.EXPIRED, SESSION));
         assertEquals(credentials, Files.readString(dir.resolve("credentials")));
         assertEquals(config, Files.readString(dir.resolve("config")));
 
-        writer().onSessionEvent(event(SessionEvent.Kind.STOPPED, SESSION_B, false));
+        writer().handle(withdraw(SessionEvent.Kind.STOPPED, SESSION_B));
         assertEquals("", Files.readString(dir.resolve("credentials")));
         assertEquals("", Files.readString(dir.resolve("config")));
     }
 
     @Test
-    void otherEventsAreIgnored() {
-        live.put(ID_A, CREDS);
-        writer().onSessionEvent(event(SessionEvent.Kind.STARTING, false));
-        writer().onSessionEvent(new SessionEvent(SessionEvent.Kind.FAILED, SESSION, Instant.now(), null, "x", false));
-        assertFalse(Files.exists(dir.resolve("credentials")));
-        assertFalse(Files.exists(dir.resolve("config")));
+    void aCredentialProcessProfileIsWrittenToTheConfigFileOnlyAndWithdrawnLikeAnyOther() throws IOException {
+        writer().handle(new ProfileCommand.WriteCredentialProcess(SessionEvent.Kind.STARTED, ID_A, "dev", "eu-west-1",
+                "keyport credential-process " + ID_A, false));
+        assertFalse(Files.exists(dir.resolve("credentials")) && Files.readString(dir.resolve("credentials"))
+                .contains("[dev]"));
+        assertTrue(Files.readString(dir.resolve("config"))
+                .contains("credential_process = keyport credential-process " + ID_A), Files.readString(dir.resolve("config")));
+        assertEquals(Optional.empty(), writer().readBack(new ProfileCommand.ReadBack(ID_A, "dev")));
+        writer().handle(withdraw(SessionEvent.Kind.STOPPED, SESSION));
+        assertEquals("", Files.readString(dir.resolve("config")));
     }
 }

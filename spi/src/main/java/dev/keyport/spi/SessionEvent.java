@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * Something that happened to a federated session. Events carry no secret: a consumer that needs the credentials of a
- * started or rotated session asks a {@link SessionCredentialsSource} for them.
+ * Something that happened to a federated session. Events carry no secret, and nothing about how the credentials
+ * were delivered: that is the host's business.
  *
  * @param kind                  what happened
  * @param session               the session it happened to, as it was at that moment
@@ -16,7 +16,7 @@ import java.util.Objects;
  *                              {@link Kind#STARTING}: what the start is waiting for (e.g. the user signing in in a
  *                              browser window); otherwise {@code null}. Never a secret.
  * @param replaceForeignProfile for {@link Kind#STARTED}: the user asked to replace a profile section that Keyport did
- *                              not create (the writer keeps a backup); otherwise {@code false}
+ *                              not create (Keyport keeps a backup); otherwise {@code false}
  */
 public record SessionEvent(Kind kind, SessionSummary session, Instant occurredAt, Instant credentialsExpireAt,
                            String detail, boolean replaceForeignProfile) {
@@ -45,7 +45,7 @@ public record SessionEvent(Kind kind, SessionSummary session, Instant occurredAt
             return this == STOPPED || this == EXPIRED || this == DELETED;
         }
 
-        /** Whether new credentials are available from the {@link SessionCredentialsSource}. */
+        /** Whether the session has new credentials (delivered by the host before the event is published). */
         public boolean deliversCredentials() {
             return this == STARTED || this == ROTATED;
         }

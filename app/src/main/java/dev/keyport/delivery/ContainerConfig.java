@@ -1,4 +1,4 @@
-package dev.keyport.container;
+package dev.keyport.delivery;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

@@ -1,10 +1,7 @@
-package dev.keyport.container;
+package dev.keyport.delivery;
 
-import dev.keyport.session.CredentialHolder;
-import dev.keyport.session.FederatedSession;
-import dev.keyport.session.SessionService;
 import dev.keyport.spi.AwsCredentials;
-import dev.keyport.spi.KeyportException;
+import dev.keyport.spi.SessionEvent;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
@@ -13,7 +10,6 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -22,29 +18,30 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.function.Consumer;
 
 /**
- * The container-credentials endpoint's grants: each {@code keyport exec} run gets an unguessable path and a random
+ * The container-credentials endpoint of {@code keyport exec}, as a delivery channel that serves every session: each {@code keyport exec} run gets an unguessable path and a random
  * token of its own (the AWS SDKs' {@code AWS_CONTAINER_CREDENTIALS_FULL_URI} and
  * {@code AWS_CONTAINER_AUTHORIZATION_TOKEN}), so every SDK in the child processes fetches and refreshes the session's
  * credentials by itself.
  *
  * <p>A grant lives in memory only and ends at the first of: the connection the run holds open to the daemon closes
  * (the run ended, however: exit, Ctrl-C, kill -9), the session stops, expires, is deleted or is started afresh
- * ({@link CredentialHolder}), {@code keyport.container.grant-max-lifetime} passes, or the daemon stops.
+ * ({@link #withdraw}, {@link #deliver}), {@code keyport.container.grant-max-lifetime} passes, or the daemon stops.
+ * The endpoint itself ({@code api.ContainerCredentialsResource}) serves the session's current credentials, so a
+ * rotation needs nothing from here.
  */
 @Singleton
-public class ContainerGrants implements CredentialHolder {
+public class ContainerEndpointDelivery implements CredentialDelivery {
     /** Where grants are served, outside /api/v1: the SDKs send their own Authorization header, not the API token. */
     public static final String BASE_PATH = "/container-credentials/";
-    private static final Logger LOG = Logger.getLogger(ContainerGrants.class);
+    private static final Logger LOG = Logger.getLogger(ContainerEndpointDelivery.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final SessionService sessions;
     private final ContainerConfig config;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
     private final ConcurrentMap<String, Grant> byPath = new ConcurrentHashMap<>();
 
-    public ContainerGrants(SessionService sessions, ContainerConfig config) {
-        this.sessions = sessions;
+    public ContainerEndpointDelivery(ContainerConfig config, Clock clock) {
+        this.clock = clock;
         this.config = config;
     }
 
@@ -61,16 +58,13 @@ public class ContainerGrants implements CredentialHolder {
     }
 
     /**
-     * A new grant for an active session (started first if it has no credentials).
+     * A new grant for a session, which the caller made sure has credentials.
      *
      * @param onEnded told why, when the daemon ends the grant before the run does (the session stopped...)
-     * @throws KeyportException as {@link SessionService#credentialsStartingIfNeeded} does
      */
-    public Grant grant(String idOrAlias, Consumer<String> onEnded) {
-        FederatedSession session = sessions.find(idOrAlias);
-        sessions.credentialsStartingIfNeeded(session.id());
-        Grant grant = new Grant(random(), random(), session.id(), session.definition().alias(),
-                clock.instant().plus(config.grantMaxLifetime()), onEnded);
+    public Grant open(String sessionId, String alias, Consumer<String> onEnded) {
+        Grant grant = new Grant(random(), random(), sessionId, alias, clock.instant().plus(config.grantMaxLifetime()),
+                onEnded);
         byPath.put(grant.pathId(), grant);
         LOG.infof("Container credentials endpoint opened for session %s (until %s at the latest)",
                 grant.alias(), grant.expiresAt());
@@ -92,16 +86,52 @@ public class ContainerGrants implements CredentialHolder {
     }
 
     @Override
-    public List<String> withdraw(String sessionId) {
-        List<String> closed = new ArrayList<>();
+    public boolean serves(DeliveryMethod method) {
+        return true;
+    }
+
+    /** After the profile: a start whose profile could not be written keeps the earlier run's grants. */
+    @Override
+    public int order() {
+        return 200;
+    }
+
+    /** A fresh start ends the grants of the session's earlier run: they were handed out for other credentials. */
+    @Override
+    public void deliver(DeliveryTarget target, AwsCredentials credentials, SessionEvent.Kind cause,
+                        boolean replaceForeign) {
+        if (cause == SessionEvent.Kind.STARTED) {
+            close(target.sessionId(), "the session started afresh");
+        }
+    }
+
+    @Override
+    public List<String> withdraw(DeliveryTarget target, SessionEvent.Kind cause) {
+        int closed = close(target.sessionId(), "the session stopped, expired or was deleted");
+        return closed == 0 ? List.of() : List.of("closed " + closed + " container credentials endpoint"
+                + (closed == 1 ? "" : "s") + " of keyport exec");
+    }
+
+    @Override
+    public Optional<AwsCredentials> restore(DeliveryTarget target) {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<String> describe(DeliveryTarget target) {
+        long open = byPath.values().stream().filter(g -> g.sessionId().equals(target.sessionId())).count();
+        return open == 0 ? Optional.empty() : Optional.of(open + " container credentials endpoint"
+                + (open == 1 ? "" : "s") + " of keyport exec");
+    }
+
+    private int close(String sessionId, String reason) {
+        int closed = 0;
         for (Grant grant : List.copyOf(byPath.values())) {
-            if (grant.sessionId().equals(sessionId)
-                    && revoke(grant.pathId(), "the session stopped, expired, was deleted or started afresh")) {
-                closed.add(grant.pathId());
+            if (grant.sessionId().equals(sessionId) && revoke(grant.pathId(), reason)) {
+                closed++;
             }
         }
-        return closed.isEmpty() ? List.of() : List.of("closed " + closed.size() + " container credentials"
-                + " endpoint" + (closed.size() == 1 ? "" : "s") + " of keyport exec");
+        return closed;
     }
 
     /** The grant served at {@code pathId}, if it is open (one past its lifetime is ended here). */
@@ -123,11 +153,6 @@ public class ContainerGrants implements CredentialHolder {
     public static boolean accepts(Grant grant, String authorization) {
         return authorization != null && MessageDigest.isEqual(grant.token().getBytes(StandardCharsets.UTF_8),
                 authorization.strip().getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** The grant's session's current credentials (refreshed ones once the session rotated). */
-    public AwsCredentials credentials(Grant grant) {
-        return sessions.credentials(grant.sessionId());
     }
 
     private static String random() {

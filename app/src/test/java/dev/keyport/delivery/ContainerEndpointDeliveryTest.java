@@ -1,4 +1,4 @@
-package dev.keyport.container;
+package dev.keyport.delivery;
 
 import dev.keyport.testing.Api;
 import dev.keyport.testing.GrantStream;
@@ -20,11 +20,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** A container credentials grant never outlives its maximum lifetime, even while its run goes on. */
 @QuarkusTest
 @QuarkusTestResource(KeyportTestEnvironment.class)
-class ContainerGrantsTest {
+class ContainerEndpointDeliveryTest {
     private final KeyportTestEnvironment env = KeyportTestEnvironment.current();
 
     @Inject
-    ContainerGrants grants;
+    ContainerEndpointDelivery grants;
 
     @AfterEach
     void deleteSessions() {
@@ -35,7 +35,7 @@ class ContainerGrantsTest {
     dev.keyport.session.SessionKeeper keeper;
 
     @Inject
-    dev.keyport.session.SessionService sessions;
+    dev.keyport.session.SessionCatalogue sessions;
 
     @Test
     void aGrantEndsWhenItsSessionExpiresOrIsDeleted() throws Exception {
@@ -65,7 +65,7 @@ class ContainerGrantsTest {
     void aGrantEndsAtItsMaximumLifetimeAndTheRunIsTold() throws Exception {
         Api.started("long-run");
         try (GrantStream stream = GrantStream.open(RestAssured.port, env.apiToken(), "long-run")) {
-            String pathId = URI.create(stream.fullUri()).getPath().replace(ContainerGrants.BASE_PATH, "");
+            String pathId = URI.create(stream.fullUri()).getPath().replace(ContainerEndpointDelivery.BASE_PATH, "");
             Instant expiresAt = Instant.parse(stream.grant().get("expiresAt").asText());
             assertTrue(expiresAt.isAfter(Instant.now().plus(Duration.ofHours(11))), "12 hours by default");
             assertTrue(grants.find(pathId, expiresAt.minusSeconds(1)).isPresent());

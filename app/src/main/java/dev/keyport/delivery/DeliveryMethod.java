@@ -1,7 +1,7 @@
-package dev.keyport.session;
+package dev.keyport.delivery;
 
 /** How a session's credentials reach the tools that use its named profile. */
-public enum Delivery {
+public enum DeliveryMethod {
     /** The keys are written to the credentials file, the region to the config file. The default. */
     CREDENTIALS_FILE,
     /**

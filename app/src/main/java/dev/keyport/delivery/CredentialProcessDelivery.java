@@ -1,0 +1,84 @@
+package dev.keyport.delivery;
+
+import dev.keyport.spi.AwsCredentials;
+import dev.keyport.spi.SessionEvent;
+import dev.keyport.writer.ProfileCommand;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The config profile runs {@code keyport credential-process SESSION-ID} ({@code credential_process = ...}), which
+ * asks the daemon each time; the credentials file holds nothing for the profile, and the credentials live in the
+ * daemon's memory only (a restart needs a new sign-in, which credential-process asks for on demand).
+ */
+@Singleton
+class CredentialProcessDelivery implements CredentialDelivery {
+    /** The setting that overrides the command a credential_process profile runs. */
+    static final String COMMAND_KEY = "keyport.delivery.credential-process-command";
+
+    private final ProfileCommands writer;
+    private final Optional<String> configuredCommand;
+    /** Sessions whose credentials credential_process answers with in this run, for a stop's report. */
+    private final Set<String> answering = ConcurrentHashMap.newKeySet();
+
+    CredentialProcessDelivery(ProfileCommands writer,
+                              @ConfigProperty(name = COMMAND_KEY) Optional<String> configuredCommand) {
+        this.writer = writer;
+        this.configuredCommand = configuredCommand;
+    }
+
+    @Override
+    public boolean serves(DeliveryMethod method) {
+        return method == DeliveryMethod.CREDENTIAL_PROCESS;
+    }
+
+    @Override
+    public void deliver(DeliveryTarget target, AwsCredentials credentials, SessionEvent.Kind cause,
+                        boolean replaceForeign) {
+        writer.send(new ProfileCommand.WriteCredentialProcess(cause, target.sessionId(), target.profileName(),
+                target.region(), commandFor(target), replaceForeign), target.alias());
+        answering.add(target.sessionId());
+    }
+
+    @Override
+    public List<String> withdraw(DeliveryTarget target, SessionEvent.Kind cause) {
+        List<String> report = new java.util.ArrayList<>(writer.send(new ProfileCommand.Withdraw(cause,
+                target.sessionId(), target.profileName()), target.alias()).lines());
+        if (answering.remove(target.sessionId())) {
+            report.add("forgot the credentials credential_process was answering with");
+        }
+        return report;
+    }
+
+    @Override
+    public Optional<AwsCredentials> restore(DeliveryTarget target) {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<String> describe(DeliveryTarget target) {
+        return Optional.of("credential_process = " + commandFor(target) + " in profile [" + target.profileName() + "]");
+    }
+
+    /** The command line the profile runs. */
+    String commandFor(DeliveryTarget target) {
+        return launcher() + " credential-process " + target.sessionId();
+    }
+
+    /** The configured command line as it is; else the launcher path (quoted if it has spaces), else keyport. */
+    private String launcher() {
+        Optional<String> configured = configuredCommand.filter(c -> !c.isBlank());
+        if (configured.isPresent()) {
+            return configured.get();
+        }
+        String launcher = Optional.ofNullable(System.getenv("KEYPORT_LAUNCHER")).filter(c -> !c.isBlank())
+                .orElse("keyport");
+        // The AWS tools split the line like a shell: a path with spaces needs quotes.
+        return launcher.contains(" ") ? "\"" + launcher + "\"" : launcher;
+    }
+}

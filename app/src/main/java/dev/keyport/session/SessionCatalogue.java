@@ -1,0 +1,105 @@
+package dev.keyport.session;
+
+import dev.keyport.spi.ErrorCategory;
+import dev.keyport.spi.KeyportException;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * The sessions the user defined: list, find, create and edit them, validated ({@link SessionValidator}) and stored
+ * ({@link SessionStore}). Where a session stands and what it delivered is the lifecycle's business
+ * ({@link SessionLifecycle}); deleting one is too, since it withdraws what was delivered.
+ */
+@Singleton
+public class SessionCatalogue {
+    private static final Logger LOG = Logger.getLogger(SessionCatalogue.class);
+
+    private final SessionStore store;
+    private final SessionValidator validator;
+    private final Clock clock;
+    /** Definitions change one at a time, so validation (unique alias, profile rules) sees every other one. */
+    private final Object definitions = new Object();
+
+    public SessionCatalogue(SessionStore store, SessionValidator validator, Clock clock) {
+        this.store = store;
+        this.validator = validator;
+        this.clock = clock;
+    }
+
+    public List<FederatedSession> list() {
+        return store.all();
+    }
+
+    /** A session by id, else by alias (case-insensitive). */
+    public FederatedSession find(String idOrAlias) {
+        String wanted = idOrAlias.toLowerCase(Locale.ROOT);
+        return store.byId(idOrAlias).or(() -> store.all().stream()
+                        .filter(s -> s.definition().alias().toLowerCase(Locale.ROOT).equals(wanted))
+                        .findFirst())
+                .orElseThrow(() -> new KeyportException(ErrorCategory.NOT_FOUND, "No session has the id or alias '"
+                        + idOrAlias + "'. List sessions with GET /api/v1/sessions."));
+    }
+
+    public FederatedSession create(SessionDefinition definition) {
+        synchronized (definitions) {
+            SessionDefinition valid = validator.validate(definition, store.all());
+            FederatedSession session = new FederatedSession(UUID.randomUUID().toString(), valid,
+                    SessionState.inactive(clock.instant()), clock.instant());
+            store.save(session);
+            LOG.infof("Session %s created (%s, profile %s)", valid.alias(), session.id(), valid.profileName());
+            return session;
+        }
+    }
+
+    /**
+     * Replaces a session's definition. While the session is active or starting, only what does not affect delivered
+     * credentials (alias, SAML URL, provider, requested duration) may change.
+     */
+    public FederatedSession update(String idOrAlias, SessionDefinition definition) {
+        synchronized (definitions) {
+            FederatedSession current = find(idOrAlias);
+            List<FederatedSession> others = store.all().stream().filter(s -> !s.id().equals(current.id())).toList();
+            SessionDefinition valid = validator.validate(definition, others);
+            SessionDefinition old = current.definition();
+            boolean deliveryChanges = !old.profileName().equals(valid.profileName()) || !old.region().equals(valid.region())
+                    || !old.roleArn().equals(valid.roleArn()) || !old.idpArn().equals(valid.idpArn())
+                    || old.delivery() != valid.delivery();
+            if (deliveryChanges && (current.status() == SessionStatus.ACTIVE || current.status() == SessionStatus.PENDING)) {
+                throw new KeyportException(ErrorCategory.CONFLICT, "Session '" + old.alias() + "' is "
+                        + current.status() + ": stop it before changing its profile, region, role, IdP ARN or delivery.");
+            }
+            return store.update(current.id(), s -> s.withDefinition(valid)).orElseThrow(() -> gone(idOrAlias));
+        }
+    }
+
+    /** The sessions chained from this one (their parent is {@code id}). */
+    public List<FederatedSession> children(String id) {
+        return store.all().stream().filter(c -> id.equals(c.definition().parentSession())).toList();
+    }
+
+    /** The session with this id, if there is one. */
+    public java.util.Optional<FederatedSession> byId(String id) {
+        return store.byId(id);
+    }
+
+    /** The session with this id as it is now. */
+    FederatedSession current(String id) {
+        return store.byId(id).orElseThrow(() -> gone(id));
+    }
+
+    /** Runs {@code change} while no definition changes (a delete must not race an edit that names a parent). */
+    <T> T whileDefinitionsHold(java.util.function.Supplier<T> change) {
+        synchronized (definitions) {
+            return change.get();
+        }
+    }
+
+    static KeyportException gone(String idOrAlias) {
+        return new KeyportException(ErrorCategory.NOT_FOUND, "Session '" + idOrAlias + "' was deleted meanwhile.");
+    }
+}

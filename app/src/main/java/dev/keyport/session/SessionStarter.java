@@ -1,0 +1,338 @@
+package dev.keyport.session;
+
+import dev.keyport.aws.AccessKeys;
+import dev.keyport.login.LoginService;
+import dev.keyport.session.SessionTransitions.Transition;
+import dev.keyport.spi.AwsCredentials;
+import dev.keyport.spi.ErrorCategory;
+import dev.keyport.spi.KeyportException;
+import dev.keyport.sts.FederatedCredentials;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * Gets a session credentials and delivers them: a start, a restart (an active session started again) and a refresh
+ * (fresh credentials before the current ones run out) take one path: obtain ({@link CredentialPipeline}: sign-in,
+ * assertion, STS), then deliver ({@link SessionTransitions}). They differ only in where they begin, what they
+ * announce, and what a failure leaves: a start that fails is FAILED; a restart or refresh that fails stays active on
+ * the credentials it had, with the reason recorded (and, for a refresh, a retry planned). A stop during any of them
+ * calls it off ({@link StartAttempt}).
+ */
+@Singleton
+public class SessionStarter {
+    private static final Logger LOG = Logger.getLogger(SessionStarter.class);
+    private static final StartOptions SIGN_IN = new StartOptions(null, false);
+
+    /** Where a run begins, which decides what it announces and what a failure leaves. */
+    private enum Mode {
+        START("start", "starting"), RESTART("start", "restarting"), REFRESH("refresh", "refreshing");
+
+        final String what;
+        final String doing;
+
+        Mode(String what, String doing) {
+            this.what = what;
+            this.doing = doing;
+        }
+    }
+
+    private final SessionCatalogue catalogue;
+    private final SessionTransitions transitions;
+    private final ProfileLocks locks;
+    private final StartAttempts attempts;
+    private final CredentialPipeline pipeline;
+    private final CredentialVault vault;
+    private final RefreshPolicy policy;
+    private final LoginService login;
+    /** Per session: one caller at a time obtains missing credentials on demand (credential_process, exec). */
+    private final ConcurrentMap<String, ReentrantLock> onDemand = new ConcurrentHashMap<>();
+
+    public SessionStarter(SessionCatalogue catalogue, SessionTransitions transitions, ProfileLocks locks,
+                          StartAttempts attempts, CredentialPipeline pipeline, CredentialVault vault,
+                          RefreshPolicy policy, LoginService login) {
+        this.catalogue = catalogue;
+        this.transitions = transitions;
+        this.locks = locks;
+        this.attempts = attempts;
+        this.pipeline = pipeline;
+        this.vault = vault;
+        this.policy = policy;
+        this.login = login;
+    }
+
+    /**
+     * Starts (or restarts) a session. Returns once the credentials are delivered. On failure the exception says what
+     * to fix, and the session is FAILED with the reason, except when it was active with valid credentials: then it
+     * stays active on them, with the failure recorded and announced (as a failed refresh is).
+     */
+    public FederatedSession start(String idOrAlias, StartOptions options) {
+        FederatedSession session = catalogue.find(idOrAlias);
+        login.checkCanLogin(options.samlResponse());
+        return run(session, options, null);
+    }
+
+    /**
+     * Fresh credentials for an active session through its own login flow (silent when the IdP still knows the user),
+     * announced as ROTATED. On failure the session stays active on its current credentials, the reason is recorded
+     * and announced, and a retry is planned unless retrying cannot help.
+     *
+     * @throws KeyportException CONFLICT when the session is not active or already starting; else why it failed
+     */
+    public FederatedSession refresh(String idOrAlias) {
+        FederatedSession session = catalogue.find(idOrAlias);
+        if (session.status() != SessionStatus.ACTIVE) {
+            throw new KeyportException(ErrorCategory.CONFLICT, "Session '" + session.definition().alias() + "' is "
+                    + session.status() + "; only an active session can be refreshed. Start it instead.");
+        }
+        return run(session, SIGN_IN, Mode.REFRESH);
+    }
+
+    /** A refresh the {@link SessionKeeper} begins: failures are recorded on the session, not thrown. */
+    public void refreshQuietly(String id) {
+        try {
+            refresh(id);
+        } catch (KeyportException e) {
+            // Recorded on the session and announced (or it was already refreshing, or stopped meanwhile).
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Refreshing session %s failed unexpectedly", id);
+        }
+    }
+
+    /** The credentials of an active session, for credential_process, exec and the console. */
+    public AwsCredentials credentials(String idOrAlias) {
+        FederatedSession session = catalogue.find(idOrAlias);
+        String alias = session.definition().alias();
+        if (session.status() != SessionStatus.ACTIVE) {
+            throw new KeyportException(ErrorCategory.CONFLICT, "Session '" + alias + "' is " + session.status()
+                    + ", so it has no credentials. Start it first.");
+        }
+        return vault.credentialsFor(session.id())
+                .filter(c -> c.expiration().isAfter(transitions.now()))
+                .orElseThrow(() -> new KeyportException(ErrorCategory.CONFLICT, "Session '" + alias
+                        + "' was started by an earlier run of the daemon, which kept its credentials in memory only."
+                        + " Refresh it (keyport session refresh), or ask with start=true (keyport credential-process"
+                        + " does) to refresh it on demand."));
+    }
+
+    /**
+     * The session's credentials, obtaining them first when there are none: an active session whose credentials this
+     * daemon run never saw (started before a restart) is refreshed, any other session is started. Valid credentials
+     * are returned as they are, without an IdP round trip.
+     */
+    public AwsCredentials credentialsStartingIfNeeded(String idOrAlias) {
+        String id = catalogue.find(idOrAlias).id();
+        Optional<AwsCredentials> held = held(id);
+        if (held.isPresent()) {
+            return held.get();
+        }
+        // Several AWS calls at once (credential_process runs for each) must share one sign-in, not race to start:
+        // the first obtains the credentials, the others wait for it and then find them held.
+        ReentrantLock lock = onDemand.computeIfAbsent(id, k -> new ReentrantLock());
+        lock.lock();
+        try {
+            held = held(id);
+            if (held.isPresent()) {
+                return held.get();
+            }
+            FederatedSession session = catalogue.current(id);
+            run(session, SIGN_IN, session.status() == SessionStatus.ACTIVE ? Mode.REFRESH : null);
+            return credentials(id);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Optional<AwsCredentials> held(String id) {
+        return catalogue.byId(id).filter(s -> s.status() == SessionStatus.ACTIVE)
+                .flatMap(s -> vault.credentialsFor(id))
+                .filter(c -> c.expiration().isAfter(transitions.now()));
+    }
+
+    /** The one path of a start, restart or refresh ({@code mode} null: a start or restart, decided here). */
+    private FederatedSession run(FederatedSession session, StartOptions options, Mode requested) {
+        String id = session.id();
+        StartAttempt attempt = attempts.begin(id, session.definition().alias(),
+                requested == Mode.REFRESH ? "refresh" : "start");
+        try {
+            FederatedSession before = catalogue.current(id);
+            Mode mode = requested != null ? requested : holdsValidCredentials(before) ? Mode.RESTART : Mode.START;
+            if (mode != Mode.REFRESH) {
+                begin(before, mode);
+            }
+            List<String> warnings = new ArrayList<>();
+            FederatedCredentials obtained;
+            attempt.signingIn();
+            try {
+                SessionDefinition def = catalogue.current(id).definition();
+                obtained = pipeline.obtain(def, options.samlResponse(), reason -> waitingForUser(id, mode, reason),
+                        () -> parentOf(def), warnings);
+            } catch (KeyportException e) {
+                throw failed(before, mode, e, attempt);
+            } finally {
+                attempt.signedIn();
+            }
+            warnings.addAll(obtained.warnings());
+            return locks.with(before.definition().profileName(),
+                    () -> deliver(before, mode, obtained, warnings, options.replaceProfile(), attempt));
+        } finally {
+            attempts.end(id, attempt);
+        }
+    }
+
+    /** START, or RESTART for a session that stays active meanwhile; credentials that ran out are withdrawn first. */
+    private void begin(FederatedSession before, Mode mode) {
+        String id = before.id();
+        Instant now = transitions.now();
+        locks.with(before.definition().profileName(), () -> {
+            if (mode == Mode.RESTART) {
+                transitions.move(id, Transition.RESTART, s -> s.withDetail("restarting", now), null);
+                return null;
+            }
+            FederatedSession current = catalogue.current(id);
+            if (current.status() == SessionStatus.ACTIVE) {
+                transitions.move(id, Transition.EXPIRE, s -> s.expired(now), null);
+            }
+            return transitions.move(id, Transition.START, s -> SessionState.pending(now), null)
+                    .orElseThrow(() -> SessionCatalogue.gone(before.definition().alias()));
+        });
+    }
+
+    /** The login waits for the user: the session says so (API) and a STARTING event carries the reason. */
+    private void waitingForUser(String id, Mode mode, String reason) {
+        Instant now = transitions.now();
+        transitions.move(id, Transition.WAIT_FOR_USER, s -> mode == Mode.START ? SessionState.pending(reason, now)
+                : s.withDetail(mode.doing + ": " + reason, now), null);
+    }
+
+    /** A chained session's parent, with credentials (the parent is started or refreshed first when it has none). */
+    private CredentialPipeline.Parent parentOf(SessionDefinition def) {
+        FederatedSession parent = catalogue.byId(def.parentSession()).orElseThrow(() -> new KeyportException(
+                ErrorCategory.CONFLICT, "The parent session of '" + def.alias()
+                + "' no longer exists; edit the session to name another parent."));
+        AwsCredentials credentials = credentialsStartingIfNeeded(parent.id());
+        return new CredentialPipeline.Parent(parent.definition(), credentials,
+                catalogue.current(parent.id()).state().identityArn());
+    }
+
+    /** Delivers what was obtained, unless a stop came in the meantime (then it is discarded). */
+    private FederatedSession deliver(FederatedSession before, Mode mode, FederatedCredentials obtained,
+                                     List<String> warnings, boolean replaceProfile, StartAttempt attempt) {
+        String id = before.id();
+        FederatedSession current = catalogue.current(id);
+        if (attempt.cancelled() || (mode == Mode.REFRESH && current.status() != SessionStatus.ACTIVE)) {
+            LOG.infof("Session %s was stopped while %s; the credentials obtained are discarded",
+                    current.definition().alias(), mode.doing);
+            if (mode == Mode.REFRESH) {
+                return current;
+            }
+            throw stoppedWhileStarting(current);
+        }
+        AwsCredentials credentials = obtained.credentials();
+        Instant now = transitions.now();
+        try {
+            if (mode == Mode.REFRESH) {
+                FederatedSession refreshed = transitions.deliver(id, Transition.ROTATE, credentials,
+                        s -> SessionState.active(credentials.expiration(), obtained.durationSeconds(), warnings,
+                                obtained.assumedRoleArn(), now), false).orElse(current);
+                LOG.infof("Session %s refreshed; credentials %s expire at %s", refreshed.definition().alias(),
+                        AccessKeys.masked(credentials.accessKeyId()), credentials.expiration());
+                return refreshed;
+            }
+            stopOthersOnTheProfile(current);
+            FederatedSession active = transitions.deliver(id, Transition.ACTIVATE, credentials,
+                    s -> SessionState.active(credentials.expiration(), obtained.durationSeconds(), warnings,
+                            obtained.assumedRoleArn(), now), replaceProfile)
+                    .orElseThrow(() -> SessionCatalogue.gone(id));
+            LOG.infof("Session %s started; credentials %s expire at %s", active.definition().alias(),
+                    AccessKeys.masked(credentials.accessKeyId()), credentials.expiration());
+            return active;
+        } catch (KeyportException e) {
+            // Nothing new was delivered: what the session had stays as it was.
+            recordFailure(before, mode, e);
+            throw e;
+        }
+    }
+
+    /** Only one session is active on a profile: the one starting now takes it over. */
+    private void stopOthersOnTheProfile(FederatedSession session) {
+        String profile = session.definition().profileName();
+        for (FederatedSession other : catalogue.list()) {
+            if (!other.id().equals(session.id()) && other.definition().profileName().equals(profile)
+                    && other.status() == SessionStatus.ACTIVE) {
+                LOG.infof("Stopping session %s: session %s starts on the same profile %s",
+                        other.definition().alias(), session.definition().alias(), profile);
+                transitions.move(other.id(), Transition.STOP, s -> SessionState.inactive(transitions.now()), null);
+            }
+        }
+    }
+
+    /**
+     * Records why obtaining credentials failed and returns what to throw. A run called off by a stop changes nothing
+     * more: the stop already withdrew everything.
+     */
+    private KeyportException failed(FederatedSession before, Mode mode, KeyportException e, StartAttempt attempt) {
+        if (!attempt.cancelled()) {
+            locks.with(before.definition().profileName(), () -> {
+                if (!attempt.cancelled()) {
+                    recordFailure(before, mode, e);
+                }
+                return null;
+            });
+        }
+        return attempt.cancelled() && mode != Mode.REFRESH ? stoppedWhileStarting(before) : e;
+    }
+
+    /**
+     * A failed start is FAILED. A failed restart or refresh of a session whose credentials are still valid stays
+     * active on them with the failure recorded; one whose credentials ran out meanwhile is withdrawn as expiry would.
+     */
+    private void recordFailure(FederatedSession before, Mode mode, KeyportException e) {
+        String id = before.id();
+        Instant now = transitions.now();
+        if (mode == Mode.REFRESH) {
+            refreshFailed(id, e, now);
+        } else if (mode == Mode.RESTART && holdsValidCredentials(before)) {
+            String detail = "Starting again failed; the current credentials stay valid until "
+                    + before.state().expiresAt() + ". " + e.getMessage();
+            LOG.warnf("Session %s: %s", before.definition().alias(), detail);
+            transitions.move(id, Transition.KEEP_AFTER_FAILURE, s -> before.state().withLastError(detail, now), null);
+        } else {
+            if (catalogue.current(id).status() == SessionStatus.ACTIVE) {
+                transitions.move(id, Transition.EXPIRE, s -> s.expired(now), null);
+            }
+            LOG.warnf("Session %s failed to start: %s", before.definition().alias(), e.getMessage());
+            transitions.move(id, Transition.FAIL, s -> SessionState.failed(e.getMessage(), now), null);
+        }
+    }
+
+    private void refreshFailed(String id, KeyportException e, Instant now) {
+        SessionState state = catalogue.current(id).state();
+        Instant retryAt = RefreshPolicy.retryable(e)
+                ? policy.nextRetry(state.refreshFailures(), now, state.expiresAt()) : null;
+        String detail = "Refreshing failed; the current credentials stay valid until " + state.expiresAt()
+                + (retryAt != null ? "; next try at " + retryAt : "; not retried, since trying again cannot help")
+                + ". " + e.getMessage();
+        transitions.move(id, Transition.KEEP_AFTER_FAILURE, s -> s.refreshFailed(e.getMessage(), retryAt, now), detail)
+                .ifPresent(m -> LOG.warnf("Session %s: %s", m.session().definition().alias(), detail));
+    }
+
+    /** Active, with credentials that have not run out: what a failed restart must not take away. */
+    private boolean holdsValidCredentials(FederatedSession session) {
+        return session.status() == SessionStatus.ACTIVE && session.state().expiresAt() != null
+                && session.state().expiresAt().isAfter(transitions.now());
+    }
+
+    private static KeyportException stoppedWhileStarting(FederatedSession session) {
+        return new KeyportException(ErrorCategory.CONFLICT, "Session '" + session.definition().alias()
+                + "' was stopped while it was starting; nothing was delivered.");
+    }
+}
