@@ -72,7 +72,7 @@ public class AssertionChecks {
     private static void checkPair(SamlAssertion assertion, String role, String idp) {
         List<RolePair> pairs = assertion.rolePairs();
         for (RolePair pair : pairs) {
-            if (pair.roleArn().strip().equals(role) && pair.principalArn().strip().equals(idp)) {
+            if (pair.roleArn().strip().equals(role) && pair.idpArn().strip().equals(idp)) {
                 return;
             }
         }
@@ -86,7 +86,7 @@ public class AssertionChecks {
         }
         String hint = "";
         for (RolePair pair : pairs) {
-            if (pair.roleArn().strip().equals(idp) && pair.principalArn().strip().equals(role)) {
+            if (pair.roleArn().strip().equals(idp) && pair.idpArn().strip().equals(role)) {
                 hint = " The role and provider ARNs look swapped: the role ARN contains ':role/', the provider ARN"
                         + " ':saml-provider/'.";
                 break;
@@ -96,7 +96,7 @@ public class AssertionChecks {
                 break;
             }
         }
-        String available = pairs.stream().map(p -> p.roleArn() + " <- " + p.principalArn())
+        String available = pairs.stream().map(p -> p.roleArn() + " <- " + p.idpArn())
                 .collect(Collectors.joining("; "));
         throw invalid("The assertion does not allow " + wanted + "." + hint + " It allows (role <- provider): "
                 + available + ". Configure one of these pairs");

@@ -1,18 +1,16 @@
 package dev.keyport.assertion;
 
 import dev.keyport.spi.IdpProvider;
-import org.jboss.logging.Logger;
 
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * One provider's assertion quirks as the reader applies them. The provider may be a plugin: any exception from its
- * code counts as "no quirk" (the raw value, not a placeholder, no alias), is logged without the value, and never fails
- * the read.
+ * One provider's assertion quirks as the reader applies them. Providers reach here through the plugin boundary
+ * ({@code plugin.GuardedProvider}), which turns a provider's failure or null answer into the SPI's default (the raw
+ * value, not a placeholder, no alias), so a broken plugin never fails the read.
  */
 final class ProviderQuirks {
-    private static final Logger LOG = Logger.getLogger(ProviderQuirks.class);
     static final ProviderQuirks NONE = new ProviderQuirks(null, Map.of());
 
     private final IdpProvider provider;
@@ -24,61 +22,20 @@ final class ProviderQuirks {
     }
 
     static ProviderQuirks of(Optional<IdpProvider> provider) {
-        if (provider.isEmpty()) {
-            return NONE;
-        }
-        IdpProvider p = provider.get();
-        Map<String, String> aliases;
-        try {
-            Map<String, String> declared = p.attributeAliases();
-            aliases = declared == null ? Map.of() : Map.copyOf(declared);
-        } catch (RuntimeException | LinkageError e) {
-            LOG.warnf("Provider %s failed to list its attribute aliases (%s); ignoring them", p.id(),
-                    e.getClass().getSimpleName());
-            aliases = Map.of();
-        }
-        return new ProviderQuirks(p, aliases);
+        return provider.map(p -> new ProviderQuirks(p, p.attributeAliases())).orElse(NONE);
     }
 
     /** The provider's display name, for notes; "the identity provider" when there is none. */
     String name() {
-        return provider == null ? "the identity provider" : safeName();
-    }
-
-    private String safeName() {
-        try {
-            String name = provider.displayName();
-            return name == null || name.isBlank() ? provider.id() : name;
-        } catch (RuntimeException | LinkageError e) {
-            return provider.id();
-        }
+        return provider == null ? "the identity provider" : provider.displayName();
     }
 
     String normaliseRoleValue(String value) {
-        if (provider == null || value == null) {
-            return value;
-        }
-        try {
-            String normalised = provider.normaliseRoleValue(value);
-            return normalised == null ? value : normalised;
-        } catch (RuntimeException | LinkageError e) {
-            LOG.warnf("Provider %s failed to normalise a Role value (%s); reading it as sent", provider.id(),
-                    e.getClass().getSimpleName());
-            return value;
-        }
+        return provider == null || value == null ? value : provider.normaliseRoleValue(value);
     }
 
     boolean isPlaceholderRoleValue(String value) {
-        if (provider == null || value == null) {
-            return false;
-        }
-        try {
-            return provider.isPlaceholderRoleValue(value.strip());
-        } catch (RuntimeException | LinkageError e) {
-            LOG.warnf("Provider %s failed to classify a Role value (%s); reading it as a role", provider.id(),
-                    e.getClass().getSimpleName());
-            return false;
-        }
+        return provider != null && value != null && provider.isPlaceholderRoleValue(value.strip());
     }
 
     /** The AWS attribute name an attribute of this name stands in for, or null when it is no alias. */

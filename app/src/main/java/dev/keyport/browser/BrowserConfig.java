@@ -4,11 +4,12 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
-/** How Keyport signs in through a real browser. */
+/** How Keyport signs in through a real browser. *
+ * <p>Which pages count as sign-in pages and where SAML responses are taken is not a browser setting: the plugin
+ * package computes it per session ({@code plugin.SignInPatterns}) and hands it over with the login.
+ */
 @ConfigMapping(prefix = "keyport.browser")
 public interface BrowserConfig {
 
@@ -35,28 +36,4 @@ public interface BrowserConfig {
      */
     @WithDefault("true")
     boolean showWindow();
-
-    /** Extra regular expressions for IdP sign-in page URLs, on top of the session's provider's. */
-    Optional<List<String>> loginPagePatterns();
-
-    /**
-     * Extra DevTools Fetch URL patterns where SAML responses are posted, on top of the AWS sign-in endpoints of the
-     * three partitions and the provider's own.
-     */
-    Optional<List<String>> assertionConsumerPatterns();
-
-    /**
-     * Extra patterns for the sessions of one provider, by provider id: e.g.
-     * {@code keyport.browser.providers.generic.login-page-patterns=/adfs/ls/.*} for every ADFS session.
-     */
-    Map<String, ProviderPatterns> providers();
-
-    /** Patterns added to one provider's own. */
-    interface ProviderPatterns {
-        /** Regular expressions for the provider's sign-in page URLs. */
-        Optional<List<String>> loginPagePatterns();
-
-        /** DevTools Fetch URL patterns where the provider posts SAML responses. */
-        Optional<List<String>> assertionConsumerPatterns();
-    }
 }

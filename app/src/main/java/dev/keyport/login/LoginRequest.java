@@ -1,15 +1,10 @@
 package dev.keyport.login;
 
-import java.util.List;
-
 /**
  * Where and how a session logs in.
  *
- * @param samlUrl                   where the IdP login starts
- * @param providerId                the session's provider (its sign-in page patterns apply), or null
- * @param loginPagePatterns         the session's own sign-in page regexes
- * @param assertionConsumerPatterns the session's own URL patterns where SAML responses are posted
+ * @param samlUrl  where the IdP login starts
+ * @param patterns the session's effective sign-in and assertion-consumer patterns
  */
-public record LoginRequest(String samlUrl, String providerId, List<String> loginPagePatterns,
-                           List<String> assertionConsumerPatterns) {
+public record LoginRequest(String samlUrl, LoginPatterns patterns) {
 }

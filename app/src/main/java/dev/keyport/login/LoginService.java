@@ -40,8 +40,7 @@ public class LoginService {
         if (supplied(suppliedSamlResponse)) {
             return suppliedSamlResponse;
         }
-        return browser.login(new BrowserLogin.Target(request.samlUrl(), request.providerId(),
-                request.loginPagePatterns(), request.assertionConsumerPatterns()), progress::waitingForUser);
+        return browser.login(new BrowserLogin.Target(request.samlUrl(), request.patterns()), progress::waitingForUser);
     }
 
     /** Forgets the IdP's sign-in kept for this SAML URL; the next login asks the user again. */

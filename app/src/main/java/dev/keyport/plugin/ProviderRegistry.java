@@ -6,21 +6,22 @@ import dev.keyport.daemon.Ownership;
 import dev.keyport.spi.ErrorCategory;
 import dev.keyport.spi.IdpProvider;
 import dev.keyport.spi.KeyportException;
+import dev.keyport.spi.ProviderSettings;
 import dev.keyport.spi.SpiVersion;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,14 +29,14 @@ import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.jar.Attributes;
-import java.util.jar.JarFile;
-import java.util.jar.Manifest;
 
 /**
  * The IdP providers Keyport knows: the built-in ones on the class path, then one per jar in the plugins folder, each
  * jar in its own {@link PluginClassLoader}. A broken jar is set aside with its reason (shown by
- * {@code GET /api/v1/providers}); the rest keep working. Loaded on first use, off the start-up path.
+ * {@code GET /api/v1/providers}); the rest keep working. Loaded on first use, off the start-up path. Every provider
+ * handed out is a {@link GuardedProvider}: no other code calls provider code directly.
  */
 @Singleton
 public class ProviderRegistry {
@@ -43,14 +44,31 @@ public class ProviderRegistry {
 
     private final KeyportHome home;
     private final PluginsConfig config;
+    private final Function<String, ProviderSettings> settings;
     private volatile Loaded loaded;
 
     private record Loaded(Map<String, IdpProvider> providers, List<ProviderInfo> infos) {
     }
 
+    /**
+     * CDI: each provider gets its {@code keyport.providers.<id>.*} settings. The mappings are injected so that the
+     * settings are validated as configuration; the view reads them from the configuration itself.
+     */
+    @Inject
+    public ProviderRegistry(KeyportHome home, PluginsConfig config, Config settings, ProviderSettingsConfig declared,
+                            SignInPatternsConfig olderNames) {
+        this(home, config, id -> ProviderSettingsView.of(settings, id));
+    }
+
+    /** Providers without settings (tests). */
     public ProviderRegistry(KeyportHome home, PluginsConfig config) {
+        this(home, config, id -> ProviderSettings.none());
+    }
+
+    ProviderRegistry(KeyportHome home, PluginsConfig config, Function<String, ProviderSettings> settings) {
         this.home = home;
         this.config = config;
+        this.settings = settings;
     }
 
     /**
@@ -76,34 +94,6 @@ public class ProviderRegistry {
         }
     }
 
-    /**
-     * Why a plugin jar cannot be trusted, if it cannot: it (or, for a symlink, the file it points to) belongs to
-     * another user or is writable by others, who could then change code that runs inside the daemon.
-     */
-    static Optional<String> untrustedJar(Path jar) {
-        if (!Ownership.supported(jar)) {
-            return Optional.empty();
-        }
-        try {
-            Path real = jar.toRealPath();
-            if (!Ownership.ownedByUserOrRoot(real)) {
-                return Optional.of("The jar belongs to another user (uid " + Ownership.uid(real) + "), who could"
-                        + " change the code Keyport would run. Fix: chown " + Ownership.currentUserName() + " '"
-                        + real + "', or remove it.");
-            }
-            if (Ownership.writableByOthers(real)) {
-                return Optional.of("The jar is writable by other users, who could change the code Keyport would run."
-                        + " Fix: chmod go-w '" + real + "'.");
-            }
-            if (!real.getParent().equals(jar.toAbsolutePath().getParent().toRealPath())) {
-                return Ownership.untrustedFolder(real.getParent(), "The folder of the jar's link target");
-            }
-            return Optional.empty();
-        } catch (IOException e) {
-            return Optional.of("Cannot check who owns the jar (" + e.getClass().getSimpleName() + ").");
-        }
-    }
-
     /** Every provider in use, in load order (built-in first). */
     public List<IdpProvider> providers() {
         return List.copyOf(loaded().providers().values());
@@ -116,6 +106,11 @@ public class ProviderRegistry {
 
     public Optional<IdpProvider> byId(String id) {
         return Optional.ofNullable(loaded().providers().get(id));
+    }
+
+    /** The settings provider {@code id} was handed at load ({@code keyport.providers.<id>.*}). */
+    public Optional<ProviderSettings> settingsOf(String id) {
+        return byId(id).map(p -> ((GuardedProvider) p).settings());
     }
 
     /** The provider that recognises a SAML login URL, if exactly one does. */
@@ -148,7 +143,7 @@ public class ProviderRegistry {
     }
 
     private List<IdpProvider> recognising(URI samlUrl) {
-        return providers().stream().filter(p -> safely(() -> p.recognisesLoginUrl(samlUrl))).toList();
+        return providers().stream().filter(p -> p.recognisesLoginUrl(samlUrl)).toList();
     }
 
     /**
@@ -167,20 +162,11 @@ public class ProviderRegistry {
         if (issuer == null || issuer.isBlank()) {
             return Optional.empty();
         }
-        return unique(providers().stream().filter(p -> safely(() -> p.recognisesIssuer(issuer))).toList());
+        return unique(providers().stream().filter(p -> p.recognisesIssuer(issuer)).toList());
     }
 
     private static Optional<IdpProvider> unique(List<IdpProvider> matches) {
         return matches.size() == 1 ? Optional.of(matches.get(0)) : Optional.empty();
-    }
-
-    /** A provider's recognition code is third-party code: a failure there means "not mine", not a daemon error. */
-    private static boolean safely(java.util.function.BooleanSupplier check) {
-        try {
-            return check.getAsBoolean();
-        } catch (RuntimeException | LinkageError e) {
-            return false;
-        }
     }
 
     private Loaded loaded() {
@@ -207,7 +193,7 @@ public class ProviderRegistry {
             register(candidate.get(), "classpath", pkg == null ? null : pkg.getImplementationVersion(), null, providers, infos);
         }
         Path dir = pluginsDir();
-        for (Path jar : jars(dir, infos)) {
+        for (Path jar : PluginJarChecks.jars(dir, infos)) {
             loadJar(jar, hostLoader, providers, infos);
         }
         return new Loaded(Collections.unmodifiableMap(providers), List.copyOf(infos));
@@ -216,17 +202,17 @@ public class ProviderRegistry {
     private void loadJar(Path jar, ClassLoader hostLoader, Map<String, IdpProvider> providers, List<ProviderInfo> infos) {
         String source = jar.toString();
         String name = jar.getFileName().toString();
-        Optional<String> untrusted = untrustedJar(jar);
+        Optional<String> untrusted = PluginJarChecks.untrustedJar(jar);
         if (untrusted.isPresent()) {
             LOG.warnf("Plugin %s set aside: %s", jar, untrusted.get());
             infos.add(new ProviderInfo(name, null, source, null, null, false, untrusted.get()));
             return;
         }
         try {
-            Attributes manifest = manifestOf(jar);
+            Attributes manifest = PluginJarChecks.manifestOf(jar);
             String version = manifest.getValue(Attributes.Name.IMPLEMENTATION_VERSION);
             String spiVersion = manifest.getValue(SpiVersion.MANIFEST_ATTRIBUTE);
-            Optional<String> incompatible = spiIncompatibility(spiVersion);
+            Optional<String> incompatible = PluginJarChecks.spiIncompatibility(spiVersion);
             if (incompatible.isPresent()) {
                 LOG.warnf("Plugin %s set aside: %s", jar, incompatible.get());
                 infos.add(new ProviderInfo(name, null, source, version, spiVersion, false, incompatible.get()));
@@ -254,50 +240,20 @@ public class ProviderRegistry {
         }
     }
 
-    private static Attributes manifestOf(Path jar) throws IOException {
-        try (JarFile file = new JarFile(jar.toFile())) {
-            Manifest manifest = file.getManifest();
-            return manifest == null ? new Attributes() : manifest.getMainAttributes();
-        }
-    }
-
-    /**
-     * Why a plugin built for {@code declared} cannot run here, if it cannot: another major version, or a newer minor
-     * one (it may call methods this host lacks). A jar that does not say is given the benefit of the doubt.
-     */
-    static Optional<String> spiIncompatibility(String declared) {
-        if (declared == null || declared.isBlank()) {
-            return Optional.empty();
-        }
-        String host = SpiVersion.asString();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)\\.(\\d+)(\\..*)?").matcher(declared.trim());
-        if (!m.matches()) {
-            return Optional.of("Its manifest says " + SpiVersion.MANIFEST_ATTRIBUTE + ": " + declared.trim()
-                    + ", which is not a version like " + host + ".");
-        }
-        int major = Integer.parseInt(m.group(1));
-        int minor = Integer.parseInt(m.group(2));
-        if (major != SpiVersion.MAJOR || minor > SpiVersion.MINOR) {
-            return Optional.of("It was built for Keyport SPI " + major + "." + minor + ", but this Keyport provides SPI "
-                    + host + ". Use a build of the plugin for SPI " + SpiVersion.MAJOR + ".x (x up to "
-                    + SpiVersion.MINOR + "), or a Keyport that provides SPI " + major + "." + minor + ".");
-        }
-        return Optional.empty();
-    }
-
-    private static void register(IdpProvider provider, String source, String version, String spiVersion,
-                                 Map<String, IdpProvider> providers, List<ProviderInfo> infos) {
-        String id = provider.id();
+    private void register(IdpProvider loaded, String source, String version, String spiVersion,
+                          Map<String, IdpProvider> providers, List<ProviderInfo> infos) {
+        String id = idOf(loaded);
         if (id == null || !id.matches("[a-z0-9][a-z0-9._-]{0,63}")) {
-            infos.add(new ProviderInfo(String.valueOf(id), provider.displayName(), source, version, spiVersion, false,
+            infos.add(new ProviderInfo(String.valueOf(id), null, source, version, spiVersion, false,
                     "Provider id '" + id + "' is not valid: use 1-64 lower-case letters, digits, '.', '_' or '-'."));
             return;
         }
         if (providers.containsKey(id)) {
-            infos.add(new ProviderInfo(id, provider.displayName(), source, version, spiVersion, false,
+            infos.add(new ProviderInfo(id, null, source, version, spiVersion, false,
                     "Another provider already uses the id '" + id + "'; this one was set aside."));
             return;
         }
+        IdpProvider provider = new GuardedProvider(loaded, id, source, settings.apply(id));
         providers.put(id, provider);
         infos.add(new ProviderInfo(id, provider.displayName(), source, version, spiVersion, true, null));
         if (source.endsWith(".jar")) {
@@ -308,22 +264,23 @@ public class ProviderRegistry {
         }
     }
 
-    Path pluginsDir() {
-        return config.dir().map(KeyportHome::expand).orElseGet(() -> home.resolve("plugins"));
+    /** The provider's id, the one call made before it is guarded; null when it fails. */
+    private static String idOf(IdpProvider provider) {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(provider.getClass().getClassLoader());
+        try {
+            return provider.id();
+        } catch (RuntimeException | LinkageError e) {
+            LOG.warnf("Provider %s failed to say its id (%s); set aside", provider.getClass().getName(),
+                    e.getClass().getName());
+            return null;
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
     }
 
-    private static List<Path> jars(Path dir, List<ProviderInfo> infos) {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        List<Path> jars = new ArrayList<>();
-        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir, "*.jar")) {
-            stream.forEach(jars::add);
-        } catch (IOException e) {
-            infos.add(new ProviderInfo(dir.toString(), null, dir.toString(), null, null, false,
-                    "Cannot read the plugins folder: " + e.getMessage()));
-        }
-        jars.sort(Comparator.comparing(Path::toString));
-        return jars;
+    Path pluginsDir() {
+        return config.dir().map(KeyportHome::expand).orElseGet(() -> home.resolve("plugins"));
     }
 }

@@ -6,6 +6,7 @@ import dev.keyport.assertion.SamlAssertionReader;
 import dev.keyport.login.LoginRequest;
 import dev.keyport.login.LoginService;
 import dev.keyport.plugin.ProviderRegistry;
+import dev.keyport.plugin.SignInPatterns;
 import dev.keyport.spi.AwsCredentials;
 import dev.keyport.spi.ErrorCategory;
 import dev.keyport.spi.KeyportException;
@@ -32,10 +33,13 @@ public class CredentialPipeline {
     private final AssertionChecks assertionChecks;
     private final StsFederation sts;
     private final ProviderRegistry providers;
+    private final SignInPatterns signInPatterns;
     private final Clock clock;
 
     public CredentialPipeline(LoginService login, SamlAssertionReader assertionReader, AssertionChecks assertionChecks,
-                              StsFederation sts, ProviderRegistry providers, Clock clock) {
+                              StsFederation sts, ProviderRegistry providers, SignInPatterns signInPatterns,
+                              Clock clock) {
+        this.signInPatterns = signInPatterns;
         this.clock = clock;
         this.login = login;
         this.assertionReader = assertionReader;
@@ -64,8 +68,8 @@ public class CredentialPipeline {
             }
             return assumeFromParent(def, parent.get());
         }
-        LoginRequest where = new LoginRequest(def.samlUrl(), def.providerId(), def.loginPagePatterns(),
-                def.assertionConsumerPatterns());
+        LoginRequest where = new LoginRequest(def.samlUrl(), signInPatterns.forSession(def.providerId(),
+                def.samlUrl(), def.loginPagePatterns(), def.assertionConsumerPatterns()));
         String response = login.obtainSamlResponse(where, samlResponse, waiting::accept);
         SamlAssertion assertion = assertionReader.read(response, providers.quirksFor(def.providerId()));
         Instant now = clock.instant();

@@ -1,5 +1,6 @@
 package dev.keyport.assertion;
 
+import dev.keyport.plugin.GuardedProvider;
 import dev.keyport.provider.azuread.AzureAdProvider;
 import dev.keyport.provider.gsuite.GoogleWorkspaceProvider;
 import dev.keyport.provider.okta.OktaProvider;
@@ -124,7 +125,9 @@ class ProviderQuirksTest {
             }
         };
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        SamlAssertionReading reading = reader.readWithNotes(b64(SamlFixtures.azure(now)), of(broken));
+        // As every provider reaches the reader: through the plugin boundary.
+        SamlAssertionReading reading = reader.readWithNotes(b64(SamlFixtures.azure(now)),
+                of(GuardedProvider.guard(broken, "test")));
         assertEquals(List.of(new RolePair(ROLE_A, IDP_A), new RolePair(ROLE_B, IDP_B)),
                 reading.assertion().rolePairs());
         assertEquals(List.of(), reading.notes());

@@ -1,7 +1,6 @@
 package dev.keyport.browser;
 
 import dev.keyport.daemon.KeyportHome;
-import dev.keyport.plugin.ProviderRegistry;
 import dev.keyport.testkit.SimpleSamlPhpIdp;
 
 import java.nio.file.Files;
@@ -32,19 +31,20 @@ public final class BrowserLoginBenchmark {
                 .user("alice", PASSWORD, List.of(ROLE + "," + PROVIDER), "alice@example.com").start()) {
             KeyportHome keyportHome = new KeyportHome(home.toString());
             BrowserProfiles profiles = new BrowserProfiles(keyportHome);
-            BrowserLogin login = new BrowserLogin(TestBrowserConfig.headless(Duration.ofSeconds(10), Duration.ofSeconds(60),
-                    List.of("/simplesaml/module\\.php/core/loginuserpass\\.php")), profiles, new ProviderRegistry(keyportHome, Optional::empty));
+            BrowserLogin login = new BrowserLogin(TestBrowserConfig.headless(Duration.ofSeconds(10), Duration.ofSeconds(60)), profiles);
             login.onLoginWindow(window -> SignIn.typeCredentials(window.page(), "alice", PASSWORD));
             String samlUrl = idp.loginUrl().toString();
+            BrowserLogin.Target target = TestBrowserConfig.target(keyportHome, samlUrl,
+                    List.of("/simplesaml/module\\.php/core/loginuserpass\\.php"));
 
             List<Double> first = new ArrayList<>();
             for (int i = 0; i < runs; i++) {
                 login.forget(samlUrl);
-                first.add(timeLogin(login, samlUrl));
+                first.add(timeLogin(login, target));
             }
             List<Double> silent = new ArrayList<>();
             for (int i = 0; i < runs; i++) {
-                silent.add(timeLogin(login, samlUrl));
+                silent.add(timeLogin(login, target));
             }
             System.out.printf("browser login, start to captured assertion, first (sign-in form filled) (ms, n=%d): median %.0f  (runs: %s)%n",
                     runs, median(first), join(first));
@@ -57,10 +57,10 @@ public final class BrowserLoginBenchmark {
      * Times one login on an idle profile: the previous browser, which closes in the background after a capture
      * (about 1.5 s), is waited for first, as it would long be gone between two real refreshes.
      */
-    private static double timeLogin(BrowserLogin login, String samlUrl) throws InterruptedException {
-        login.awaitIdle(samlUrl);
+    private static double timeLogin(BrowserLogin login, BrowserLogin.Target target) throws InterruptedException {
+        login.awaitIdle(target.samlUrl());
         long start = System.nanoTime();
-        String samlResponse = login.login(BrowserLogin.Target.of(samlUrl), reason -> { });
+        String samlResponse = login.login(target, reason -> { });
         double millis = (System.nanoTime() - start) / 1e6;
         if (samlResponse.isEmpty()) {
             throw new IllegalStateException("empty SAMLResponse");

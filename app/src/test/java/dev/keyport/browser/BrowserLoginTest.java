@@ -1,5 +1,6 @@
 package dev.keyport.browser;
 
+import dev.keyport.testing.IntegrationTest;
 import dev.keyport.spi.SessionEvent;
 import dev.keyport.cli.CliRunner;
 import dev.keyport.testing.Api;
@@ -40,6 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Sign-in through Debian's Chromium against a real SAML IdP (SimpleSAMLphp on loopback): the first start shows the
  * sign-in page, the test types into it over the DevTools protocol, and later starts are silent.
  */
+@IntegrationTest
 @QuarkusTest
 @QuarkusTestResource(KeyportTestEnvironment.class)
 class BrowserLoginTest {

@@ -1,7 +1,7 @@
 package dev.keyport.browser;
 
+import dev.keyport.testing.IntegrationTest;
 import dev.keyport.daemon.KeyportHome;
-import dev.keyport.plugin.ProviderRegistry;
 import dev.keyport.spi.ErrorCategory;
 import dev.keyport.spi.KeyportException;
 import dev.keyport.testkit.SimpleSamlPhpIdp;
@@ -23,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * timeout brings the page to the user when nothing is recognised, and the login timeout ends a sign-in nobody
  * completes, with a clear error and no browser left.
  */
+@IntegrationTest
 class BrowserLoginTimeoutTest {
     @TempDir
     Path home;
@@ -34,8 +35,7 @@ class BrowserLoginTimeoutTest {
                         "alice@example.com").start()) {
             KeyportHome keyportHome = new KeyportHome(home.toString());
             BrowserProfiles profiles = new BrowserProfiles(keyportHome);
-            BrowserLogin login = new BrowserLogin(TestBrowserConfig.headless(Duration.ofSeconds(1), Duration.ofSeconds(60),
-                    List.of()), profiles, new ProviderRegistry(keyportHome, Optional::empty));
+            BrowserLogin login = new BrowserLogin(TestBrowserConfig.headless(Duration.ofSeconds(1), Duration.ofSeconds(60)), profiles);
             List<BrowserLogin.LoginWindow> windows = new CopyOnWriteArrayList<>();
             login.onLoginWindow(window -> {
                 windows.add(window);
@@ -43,7 +43,8 @@ class BrowserLoginTimeoutTest {
             });
             String samlUrl = idp.loginUrl().toString();
 
-            KeyportException e = assertThrows(KeyportException.class, () -> login.login(BrowserLogin.Target.of(samlUrl), reason -> { }));
+            KeyportException e = assertThrows(KeyportException.class,
+                    () -> login.login(TestBrowserConfig.target(keyportHome, samlUrl, List.of()), reason -> { }));
 
             assertTrue(e.getMessage().startsWith("Login cancelled"), e.getMessage());
             assertEquals(1, windows.size());
@@ -58,16 +59,16 @@ class BrowserLoginTimeoutTest {
                 .user("alice", "pw", List.of("arn:aws:iam::123456789012:role/A,arn:aws:iam::123456789012:saml-provider/P"),
                         "alice@example.com").start()) {
             KeyportHome keyportHome = new KeyportHome(home.toString());
-            BrowserLogin login = new BrowserLogin(TestBrowserConfig.headless(Duration.ofSeconds(60), Duration.ofSeconds(60),
-                    List.of("/simplesaml/module\\.php/core/loginuserpass\\.php")), new BrowserProfiles(keyportHome),
-                    new ProviderRegistry(keyportHome, Optional::empty));
+            BrowserLogin login = new BrowserLogin(TestBrowserConfig.headless(Duration.ofSeconds(60), Duration.ofSeconds(60)),
+                    new BrowserProfiles(keyportHome));
             List<BrowserLogin.LoginWindow> windows = new CopyOnWriteArrayList<>();
             login.onLoginWindow(window -> {
                 windows.add(window);
                 window.page().close();
             });
             assertThrows(KeyportException.class,
-                    () -> login.login(BrowserLogin.Target.of(idp.loginUrl().toString()), reason -> { }));
+                    () -> login.login(TestBrowserConfig.target(keyportHome, idp.loginUrl().toString(),
+                            List.of("/simplesaml/module\\.php/core/loginuserpass\\.php")), reason -> { }));
             assertEquals(BrowserLogin.LoginWindow.SIGN_IN_PAGE, windows.get(0).trigger(),
                     "keyport.browser.login-page-patterns must switch before the 60 s background timeout");
         }
@@ -80,12 +81,12 @@ class BrowserLoginTimeoutTest {
                         "alice@example.com").start()) {
             KeyportHome keyportHome = new KeyportHome(home.toString());
             BrowserProfiles profiles = new BrowserProfiles(keyportHome);
-            BrowserLogin login = new BrowserLogin(TestBrowserConfig.headless(Duration.ofSeconds(1), Duration.ofSeconds(8), List.of()), profiles,
-                    new ProviderRegistry(keyportHome, Optional::empty));
+            BrowserLogin login = new BrowserLogin(TestBrowserConfig.headless(Duration.ofSeconds(1), Duration.ofSeconds(8)), profiles);
             List<String> reasons = new CopyOnWriteArrayList<>();
             String samlUrl = idp.loginUrl().toString();
 
-            KeyportException e = assertThrows(KeyportException.class, () -> login.login(BrowserLogin.Target.of(samlUrl), reasons::add));
+            KeyportException e = assertThrows(KeyportException.class,
+                    () -> login.login(TestBrowserConfig.target(keyportHome, samlUrl, List.of()), reasons::add));
 
             assertEquals(ErrorCategory.UNAVAILABLE, e.category());
             assertTrue(e.getMessage().contains("within 8 s") && e.getMessage().contains("login-timeout"), e.getMessage());
@@ -98,9 +99,8 @@ class BrowserLoginTimeoutTest {
     void withoutABrowserTheErrorSaysHowToInstallOne() {
         KeyportHome keyportHome = new KeyportHome(home.toString());
         BrowserConfig noBrowser = new TestBrowserConfig(Optional.of(home.resolve("no-such-browser").toString()),
-                Duration.ofSeconds(1), Duration.ofSeconds(4), false, Optional.empty(), Optional.empty(), java.util.Map.of());
-        BrowserLogin login = new BrowserLogin(noBrowser, new BrowserProfiles(keyportHome),
-                new ProviderRegistry(keyportHome, Optional::empty));
+                Duration.ofSeconds(1), Duration.ofSeconds(4), false);
+        BrowserLogin login = new BrowserLogin(noBrowser, new BrowserProfiles(keyportHome));
         KeyportException e = assertThrows(KeyportException.class, login::checkAvailable);
         assertTrue(e.getMessage().contains("keyport.browser.path"), e.getMessage());
         assertEquals(ErrorCategory.UNAVAILABLE, e.category());

@@ -1,5 +1,6 @@
 package dev.keyport.plugin;
 
+import dev.keyport.testing.IntegrationTest;
 import dev.keyport.testing.Api;
 import dev.keyport.testing.KeyportTestEnvironment;
 import dev.keyport.testing.PluginJars;
@@ -16,6 +17,7 @@ import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 
 /** A provider jar dropped into the plugins folder is loaded in its own class loader; a broken one is set aside. */
+@IntegrationTest
 @QuarkusTest
 @QuarkusTestResource(KeyportTestEnvironment.class)
 class PluginLoadingTest {
@@ -28,6 +30,16 @@ class PluginLoadingTest {
                 .body("find { it.id == '" + PluginJars.EXAMPLE_ID + "' }.source", endsWith(PluginJars.EXAMPLE_JAR))
                 .body("find { it.id == '" + PluginJars.EXAMPLE_ID + "' }.version", equalTo(PluginJars.EXAMPLE_VERSION))
                 .body("find { it.id == '" + PluginJars.EXAMPLE_ID + "' }.spiVersion", equalTo(SpiVersion.asString()));
+    }
+
+    @Test
+    void aPluginBuiltAgainstTheReleasedSpi12StillLinksAndLoads() {
+        Api.given().get("/api/v1/providers").then().statusCode(200)
+                .body("find { it.id == '" + PluginJars.OLD_SPI_ID + "' }.loaded", equalTo(true))
+                .body("find { it.id == '" + PluginJars.OLD_SPI_ID + "' }.spiVersion", equalTo("1.2"))
+                // The name is computed with SPI 1.2's SessionSummary constructor and accessor: linking worked.
+                .body("find { it.id == '" + PluginJars.OLD_SPI_ID + "' }.displayName",
+                        equalTo(PluginJars.OLD_SPI_NAME));
     }
 
     @Test

@@ -10,17 +10,17 @@ class SpiCompatibilityTest {
 
     @Test
     void sameMajorAndNoNewerMinorIsAccepted() {
-        assertFalse(ProviderRegistry.spiIncompatibility(SpiVersion.MAJOR + ".0").isPresent());
-        assertFalse(ProviderRegistry.spiIncompatibility(SpiVersion.asString()).isPresent());
-        assertFalse(ProviderRegistry.spiIncompatibility(SpiVersion.asString() + ".7").isPresent());
-        assertFalse(ProviderRegistry.spiIncompatibility(null).isPresent(), "a jar that does not say is accepted");
+        assertFalse(PluginJarChecks.spiIncompatibility(SpiVersion.MAJOR + ".0").isPresent());
+        assertFalse(PluginJarChecks.spiIncompatibility(SpiVersion.asString()).isPresent());
+        assertFalse(PluginJarChecks.spiIncompatibility(SpiVersion.asString() + ".7").isPresent());
+        assertFalse(PluginJarChecks.spiIncompatibility(null).isPresent(), "a jar that does not say is accepted");
     }
 
     @Test
     void newerMinorOtherMajorOrGarbageIsRefused() {
-        assertTrue(ProviderRegistry.spiIncompatibility(SpiVersion.MAJOR + "." + (SpiVersion.MINOR + 1)).isPresent());
-        assertTrue(ProviderRegistry.spiIncompatibility((SpiVersion.MAJOR + 1) + ".0").isPresent());
-        assertTrue(ProviderRegistry.spiIncompatibility((SpiVersion.MAJOR - 1) + ".9").isPresent());
-        assertTrue(ProviderRegistry.spiIncompatibility("one point one").orElseThrow().contains("not a version"));
+        assertTrue(PluginJarChecks.spiIncompatibility(SpiVersion.MAJOR + "." + (SpiVersion.MINOR + 1)).isPresent());
+        assertTrue(PluginJarChecks.spiIncompatibility((SpiVersion.MAJOR + 1) + ".0").isPresent());
+        assertTrue(PluginJarChecks.spiIncompatibility((SpiVersion.MAJOR - 1) + ".9").isPresent());
+        assertTrue(PluginJarChecks.spiIncompatibility("one point one").orElseThrow().contains("not a version"));
     }
 }

@@ -31,6 +31,13 @@ public final class PluginJars {
     public static final String CLASHING_JAR = "claims-okta.jar";
     /** The sample provider again, but writable by every user: set aside, since anyone could change its code. */
     public static final String WRITABLE_JAR = "writable-by-others.jar";
+    /** A provider compiled against the released SPI 1.2 that uses what 1.3 deprecated: it must still load and link. */
+    public static final String OLD_SPI_JAR = "built-for-spi-1.2.jar";
+    public static final String OLD_SPI_ID = "old-spi";
+    /** What the old provider calls itself once it has linked against SessionSummary's 1.2 surface. */
+    public static final String OLD_SPI_NAME = "Built for SPI 1.2 (credentialProcess=null)";
+    /** The released SPI 1.2, kept in the repository as the baseline of the compatibility check. */
+    static final String SPI_1_2 = "spi/compat/keyport-spi-1.2.jar";
     public static final String EXAMPLE_VERSION = "1.0.0";
     public static final String EXAMPLE_ID = "simplesamlphp";
     /** The sample provider's source tree: a standalone project, outside the reactor and the app's class path. */
@@ -51,12 +58,35 @@ public final class PluginJars {
             }
             """;
 
+    /** Compiled against SPI 1.2: the 8-argument SessionSummary and its credentialProcess() accessor. */
+    private static final String OLD_SPI_SOURCE = """
+            package org.example.old;
+
+            import dev.keyport.spi.IdpProvider;
+            import dev.keyport.spi.SessionSummary;
+            import java.net.URI;
+
+            public final class OldProvider implements IdpProvider {
+                private final String name;
+
+                public OldProvider() {
+                    SessionSummary s = new SessionSummary("i", "a", "p", "r", "ro", "idp", "old-spi", "keyport x");
+                    name = "Built for SPI 1.2 (credentialProcess=" + s.credentialProcess() + ")";
+                }
+
+                public String id() { return "old-spi"; }
+                public String displayName() { return name; }
+                public boolean recognisesLoginUrl(URI url) { return false; }
+            }
+            """;
+
     private PluginJars() {
     }
 
     /**
      * Writes {@link #EXAMPLE_JAR} (one provider, built for this SPI), {@link #FUTURE_JAR} (the same, but declaring
-     * the next major SPI), {@link #CLASHING_JAR}, {@link #EMPTY_JAR} (declares none) and {@link #WRITABLE_JAR} into
+     * the next major SPI), {@link #CLASHING_JAR}, {@link #OLD_SPI_JAR}, {@link #EMPTY_JAR} (declares none) and
+     * {@link #WRITABLE_JAR} into
      * {@code dir}.
      */
     public static void write(Path dir) throws IOException {
@@ -92,6 +122,12 @@ public final class PluginJars {
         compile(work, clashSource);
         writeProviderJar(dir.resolve(CLASHING_JAR), "org.example.clash.FakeOkta",
                 Files.readAllBytes(work.resolve("classes/org/example/clash/FakeOkta.class")), SpiVersion.asString());
+        Path oldSource = work.resolve("org/example/old/OldProvider.java");
+        Files.createDirectories(oldSource.getParent());
+        Files.writeString(oldSource, OLD_SPI_SOURCE);
+        compileAgainst(work, repositoryFile(SPI_1_2).toString(), oldSource);
+        writeProviderJar(dir.resolve(OLD_SPI_JAR), "org.example.old.OldProvider",
+                Files.readAllBytes(work.resolve("classes/org/example/old/OldProvider.class")), "1.2");
         try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(dir.resolve(EMPTY_JAR)))) {
             add(jar, "README.txt", "no provider here".getBytes(StandardCharsets.UTF_8));
         }
@@ -102,21 +138,29 @@ public final class PluginJars {
 
     /** The sample project, found from the test's working directory (the module) upwards. */
     static Path sampleDir() {
+        return repositoryFile(SAMPLE_DIR);
+    }
+
+    /** A file of the repository, found from the test's working directory (the module) upwards. */
+    static Path repositoryFile(String relative) {
         for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-            if (Files.isDirectory(d.resolve(SAMPLE_DIR))) {
-                return d.resolve(SAMPLE_DIR);
+            if (Files.exists(d.resolve(relative))) {
+                return d.resolve(relative);
             }
         }
-        throw new IllegalStateException("The sample provider " + SAMPLE_DIR + " was not found above "
-                + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(relative + " was not found above " + Path.of("").toAbsolutePath());
     }
 
     private static void compile(Path work, Path... sources) {
+        compileAgainst(work, spiLocation(), sources);
+    }
+
+    private static void compileAgainst(Path work, String spi, Path... sources) {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         if (javac == null) {
             throw new IllegalStateException("Building the test plugin needs a JDK (javax.tools), not a JRE");
         }
-        List<String> args = new ArrayList<>(List.of("--release", "17", "-classpath", spiLocation(), "-d",
+        List<String> args = new ArrayList<>(List.of("--release", "17", "-classpath", spi, "-d",
                 work.resolve("classes").toString()));
         for (Path source : sources) {
             args.add(source.toString());

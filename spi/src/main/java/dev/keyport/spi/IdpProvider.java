@@ -13,8 +13,10 @@ import java.util.Optional;
  * several threads. Declare the {@code keyport-spi} dependency as {@code provided}: the host supplies it.
  *
  * <p>Methods added in later SPI versions come with default implementations, so a provider built against an older
- * minor version keeps working (see {@link SpiVersion}). Every method is called on third-party code defensively: an
- * exception from one is treated as "no opinion" (not recognised, no quirk) and never stops a session or the daemon.
+ * minor version keeps working (see {@link SpiVersion}). The host calls every method through one guard: the
+ * provider's class loader is the thread's context class loader, an exception or linkage error counts as "no opinion"
+ * (not recognised, no quirk, the default) and is logged once, and a {@code null} answer counts as the default. Nothing
+ * a provider throws stops a session or the daemon.
  *
  * <p>What a provider tells Keyport, by group:
  * <ul>
@@ -23,6 +25,7 @@ import java.util.Optional;
  *   <li>assertion quirks: {@link #normaliseRoleValue}, {@link #isPlaceholderRoleValue},
  *       {@link #attributeAliases};</li>
  *   <li>an optional sign-in without a browser: {@link #headlessLogin};</li>
+ *   <li>its own settings: {@link #configure};</li>
  *   <li>session lifecycle events: {@link #onSessionEvent}.</li>
  * </ul>
  */
@@ -112,6 +115,15 @@ public interface IdpProvider {
      */
     default Optional<HeadlessLogin> headlessLogin() {
         return Optional.empty();
+    }
+
+    /**
+     * The provider's own settings ({@code keyport.providers.<id>.*}), handed over once when the host loads the
+     * provider, before any other call but {@link #id()}. A provider that has no settings ignores it.
+     *
+     * @since SPI 1.3
+     */
+    default void configure(ProviderSettings settings) {
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.keyport.browser.cdp;
 
+import dev.keyport.testing.IntegrationTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.AfterEach;
@@ -25,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The pipe protocol against a scripted fake browser (no Chromium needed). */
+@IntegrationTest
 class CdpConnectionTest {
 
     private static final long WAIT_S = 10;

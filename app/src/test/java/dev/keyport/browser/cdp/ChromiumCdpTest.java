@@ -1,5 +1,6 @@
 package dev.keyport.browser.cdp;
 
+import dev.keyport.testing.IntegrationTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /** Against the real headless Chromium: must run (and fail, not skip) where the browser is missing. */
+@IntegrationTest
 class ChromiumCdpTest {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");

@@ -1,5 +1,6 @@
 package dev.keyport.browser.cdp;
 
+import dev.keyport.testing.IntegrationTest;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 
@@ -11,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@IntegrationTest
 class FormFieldsTest {
 
     private static final String SAML = "PHNhbWxwOlJlc3BvbnNlIHg9J2EnLz4+/w==";

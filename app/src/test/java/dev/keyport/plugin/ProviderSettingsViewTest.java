@@ -1,0 +1,45 @@
+package dev.keyport.plugin;
+
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Which configuration a provider's settings view holds. */
+class ProviderSettingsViewTest {
+
+    private static SmallRyeConfig config(Map<String, String> values) {
+        return new SmallRyeConfigBuilder().withDefaultValues(values).build();
+    }
+
+    @Test
+    void aProviderSeesItsOwnSettingsOnlyUnderNamesRelativeToItsPrefix() {
+        SmallRyeConfig config = config(Map.of(
+                "keyport.providers.okta.tenant", "acme",
+                "keyport.providers.okta.login-page-patterns", "/login/.*",
+                "keyport.providers.oktaish.tenant", "other",
+                "keyport.providers.onelogin.tenant", "theirs"));
+        ProviderSettingsView okta = ProviderSettingsView.of(config, "okta");
+        assertEquals(Set.of("tenant", "login-page-patterns"), okta.names());
+        assertEquals(Optional.of("acme"), okta.get("tenant"));
+        assertEquals(List.of("/login/.*"), okta.list("login-page-patterns"));
+        assertEquals(List.of(), okta.list("assertion-consumer-patterns"));
+    }
+
+    @Test
+    void theOlderBrowserNamesOfThePatternSettingsStillCountWhereTheNewOnesAreUnset() {
+        SmallRyeConfig config = config(Map.of(
+                "keyport.browser.providers.generic.login-page-patterns", "/adfs/ls/.*",
+                "keyport.browser.providers.generic.assertion-consumer-patterns", "https://old.example/*",
+                "keyport.providers.generic.assertion-consumer-patterns", "https://new.example/*"));
+        ProviderSettingsView generic = ProviderSettingsView.of(config, "generic");
+        assertEquals(List.of("/adfs/ls/.*"), generic.list("login-page-patterns"));
+        assertEquals(List.of("https://new.example/*"), generic.list("assertion-consumer-patterns"), "the new name wins");
+    }
+}
