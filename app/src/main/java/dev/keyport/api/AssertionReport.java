@@ -22,8 +22,11 @@ public record AssertionReport(String issuer, String looksLikeProvider, String lo
                               String roleSessionName, Integer sessionDurationSeconds, Instant sessionNotOnOrAfter,
                               boolean encrypted, String signature, List<Role> roles, List<String> notes) {
 
-    /** One role the assertion offers, with the SAML provider that may assume it. */
-    public record Role(String roleArn, String principalArn, String accountId, String roleName) {
+    /**
+     * One role the assertion offers, with the SAML provider that may assume it ({@code idpArn}, as sessions call it;
+     * {@code principalArn}, STS's name for it, is the same value under the name Keyport 0.1 answered with).
+     */
+    public record Role(String roleArn, String idpArn, String principalArn, String accountId, String roleName) {
         static Role of(RolePair pair) {
             String account = null;
             String name = null;
@@ -34,7 +37,7 @@ public record AssertionReport(String issuer, String looksLikeProvider, String lo
             } catch (IllegalArgumentException e) {
                 // shown as read; STS would refuse it, and the start's checks say so
             }
-            return new Role(pair.roleArn(), pair.principalArn(), account, name);
+            return new Role(pair.roleArn(), pair.idpArn(), pair.idpArn(), account, name);
         }
     }
 

@@ -42,7 +42,7 @@ final class AssertionCommand {
             Table roles = new Table("ACCOUNT", "ROLE", "ROLE ARN", "IDP ARN");
             for (JsonNode r : report.path("roles")) {
                 roles.row(Json.text(r, "accountId"), Json.text(r, "roleName"), Json.text(r, "roleArn"),
-                        Json.text(r, "principalArn"));
+                        Json.text(r, "idpArn"));
             }
             roles.print(out());
             for (JsonNode n : report.path("notes")) {

@@ -99,7 +99,7 @@ public class ContainerEndpointDelivery implements CredentialDelivery {
     /** A fresh start ends the grants of the session's earlier run: they were handed out for other credentials. */
     @Override
     public void deliver(DeliveryTarget target, AwsCredentials credentials, SessionEvent.Kind cause,
-                        boolean replaceForeign) {
+                        boolean replaceProfile) {
         if (cause == SessionEvent.Kind.STARTED) {
             close(target.sessionId(), "the session started afresh");
         }

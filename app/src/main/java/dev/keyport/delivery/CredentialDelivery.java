@@ -23,11 +23,11 @@ public interface CredentialDelivery {
     /**
      * Hands new credentials to the tools: the session {@code STARTED} or was {@code ROTATED}.
      *
-     * @param replaceForeign for a start: the user asked to replace a profile section that Keyport did not write
+     * @param replaceProfile for a start: the user asked to replace a profile section that Keyport did not write
      * @throws KeyportException when the credentials could not be delivered; the message says what to fix, and what
      *                          was delivered before stays in place
      */
-    void deliver(DeliveryTarget target, AwsCredentials credentials, SessionEvent.Kind cause, boolean replaceForeign);
+    void deliver(DeliveryTarget target, AwsCredentials credentials, SessionEvent.Kind cause, boolean replaceProfile);
 
     /**
      * Takes back everything this channel delivered for the session: it {@code STOPPED}, {@code EXPIRED} or was

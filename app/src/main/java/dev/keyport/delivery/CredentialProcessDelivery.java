@@ -39,9 +39,9 @@ class CredentialProcessDelivery implements CredentialDelivery {
 
     @Override
     public void deliver(DeliveryTarget target, AwsCredentials credentials, SessionEvent.Kind cause,
-                        boolean replaceForeign) {
+                        boolean replaceProfile) {
         writer.send(new ProfileCommand.WriteCredentialProcess(cause, target.sessionId(), target.profileName(),
-                target.region(), commandFor(target), replaceForeign), target.alias());
+                target.region(), commandFor(target), replaceProfile), target.alias());
         answering.add(target.sessionId());
     }
 

@@ -34,9 +34,9 @@ class CredentialsFileDelivery implements CredentialDelivery {
 
     @Override
     public void deliver(DeliveryTarget target, AwsCredentials credentials, SessionEvent.Kind cause,
-                        boolean replaceForeign) {
+                        boolean replaceProfile) {
         writer.send(new ProfileCommand.WriteKeys(cause, target.sessionId(), target.profileName(), target.region(),
-                credentials, replaceForeign), target.alias());
+                credentials, replaceProfile), target.alias());
     }
 
     @Override

@@ -42,9 +42,9 @@ public class Deliveries {
      * asked and the failure is thrown: the lifecycle then keeps (or withdraws) what the session had before.
      */
     public void deliver(DeliveryTarget target, AwsCredentials credentials, SessionEvent.Kind cause,
-                        boolean replaceForeign) {
+                        boolean replaceProfile) {
         for (CredentialDelivery channel : serving(target)) {
-            channel.deliver(target, credentials, cause, replaceForeign);
+            channel.deliver(target, credentials, cause, replaceProfile);
         }
     }
 

@@ -51,12 +51,12 @@ public final class SessionDiscovery {
             }
             Optional<FederatedSession> same = existing.stream()
                     .filter(s -> s.definition().roleArn().equals(pair.roleArn())
-                            && s.definition().idpArn().equals(pair.principalArn()))
+                            && s.definition().idpArn().equals(pair.idpArn()))
                     .findFirst();
             String name = same.map(s -> s.definition().alias()).orElseGet(() -> unique(baseName(role), taken));
             String profile = same.map(s -> s.definition().profileName()).orElse(name);
             SessionDefinition definition = new SessionDefinition(name, profile, regionFor(assertion, role, region),
-                    samlUrl, pair.principalArn(), pair.roleArn(), null, null);
+                    samlUrl, pair.idpArn(), pair.roleArn(), null, null);
             suggestions.add(new Suggestion(definition, same.map(FederatedSession::id).orElse(null)));
         }
         return suggestions;

@@ -242,7 +242,7 @@ public class SessionStarter {
             if (mode == Mode.REFRESH) {
                 FederatedSession refreshed = transitions.deliver(id, Transition.ROTATE, credentials,
                         s -> SessionState.active(credentials.expiration(), obtained.durationSeconds(), warnings,
-                                obtained.assumedRoleArn(), now), false).orElse(current);
+                                obtained.identityArn(), now), false).orElse(current);
                 LOG.infof("Session %s refreshed; credentials %s expire at %s", refreshed.definition().alias(),
                         AccessKeys.masked(credentials.accessKeyId()), credentials.expiration());
                 return refreshed;
@@ -250,7 +250,7 @@ public class SessionStarter {
             stopOthersOnTheProfile(current);
             FederatedSession active = transitions.deliver(id, Transition.ACTIVATE, credentials,
                     s -> SessionState.active(credentials.expiration(), obtained.durationSeconds(), warnings,
-                            obtained.assumedRoleArn(), now), replaceProfile)
+                            obtained.identityArn(), now), replaceProfile)
                     .orElseThrow(() -> SessionCatalogue.gone(id));
             LOG.infof("Session %s started; credentials %s expire at %s", active.definition().alias(),
                     AccessKeys.masked(credentials.accessKeyId()), credentials.expiration());

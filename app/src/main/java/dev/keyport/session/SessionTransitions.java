@@ -151,7 +151,7 @@ public class SessionTransitions {
      * @return the session after the transition; empty when it is gone or its state does not allow the transition
      */
     public Optional<FederatedSession> deliver(String id, Transition transition, AwsCredentials credentials,
-                                              UnaryOperator<SessionState> next, boolean replaceForeign) {
+                                              UnaryOperator<SessionState> next, boolean replaceProfile) {
         if (transition != Transition.ACTIVATE && transition != Transition.ROTATE) {
             throw new IllegalArgumentException(transition + " delivers nothing: use move()");
         }
@@ -159,11 +159,11 @@ public class SessionTransitions {
         if (current.isEmpty()) {
             return Optional.empty();
         }
-        deliveries.deliver(targetOf(current.get()), credentials, transition.event(), replaceForeign);
+        deliveries.deliver(targetOf(current.get()), credentials, transition.event(), replaceProfile);
         vault.put(id, credentials);
         FederatedSession moved = store.update(id, s -> s.withState(checked(transition, s, next.apply(s.state()))))
                 .orElseThrow();
-        events.publish(eventOf(transition, moved, null, replaceForeign));
+        events.publish(eventOf(transition, moved, null, replaceProfile));
         return Optional.of(moved);
     }
 
@@ -194,7 +194,7 @@ public class SessionTransitions {
     }
 
     private SessionEvent eventOf(Transition transition, FederatedSession session, String detail,
-                                 boolean replaceForeign) {
+                                 boolean replaceProfile) {
         SessionState state = session.state();
         SessionEvent.Kind kind = transition.event();
         String shown = detail != null ? detail : switch (kind) {
@@ -203,6 +203,6 @@ public class SessionTransitions {
             default -> null;
         };
         Instant expiresAt = kind.deliversCredentials() ? state.expiresAt() : null;
-        return new SessionEvent(kind, session.summary(), now(), expiresAt, shown, replaceForeign);
+        return new SessionEvent(kind, session.summary(), now(), expiresAt, shown, replaceProfile);
     }
 }

@@ -9,9 +9,9 @@ import java.util.List;
  *
  * @param credentials     the temporary credentials
  * @param durationSeconds the DurationSeconds STS accepted
- * @param assumedRoleArn  the assumed-role ARN STS reported
+ * @param identityArn  the assumed-role ARN STS reported
  * @param warnings        what had to be adjusted on the way (e.g. a shorter duration)
  */
-public record FederatedCredentials(AwsCredentials credentials, int durationSeconds, String assumedRoleArn,
+public record FederatedCredentials(AwsCredentials credentials, int durationSeconds, String identityArn,
                                    List<String> warnings) {
 }

@@ -1,5 +1,6 @@
 package dev.keyport.api;
 
+import dev.keyport.testing.IntegrationTest;
 import dev.keyport.testing.Api;
 import dev.keyport.testing.KeyportTestEnvironment;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -19,6 +20,7 @@ import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Inspecting an assertion tells what it offers without calling STS. */
+@IntegrationTest
 @QuarkusTest
 @QuarkusTestResource(KeyportTestEnvironment.class)
 class AssertionInspectTest {
@@ -41,6 +43,7 @@ class AssertionInspectTest {
                 .sessionDuration(7200).build().base64();
         Api.given().body(body(saml)).post("/api/v1/assertions/inspect").then().statusCode(200)
                 .body("roles.roleArn", containsInAnyOrder(ADMIN, READ_ONLY))
+                .body("roles.find { it.roleArn == '" + READ_ONLY + "' }.idpArn", equalTo(OTHER_PROVIDER))
                 .body("roles.find { it.roleArn == '" + READ_ONLY + "' }.principalArn", equalTo(OTHER_PROVIDER))
                 .body("roles.find { it.roleArn == '" + READ_ONLY + "' }.accountId", equalTo("210987654321"))
                 .body("roles.find { it.roleArn == '" + READ_ONLY + "' }.roleName", equalTo("SSO.ReadOnly"))

@@ -52,7 +52,7 @@ class DeliveriesTest {
 
         @Override
         public void deliver(DeliveryTarget target, AwsCredentials credentials, SessionEvent.Kind cause,
-                            boolean replaceForeign) {
+                            boolean replaceProfile) {
             calls.add(name + " deliver " + cause);
             if (failure != null) {
                 throw failure;

@@ -65,7 +65,7 @@ class SessionTransitionsTest {
 
         @Override
         public void deliver(DeliveryTarget target, AwsCredentials credentials, SessionEvent.Kind cause,
-                            boolean replaceForeign) {
+                            boolean replaceProfile) {
             channelSaw.add("deliver " + cause + " while " + store.byId(target.sessionId()).orElseThrow().status()
                     + ", " + published.size() + " events");
             if (channelFailure != null) {

@@ -82,10 +82,10 @@ public class CredentialsWriter {
     public List<String> handle(ProfileCommand command) {
         if (command instanceof ProfileCommand.WriteKeys w) {
             profiles.writeProfile(w.profileName(), w.sessionId(), w.credentials(), w.region(),
-                    takesOver(w.cause(), w.replaceForeign()));
+                    takesOver(w.cause(), w.replaceProfile()));
         } else if (command instanceof ProfileCommand.WriteCredentialProcess w) {
             profiles.writeCredentialProcessProfile(w.profileName(), w.sessionId(), w.command(), w.region(),
-                    takesOver(w.cause(), w.replaceForeign()));
+                    takesOver(w.cause(), w.replaceProfile()));
         } else if (command instanceof ProfileCommand.Withdraw w) {
             // Only the session's own sections go: another session sharing the profile name may own it by now.
             return profiles.removeProfile(w.profileName(), w.sessionId());
@@ -99,7 +99,7 @@ public class CredentialsWriter {
     }
 
     /** A rotation never takes over a section: only an explicit start request may. */
-    private static boolean takesOver(SessionEvent.Kind cause, boolean replaceForeign) {
-        return cause == SessionEvent.Kind.STARTED && replaceForeign;
+    private static boolean takesOver(SessionEvent.Kind cause, boolean replaceProfile) {
+        return cause == SessionEvent.Kind.STARTED && replaceProfile;
     }
 }

@@ -6,24 +6,15 @@ import dev.keyport.spi.KeyportException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,9 +26,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
 
@@ -65,6 +53,11 @@ import java.util.function.IntConsumer;
  *
  * <p>Files are read and written as UTF-8; a file that is not valid UTF-8 is refused rather than re-encoded. Instances
  * are stateless and thread-safe. A transform must not call back into this class for the same file.
+ *
+ * <p>This class owns the read-transform-write cycle and its retries. The parts it is built from are package-private
+ * classes beside it: {@code TargetPaths} (symlink resolution), {@code TargetLocks} (the two locks),
+ * {@code AtomicFileWrites} (temp file, fsync, rename), {@code FileBackups} (backup copies and their rotation),
+ * {@code StrayTempFiles} (clean-up after a crash) and {@code FilePermissions} (owner-only modes).
  */
 public final class LockedFileUpdater {
 
@@ -72,18 +65,8 @@ public final class LockedFileUpdater {
     public static final int MAX_ATTEMPTS = 5;
 
     private static final System.Logger LOG = System.getLogger(LockedFileUpdater.class.getName());
-    private static final ConcurrentHashMap<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
-    private static final Set<PosixFilePermission> OWNER_RW = PosixFilePermissions.fromString("rw-------");
-    private static final Set<PosixFilePermission> OWNER_RWX = PosixFilePermissions.fromString("rwx------");
-    private static final DateTimeFormatter BACKUP_STAMP =
-            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-    private static final int MAX_SYMLINK_HOPS = 40;
-    /** Ends the name of every temp file this class writes next to a target: {@code .NAME.<random>.keyport-tmp}. */
-    static final String TEMP_SUFFIX = ".keyport-tmp";
-    /** Between a target's name and the time stamp in the name of its backups. */
-    static final String BACKUP_INFIX = ".keyport-backup-";
 
-    private final Duration lockTimeout;
+    private final TargetLocks locks;
     /**
      * Test seam: runs after each transform and the writing of its temp files, before the staleness check, with the
      * attempt number (a test may change the file there, or be killed there as a crash would).
@@ -101,7 +84,7 @@ public final class LockedFileUpdater {
     }
 
     LockedFileUpdater(Duration lockTimeout, IntConsumer afterTransform) {
-        this.lockTimeout = lockTimeout;
+        this.locks = new TargetLocks(lockTimeout);
         this.afterTransform = afterTransform;
     }
 
@@ -138,7 +121,7 @@ public final class LockedFileUpdater {
             }
         }
         for (int i = 0; i < targets.size(); i++) {
-            createParentDirectories(targets.get(i), files.get(i));
+            AtomicFileWrites.createParentDirectories(targets.get(i), files.get(i));
             // Re-resolve: a parent that did not exist could not be canonicalised before.
             targets.set(i, resolveTarget(files.get(i)));
         }
@@ -151,21 +134,11 @@ public final class LockedFileUpdater {
         Deque<AutoCloseable> held = new ArrayDeque<>();
         try {
             for (int i : lockOrder) {
-                acquire(targets.get(i), files.get(i), held);
+                locks.acquire(targets.get(i), files.get(i), held);
             }
             writeUnderLocks(files, targets, transform);
         } finally {
-            release(held);
-        }
-    }
-
-    private static void release(Deque<AutoCloseable> held) {
-        while (!held.isEmpty()) {
-            try {
-                held.pop().close();
-            } catch (Exception e) {
-                LOG.log(System.Logger.Level.WARNING, "Could not release a file lock: " + e);
-            }
+            TargetLocks.release(held);
         }
     }
 
@@ -186,8 +159,8 @@ public final class LockedFileUpdater {
                 boolean anyChange = false;
                 for (int i = 0; i < targets.size(); i++) {
                     if (!result.get(i).equals(texts.get(i))) {
-                        temps[i] = writeTemp(targets.get(i), result.get(i).getBytes(StandardCharsets.UTF_8),
-                                files.get(i));
+                        temps[i] = AtomicFileWrites.writeTemp(targets.get(i),
+                                result.get(i).getBytes(StandardCharsets.UTF_8), files.get(i));
                         anyChange = true;
                     }
                 }
@@ -207,14 +180,14 @@ public final class LockedFileUpdater {
                 }
                 for (int i = 0; i < targets.size(); i++) {
                     if (temps[i] != null) {
-                        moveIntoPlace(temps[i], targets.get(i), files.get(i));
+                        AtomicFileWrites.moveIntoPlace(temps[i], targets.get(i), files.get(i));
                         temps[i] = null;
                     }
                 }
                 return;
             } finally {
                 for (Path temp : temps) {
-                    deleteQuietly(temp);
+                    AtomicFileWrites.deleteQuietly(temp);
                 }
             }
         }
@@ -227,25 +200,7 @@ public final class LockedFileUpdater {
      * canonicalised when it exists. Fails with INVALID_INPUT on a symlink loop.
      */
     public static Path resolveTarget(Path file) {
-        try {
-            Path p = canonicalParent(file.toAbsolutePath().normalize());
-            int hops = 0;
-            while (Files.isSymbolicLink(p)) {
-                if (++hops > MAX_SYMLINK_HOPS) {
-                    throw new KeyportException(ErrorCategory.INVALID_INPUT,
-                            file + " is a symbolic link that loops or is nested too deeply; point it at a real file.");
-                }
-                Path link = Files.readSymbolicLink(p);
-                p = canonicalParent(p.getParent().resolve(link).normalize());
-            }
-            if (Files.isDirectory(p)) {
-                throw new KeyportException(ErrorCategory.INVALID_INPUT,
-                        file + " is a directory, not a file; point the setting at a file.");
-            }
-            return p;
-        } catch (IOException e) {
-            throw unavailable("Could not resolve", file, e);
-        }
+        return TargetPaths.resolve(file);
     }
 
     /**
@@ -254,45 +209,7 @@ public final class LockedFileUpdater {
      * not exist.
      */
     public static Optional<Path> backup(Path file) {
-        Path target = resolveTarget(file);
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(target);
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException e) {
-            throw unavailable("Could not back up", file, e);
-        }
-        String base = target.getFileName() + BACKUP_INFIX + BACKUP_STAMP.format(Instant.now());
-        Path temp = null;
-        try {
-            temp = writeTemp(target, bytes, file);
-            for (int n = 0; ; n++) {
-                Path candidate = target.resolveSibling(n == 0 ? base : base + "-" + n);
-                try {
-                    // No REPLACE_EXISTING: two backups in the same second must not overwrite each other.
-                    Files.move(temp, candidate);
-                    temp = null;
-                    fsyncDirectory(target.getParent());
-                    LOG.log(System.Logger.Level.INFO, "Backed up " + file + " to " + candidate);
-                    return Optional.of(candidate);
-                } catch (FileAlreadyExistsException e) {
-                    if (n > 1000) {
-                        throw e;
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw unavailable("Could not back up", file, e);
-        } finally {
-            deleteQuietly(temp);
-        }
-    }
-
-    /** Whether {@code name} is the name of one of this target file's backups (and nothing else). */
-    static boolean isBackupName(Path target, String name) {
-        return name.matches(java.util.regex.Pattern.quote(target.getFileName() + BACKUP_INFIX)
-                + "\\d{8}T\\d{6}Z(-\\d{1,4})?");
+        return FileBackups.backup(file);
     }
 
     /**
@@ -300,39 +217,7 @@ public final class LockedFileUpdater {
      * {@code inUse} (a section still points to it). Returns the backups deleted.
      */
     public static List<Path> pruneBackups(Path file, int keep, Set<String> inUse) {
-        Path target = resolveTarget(file);
-        List<Path> backups = new ArrayList<>();
-        try (var entries = Files.newDirectoryStream(target.getParent(), target.getFileName() + BACKUP_INFIX + "*")) {
-            for (Path p : entries) {
-                if (isBackupName(target, p.getFileName().toString())
-                        && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-                    backups.add(p);
-                }
-            }
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "Could not list the backups of " + file + ": " + e);
-            return List.of();
-        }
-        // The names sort by time: yyyyMMdd'T'HHmmss'Z', then -1, -2... within a second.
-        backups.sort(Comparator.comparing((Path p) -> p.getFileName().toString().replaceAll("Z$", "Z-0")));
-        List<Path> deleted = new ArrayList<>();
-        int excess = backups.size() - keep;
-        for (Path p : backups) {
-            if (excess <= 0) {
-                break;
-            }
-            if (inUse.contains(p.getFileName().toString())) {
-                continue;
-            }
-            try {
-                Files.delete(p);
-                deleted.add(p);
-                excess--;
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.WARNING, "Could not delete the old backup " + p + ": " + e);
-            }
-        }
-        return deleted;
+        return FileBackups.prune(file, keep, inUse);
     }
 
     /**
@@ -342,107 +227,7 @@ public final class LockedFileUpdater {
      * Returns the files removed.
      */
     public List<Path> removeStrayTempFiles(Path file) {
-        Path target = resolveTarget(file);
-        if (!Files.isDirectory(target.getParent())) {
-            return List.of();
-        }
-        List<Path> removed = new ArrayList<>();
-        Deque<AutoCloseable> held = new ArrayDeque<>();
-        try {
-            acquire(target, file, held);
-            tightenSidecar(target);
-            String prefix = "." + target.getFileName() + ".";
-            try (var entries = Files.newDirectoryStream(target.getParent(), prefix + "*" + TEMP_SUFFIX)) {
-                for (Path p : entries) {
-                    String middle = p.getFileName().toString();
-                    middle = middle.substring(prefix.length(), middle.length() - TEMP_SUFFIX.length());
-                    if (middle.matches("-?\\d+") && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)
-                            && ownedByCurrentUser(p)) {
-                        Files.delete(p);
-                        removed.add(p);
-                    }
-                }
-            }
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "Could not look for stray temporary files next to " + file + ": "
-                    + e);
-        } finally {
-            release(held);
-        }
-        return removed;
-    }
-
-    private static void tightenSidecar(Path target) throws IOException {
-        Path lockFile = lockFileOf(target);
-        if (isPosix(lockFile) && Files.isRegularFile(lockFile, LinkOption.NOFOLLOW_LINKS)
-                && !Files.getPosixFilePermissions(lockFile, LinkOption.NOFOLLOW_LINKS).equals(OWNER_RW)) {
-            setPermissions(lockFile, OWNER_RW);
-            LOG.log(System.Logger.Level.INFO, "Made the lock file " + lockFile + " private again (0600)");
-        }
-    }
-
-    /** Whether {@code p} belongs to the current user and no one else may write it (always true without POSIX). */
-    static boolean privateToUser(Path p) throws IOException {
-        if (!isPosix(p)) {
-            return true;
-        }
-        Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS);
-        return ownedByCurrentUser(p) && !perms.contains(PosixFilePermission.GROUP_WRITE)
-                && !perms.contains(PosixFilePermission.OTHERS_WRITE);
-    }
-
-    private static boolean ownedByCurrentUser(Path p) throws IOException {
-        if (!p.getFileSystem().supportedFileAttributeViews().contains("unix")) {
-            return true;
-        }
-        long owner = ((Number) Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue();
-        return owner == new com.sun.security.auth.module.UnixSystem().getUid();
-    }
-
-    private static Path lockFileOf(Path target) {
-        return target.resolveSibling("." + target.getFileName() + ".keyport-lock");
-    }
-
-    private static Path canonicalParent(Path p) throws IOException {
-        Path parent = p.getParent();
-        if (parent == null || p.getFileName() == null) {
-            throw new KeyportException(ErrorCategory.INVALID_INPUT, p + " is not a file path.");
-        }
-        return Files.isDirectory(parent) ? parent.toRealPath().resolve(p.getFileName()) : p;
-    }
-
-    private void acquire(Path target, Path shownAs, Deque<AutoCloseable> held) {
-        ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(target, t -> new ReentrantLock());
-        long deadline = System.nanoTime() + lockTimeout.toNanos();
-        try {
-            if (!jvmLock.tryLock(lockTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
-                throw busy(shownAs);
-            }
-            held.push(jvmLock::unlock);
-            Path lockFile = lockFileOf(target);
-            FileChannel channel = FileChannel.open(lockFile,
-                    Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), ownerOnly(lockFile, OWNER_RW));
-            held.push(channel);
-            FileLock lock;
-            // Polling instead of lock(): a peer that hangs while holding the lock must not hang Keyport forever.
-            while ((lock = channel.tryLock()) == null) {
-                if (System.nanoTime() > deadline) {
-                    throw busy(shownAs);
-                }
-                Thread.sleep(20);
-            }
-            held.push(lock);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KeyportException(ErrorCategory.UNAVAILABLE, "Interrupted while waiting to update " + shownAs, e);
-        } catch (IOException e) {
-            throw unavailable("Could not lock", shownAs, e);
-        }
-    }
-
-    private KeyportException busy(Path file) {
-        return new KeyportException(ErrorCategory.UNAVAILABLE, "Another program has held the Keyport lock on " + file
-                + " for more than " + lockTimeout.toSeconds() + " s; nothing was written. Try again later.");
+        return StrayTempFiles.remove(file, locks);
     }
 
     private static Snapshot read(Path target, Path shownAs) {
@@ -451,7 +236,7 @@ public final class LockedFileUpdater {
         } catch (NoSuchFileException e) {
             return new Snapshot(false, new byte[0]);
         } catch (IOException e) {
-            throw unavailable("Could not read", shownAs, e);
+            throw FileErrors.unavailable("Could not read", shownAs, e);
         }
     }
 
@@ -477,97 +262,7 @@ public final class LockedFileUpdater {
         return result;
     }
 
-    private static Path writeTemp(Path target, byte[] bytes, Path shownAs) {
-        Path dir = target.getParent();
-        Path temp = null;
-        try {
-            temp = Files.createTempFile(dir, "." + target.getFileName() + ".", TEMP_SUFFIX,
-                    ownerOnly(dir, OWNER_RW));
-            setPermissions(temp, OWNER_RW);
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            }
-            return temp;
-        } catch (IOException e) {
-            deleteQuietly(temp);
-            throw unavailable("Could not write a temporary file for", shownAs, e);
-        }
-    }
-
-    private static void moveIntoPlace(Path temp, Path target, Path shownAs) {
-        try {
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw unavailable("Could not replace", shownAs, e);
-        }
-        fsyncDirectory(target.getParent());
-    }
-
-    /** Makes the rename durable; best effort, since some platforms cannot open a directory for syncing. */
-    private static void fsyncDirectory(Path dir) {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "Could not fsync directory " + dir + ": " + e);
-        }
-    }
-
-    private static void createParentDirectories(Path target, Path shownAs) {
-        Path dir = target.getParent();
-        List<Path> missing = new ArrayList<>();
-        for (Path d = dir; d != null && !Files.exists(d); d = d.getParent()) {
-            missing.add(0, d);
-        }
-        for (Path d : missing) {
-            try {
-                Files.createDirectory(d, ownerOnly(d.getParent(), OWNER_RWX));
-                // The umask may have narrowed the mode; set it explicitly, but only on directories made here.
-                setPermissions(d, OWNER_RWX);
-            } catch (FileAlreadyExistsException e) {
-                // Created concurrently by someone else: theirs, leave its mode alone.
-            } catch (IOException e) {
-                throw unavailable("Could not create the directory " + d + " for", shownAs, e);
-            }
-        }
-    }
-
-    private static FileAttribute<?>[] ownerOnly(Path near, Set<PosixFilePermission> perms) {
-        return isPosix(near) ? new FileAttribute<?>[]{PosixFilePermissions.asFileAttribute(perms)}
-                : new FileAttribute<?>[0];
-    }
-
-    private static void setPermissions(Path path, Set<PosixFilePermission> perms) throws IOException {
-        if (isPosix(path)) {
-            Files.setPosixFilePermissions(path, perms);
-        }
-    }
-
-    private static boolean isPosix(Path path) {
-        return path != null && path.getFileSystem().supportedFileAttributeViews().contains("posix");
-    }
-
-    private static void deleteQuietly(Path path) {
-        if (path == null) {
-            return;
-        }
-        try {
-            Files.deleteIfExists(path);
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "Could not delete temporary file " + path + ": " + e);
-        }
-    }
-
-    private static KeyportException unavailable(String what, Path file, IOException e) {
-        return new KeyportException(ErrorCategory.UNAVAILABLE,
-                what + " " + file + " (" + e.getClass().getSimpleName() + ": " + e.getMessage()
-                        + "). Check that the file and its directory exist and are writable by this user.", e);
-    }
-
+    /** A file's bytes as read, and whether it existed: a missing file and an empty one are different states. */
     private record Snapshot(boolean exists, byte[] bytes) {
         boolean sameAs(Snapshot other) {
             return exists == other.exists && Arrays.equals(bytes, other.bytes);

@@ -28,10 +28,10 @@ public sealed interface ProfileCommand {
      * Write the keys to the credentials file and the region to the config file.
      *
      * @param cause          {@code STARTED} or {@code ROTATED}; a rotation never takes over a section the user wrote
-     * @param replaceForeign for a start: the user asked to replace a section Keyport did not write (a backup is kept)
+     * @param replaceProfile for a start: the user asked to replace a section Keyport did not write (a backup is kept)
      */
     record WriteKeys(SessionEvent.Kind cause, String sessionId, String profileName, String region,
-                     AwsCredentials credentials, boolean replaceForeign) implements ProfileCommand {
+                     AwsCredentials credentials, boolean replaceProfile) implements ProfileCommand {
         public WriteKeys {
             requireOneOf(cause, DELIVERING);
             Objects.requireNonNull(sessionId, "sessionId");
@@ -45,7 +45,7 @@ public sealed interface ProfileCommand {
      * nothing for the profile.
      */
     record WriteCredentialProcess(SessionEvent.Kind cause, String sessionId, String profileName, String region,
-                                  String command, boolean replaceForeign) implements ProfileCommand {
+                                  String command, boolean replaceProfile) implements ProfileCommand {
         public WriteCredentialProcess {
             requireOneOf(cause, DELIVERING);
             Objects.requireNonNull(sessionId, "sessionId");

@@ -47,9 +47,9 @@ class CredentialsWriterTest {
     }
 
     static ProfileCommand write(SessionEvent.Kind cause, SessionSummary session, AwsCredentials credentials,
-                                boolean replaceForeign) {
+                                boolean replaceProfile) {
         return new ProfileCommand.WriteKeys(cause, session.id(), session.profileName(), session.region(), credentials,
-                replaceForeign);
+                replaceProfile);
     }
 
     static ProfileCommand withdraw(SessionEvent.Kind cause, SessionSummary session) {
