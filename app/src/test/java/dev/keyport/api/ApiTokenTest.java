@@ -1,5 +1,6 @@
 package dev.keyport.api;
 
+import dev.keyport.testing.IntegrationTest;
 import dev.keyport.daemon.KeyportHome;
 import dev.keyport.testing.OtherUser;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The daemon keeps a token only if it is what Keyport writes and nobody else could have read it. */
+@IntegrationTest
 class ApiTokenTest {
     private static final String KNOWN = "k".repeat(43);
 

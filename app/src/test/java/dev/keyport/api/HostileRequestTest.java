@@ -1,5 +1,6 @@
 package dev.keyport.api;
 
+import dev.keyport.testing.IntegrationTest;
 import dev.keyport.testing.Api;
 import dev.keyport.testing.KeyportTestEnvironment;
 import dev.keyport.testkit.XswAttack;
@@ -21,6 +22,7 @@ import static org.hamcrest.Matchers.not;
  * Hostile bodies get a problem document and a 4xx like every other mistake, never a 500 or the framework's own page,
  * and change nothing: deeply nested XML and JSON, a field given twice, a body over the limit, an empty assertion.
  */
+@IntegrationTest
 @QuarkusTest
 @QuarkusTestResource(KeyportTestEnvironment.class)
 class HostileRequestTest {

@@ -1,5 +1,6 @@
 package dev.keyport.api;
 
+import dev.keyport.testing.IntegrationTest;
 import dev.keyport.testing.Api;
 import dev.keyport.testing.KeyportTestEnvironment;
 import dev.keyport.testing.RawHttp;
@@ -26,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * container endpoint's token-free prefix (dot segments, plain and percent-encoded, any case) is refused with 400 on
  * every route family, for every method, over HTTP/1.1 and HTTP/2, and nothing of the target route runs.
  */
+@IntegrationTest
 @QuarkusTest
 @QuarkusTestResource(KeyportTestEnvironment.class)
 class RequestPathAttackTest {

@@ -1,5 +1,6 @@
 package dev.keyport.api;
 
+import dev.keyport.testing.IntegrationTest;
 import dev.keyport.testing.Api;
 import dev.keyport.testing.KeyportTestEnvironment;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /** Defining sessions: create, read, replace, delete, and every way a definition can be wrong. */
+@IntegrationTest
 @QuarkusTest
 @QuarkusTestResource(KeyportTestEnvironment.class)
 class SessionApiTest {

@@ -1,5 +1,6 @@
 package dev.keyport.api;
 
+import dev.keyport.testing.IntegrationTest;
 import dev.keyport.testing.Api;
 import dev.keyport.testing.KeyportTestEnvironment;
 import dev.keyport.testkit.StsEmulator;
@@ -32,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Starting sessions from a supplied assertion, against the STS emulator, and what lands in the AWS files. */
+@IntegrationTest
 @QuarkusTest
 @QuarkusTestResource(KeyportTestEnvironment.class)
 class SessionStartTest {

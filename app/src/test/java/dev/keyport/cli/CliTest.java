@@ -1,5 +1,6 @@
 package dev.keyport.cli;
 
+import dev.keyport.testing.IntegrationTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyport.cli.CliRunner.Run;
@@ -31,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every CLI command end to end against the daemon under test, in-process and as the AWS CLI runs it. */
+@IntegrationTest
 @QuarkusTest
 @QuarkusTestResource(KeyportTestEnvironment.class)
 class CliTest {

@@ -1,5 +1,6 @@
 package dev.keyport.daemon;
 
+import dev.keyport.testing.IntegrationTest;
 import dev.keyport.spi.KeyportException;
 import dev.keyport.testing.OtherUser;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Keyport's home is trusted only when no other user could have written to it or to a folder above it. */
+@IntegrationTest
 class OwnershipTest {
     @TempDir
     Path tmp;

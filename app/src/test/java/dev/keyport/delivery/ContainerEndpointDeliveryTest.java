@@ -1,5 +1,6 @@
 package dev.keyport.delivery;
 
+import dev.keyport.testing.IntegrationTest;
 import dev.keyport.testing.Api;
 import dev.keyport.testing.GrantStream;
 import dev.keyport.testing.KeyportTestEnvironment;
@@ -18,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A container credentials grant never outlives its maximum lifetime, even while its run goes on. */
+@IntegrationTest
 @QuarkusTest
 @QuarkusTestResource(KeyportTestEnvironment.class)
 class ContainerEndpointDeliveryTest {

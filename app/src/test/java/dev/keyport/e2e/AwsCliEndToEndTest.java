@@ -1,5 +1,6 @@
 package dev.keyport.e2e;
 
+import dev.keyport.testing.IntegrationTest;
 import dev.keyport.testing.Api;
 import dev.keyport.testing.AwsCli;
 import dev.keyport.testing.KeyportTestEnvironment;
@@ -25,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The real AWS CLI v2 (Debian's awscli at /usr/bin/aws) uses the profile Keyport wrote. The emulator verifies the
  * CLI's SigV4 signature, so a wrong secret or token in the profile fails the call.
  */
+@IntegrationTest
 @QuarkusTest
 @QuarkusTestResource(KeyportTestEnvironment.class)
 class AwsCliEndToEndTest {
@@ -69,7 +71,7 @@ class AwsCliEndToEndTest {
         assertEquals(0, identity.exitCode(), identity.stderr());
         JsonPath json = JsonPath.from(identity.stdout());
         assertEquals(KeyportTestEnvironment.ACCOUNT, json.getString("Account"));
-        assertEquals(issued.assumedRoleArn(), json.getString("Arn"));
+        assertEquals(issued.identityArn(), json.getString("Arn"));
         assertTrue(json.getString("Arn").contains(":assumed-role/KeyportTester/"), json.getString("Arn"));
     }
 

@@ -1,5 +1,6 @@
 package dev.keyport.e2e;
 
+import dev.keyport.testing.IntegrationTest;
 import dev.keyport.testing.Api;
 import dev.keyport.testing.KeyportTestEnvironment;
 import dev.keyport.writer.IniDocument;
@@ -28,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** 50 sessions started at once leave 50 profiles, none lost, and the user's own content untouched. */
+@IntegrationTest
 @QuarkusTest
 @QuarkusTestResource(KeyportTestEnvironment.class)
 class ConcurrentStartsTest {

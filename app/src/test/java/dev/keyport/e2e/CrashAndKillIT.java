@@ -1,5 +1,6 @@
 package dev.keyport.e2e;
 
+import dev.keyport.testing.IntegrationTest;
 import dev.keyport.testing.DaemonProcess;
 import dev.keyport.testing.DaemonProcess.CliRun;
 import dev.keyport.testing.KeyportTestEnvironment;
@@ -36,6 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * credentials endpoint with it; a writer killed mid-write leaves the AWS files whole and its temp files behind, which
  * the next daemon start removes; a killed daemon's socket and temp files do not stop the next one.
  */
+@IntegrationTest
 class CrashAndKillIT {
     @TempDir
     Path tmp;

@@ -1,5 +1,6 @@
 package dev.keyport.e2e;
 
+import dev.keyport.testing.IntegrationTest;
 import dev.keyport.daemon.DaemonLaunch;
 import dev.keyport.daemon.Ownership;
 import dev.keyport.testing.DaemonProcess;
@@ -33,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * is down, a socket planted by another user, another user's processes, a second user's daemon on the same machine.
  * Everything runs as separate processes: the packaged daemon, the CLI, and the other user's programs.
  */
+@IntegrationTest
 class DaemonChannelIT {
     @TempDir
     Path tmp;

@@ -1,5 +1,6 @@
 package dev.keyport.session;
 
+import dev.keyport.testing.IntegrationTest;
 import dev.keyport.spi.SessionEvent;
 import dev.keyport.testing.Api;
 import dev.keyport.testing.KeyportTestEnvironment;
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 /** Lifecycle events reach providers through the SPI, carry no secret, and expiry withdraws credentials. */
+@IntegrationTest
 @QuarkusTest
 @QuarkusTestResource(KeyportTestEnvironment.class)
 class SessionEventsTest {

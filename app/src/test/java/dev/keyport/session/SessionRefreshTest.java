@@ -1,5 +1,6 @@
 package dev.keyport.session;
 
+import dev.keyport.testing.IntegrationTest;
 import dev.keyport.browser.BrowserLogin;
 import dev.keyport.browser.SignIn;
 import dev.keyport.spi.SessionEvent;
@@ -38,6 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Refreshing active sessions through their login flow (the browser, against SimpleSAMLphp), with time moved by the
  * test: {@link SessionKeeper#check(Instant)} is asked "what is due at this instant?", so nothing waits for real.
  */
+@IntegrationTest
 @QuarkusTest
 @QuarkusTestResource(KeyportTestEnvironment.class)
 class SessionRefreshTest {

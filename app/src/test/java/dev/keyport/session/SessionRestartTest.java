@@ -1,5 +1,6 @@
 package dev.keyport.session;
 
+import dev.keyport.testing.IntegrationTest;
 import dev.keyport.testing.Api;
 import dev.keyport.testing.KeyportTestEnvironment;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * What a daemon start and stop do to sessions. A restart is simulated where it matters: the in-memory credentials are
  * dropped and the start-up reconciliation runs, against the sessions.json and AWS files the last run left.
  */
+@IntegrationTest
 @QuarkusTest
 @QuarkusTestResource(KeyportTestEnvironment.class)
 class SessionRestartTest {

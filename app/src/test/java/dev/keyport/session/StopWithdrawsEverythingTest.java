@@ -1,5 +1,6 @@
 package dev.keyport.session;
 
+import dev.keyport.testing.IntegrationTest;
 import dev.keyport.testing.Api;
 import dev.keyport.testing.AwsCli;
 import dev.keyport.testing.KeyportTestEnvironment;
@@ -30,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The credentials a person believes withdrawn are withdrawn: a failed start never leaves live keys the session no
  * longer answers for, and a stop takes back everything Keyport delivered, in every state and on every channel.
  */
+@IntegrationTest
 @QuarkusTest
 @QuarkusTestResource(KeyportTestEnvironment.class)
 class StopWithdrawsEverythingTest {

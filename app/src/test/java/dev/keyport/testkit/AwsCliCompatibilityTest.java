@@ -1,5 +1,6 @@
 package dev.keyport.testkit;
 
+import dev.keyport.testing.IntegrationTest;
 import static dev.keyport.testkit.Testkit.PROVIDER;
 import static dev.keyport.testkit.Testkit.ROLE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,6 +26,7 @@ import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.Credentials;
 
 /** The emulator's SigV4 check against a real, independent signer: the Debian AWS CLI v2 at /usr/bin/aws. */
+@IntegrationTest
 class AwsCliCompatibilityTest {
 
     private static final Path AWS = Path.of("/usr/bin/aws");

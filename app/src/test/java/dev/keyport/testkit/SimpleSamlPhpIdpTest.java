@@ -1,5 +1,6 @@
 package dev.keyport.testkit;
 
+import dev.keyport.testing.IntegrationTest;
 import static dev.keyport.testkit.Testkit.OTHER_ROLE;
 import static dev.keyport.testkit.Testkit.PROVIDER;
 import static dev.keyport.testkit.Testkit.ROLE;
@@ -47,6 +48,7 @@ import software.amazon.awssdk.services.sts.model.AssumeRoleWithSamlResponse;
 import software.amazon.awssdk.services.sts.model.StsException;
 
 /** Proves the SimpleSAMLphp harness with plain HTTP (no browser): form login, signed AWS response, SSO, stop/start. */
+@IntegrationTest
 class SimpleSamlPhpIdpTest {
 
     private static final String SAML = "urn:oasis:names:tc:SAML:2.0:assertion";

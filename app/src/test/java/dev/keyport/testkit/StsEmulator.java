@@ -132,13 +132,13 @@ public final class StsEmulator implements AutoCloseable {
     /** Credentials the emulator issued, with what they were issued for. */
     public record IssuedCredentials(String accessKeyId, String secretAccessKey, String sessionToken, Instant expiration,
                                     String roleArn, String principalArn, String roleSessionName, String assumedRoleId,
-                                    String assumedRoleArn, String account, String issuer, String subject,
+                                    String identityArn, String account, String issuer, String subject,
                                     String subjectType, String nameQualifier, String audience, String sourceIdentity,
                                     int durationSeconds, Instant issuedAt) {
         @Override
         public String toString() {
             return "IssuedCredentials[accessKeyId=" + accessKeyId + ", secretAccessKey=***, sessionToken=***, expiration="
-                    + expiration + ", assumedRoleArn=" + assumedRoleArn + ", durationSeconds=" + durationSeconds + "]";
+                    + expiration + ", identityArn=" + identityArn + ", durationSeconds=" + durationSeconds + "]";
         }
     }
 
@@ -716,7 +716,7 @@ public final class StsEmulator implements AutoCloseable {
         IssuedCredentials c = authenticate(ex, body, now);
         StringBuilder x = new StringBuilder(512);
         x.append("<GetCallerIdentityResponse xmlns=\"").append(STS_NS).append("\">\n  <GetCallerIdentityResult>\n");
-        el(x, "    ", "Arn", c.assumedRoleArn());
+        el(x, "    ", "Arn", c.identityArn());
         el(x, "    ", "UserId", c.assumedRoleId());
         el(x, "    ", "Account", c.account());
         x.append("  </GetCallerIdentityResult>\n  <ResponseMetadata>\n");
@@ -757,7 +757,7 @@ public final class StsEmulator implements AutoCloseable {
         String roleName = rolePath.substring(rolePath.lastIndexOf('/') + 1);
         String assumedArn = "arn:" + role.group(1) + ":sts::" + account + ":assumed-role/" + roleName + "/" + sessionName;
         IssuedCredentials c = new IssuedCredentials(randomKeyId(), random(40, BASE64_CHARS), sessionToken(), expiration,
-                roleArn, caller.assumedRoleArn(), sessionName, roleId(roleArn) + ":" + sessionName, assumedArn, account,
+                roleArn, caller.identityArn(), sessionName, roleId(roleArn) + ":" + sessionName, assumedArn, account,
                 null, null, null, null, null, null, duration, now);
         byAccessKey.put(c.accessKeyId(), c);
         issued.add(c);
@@ -774,7 +774,7 @@ public final class StsEmulator implements AutoCloseable {
     private static void assumedRoleAndCredentials(StringBuilder x, IssuedCredentials c) {
         x.append("    <AssumedRoleUser>\n");
         el(x, "      ", "AssumedRoleId", c.assumedRoleId());
-        el(x, "      ", "Arn", c.assumedRoleArn());
+        el(x, "      ", "Arn", c.identityArn());
         x.append("    </AssumedRoleUser>\n    <Credentials>\n");
         el(x, "      ", "AccessKeyId", c.accessKeyId());
         el(x, "      ", "SecretAccessKey", c.secretAccessKey());

@@ -1,5 +1,6 @@
 package dev.keyport.testkit;
 
+import dev.keyport.testing.IntegrationTest;
 import static dev.keyport.testkit.Testkit.PROVIDER;
 import static dev.keyport.testkit.Testkit.ROLE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.AssumeRoleWithSamlResponse;
 
+@IntegrationTest
 class TestkitServerTest {
 
     private static final Pattern READY = Pattern.compile("TESTKIT READY (http://127\\.0\\.0\\.1:\\d+)");
