@@ -33,6 +33,15 @@ import urllib.request
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 APP = os.path.join(ROOT, "app", "target", "quarkus-app")
 TEST_CLASSES = os.path.join(ROOT, "app", "target", "test-classes")
+TESTKIT = os.path.join(ROOT, "testkit", "target")
+
+
+def testkit_classpath():
+    """The test kit as its build packages it: its jar and its runtime dependencies (testkit/target/lib)."""
+    jars = [f for f in os.listdir(TESTKIT) if f.startswith("keyport-testkit-") and f.endswith(".jar")]
+    if not jars:
+        raise SystemExit("Build first: ./mvnw -B package -DskipTests")
+    return os.pathsep.join([os.path.join(TESTKIT, jars[0]), os.path.join(TESTKIT, "lib", "*")])
 PROVIDER = "arn:aws:iam::123456789012:saml-provider/BenchIdP"
 ROLE = "arn:aws:iam::123456789012:role/Bench"
 
@@ -145,7 +154,7 @@ def bench_cli(java, home, port, session, runs=10):
 
 
 def bench_starts(java, count, warmup=10):
-    classpath = os.pathsep.join([TEST_CLASSES, os.path.join(APP, "lib", "main", "*")])
+    classpath = testkit_classpath()
     kit = subprocess.Popen([java, "-Dsun.net.httpserver.nodelay=true", "-cp", classpath, "dev.keyport.testkit.TestkitServer", "--provider=" + PROVIDER],
                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     line = kit.stdout.readline().strip()
@@ -193,8 +202,8 @@ def bench_starts(java, count, warmup=10):
 
 
 def bench_browser(java, runs=10):
-    classpath = os.pathsep.join([TEST_CLASSES, os.path.join(APP, "app", "*"), os.path.join(APP, "lib", "main", "*"),
-                                 os.path.join(APP, "lib", "boot", "*")])
+    classpath = os.pathsep.join([TEST_CLASSES, testkit_classpath(), os.path.join(APP, "app", "*"),
+                                 os.path.join(APP, "lib", "main", "*"), os.path.join(APP, "lib", "boot", "*")])
     result = subprocess.run([java, "-Djava.util.logging.manager=org.jboss.logmanager.LogManager", "-cp", classpath,
                              "dev.keyport.browser.BrowserLoginBenchmark", str(runs)],
                             capture_output=True, text=True, timeout=900)

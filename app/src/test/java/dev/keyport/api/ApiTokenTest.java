@@ -1,6 +1,6 @@
 package dev.keyport.api;
 
-import dev.keyport.testing.IntegrationTest;
+import dev.keyport.testkit.IntegrationTest;
 import dev.keyport.daemon.KeyportHome;
 import dev.keyport.testing.OtherUser;
 import org.junit.jupiter.api.Test;

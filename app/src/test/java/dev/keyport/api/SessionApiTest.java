@@ -1,6 +1,6 @@
 package dev.keyport.api;
 
-import dev.keyport.testing.IntegrationTest;
+import dev.keyport.testkit.IntegrationTest;
 import dev.keyport.testing.Api;
 import dev.keyport.testing.KeyportTestEnvironment;
 import io.quarkus.test.common.QuarkusTestResource;

@@ -3,6 +3,7 @@ package dev.keyport.assertion;
 import dev.keyport.aws.Partition;
 import dev.keyport.spi.ErrorCategory;
 import dev.keyport.spi.KeyportException;
+import dev.keyport.testkit.SamlFixtures;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -11,10 +12,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
-import static dev.keyport.assertion.SamlFixtures.IDP_A;
-import static dev.keyport.assertion.SamlFixtures.IDP_B;
-import static dev.keyport.assertion.SamlFixtures.ROLE_A;
-import static dev.keyport.assertion.SamlFixtures.ROLE_B;
+import static dev.keyport.testkit.SamlFixtures.IDP_A;
+import static dev.keyport.testkit.SamlFixtures.IDP_B;
+import static dev.keyport.testkit.SamlFixtures.ROLE_A;
+import static dev.keyport.testkit.SamlFixtures.ROLE_B;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,7 @@
 package dev.keyport.assertion;
 
+import dev.keyport.testkit.SamlFixtureBuilder;
+import dev.keyport.testkit.SamlFixtures;
 import org.junit.jupiter.api.Test;
 
 import java.io.File;
@@ -97,7 +99,7 @@ class LazyOpenSamlInitTest {
 
     @Test
     void creatingTheReaderDoesNotInitialiseOpenSamlButTheFirstReadDoes() throws Exception {
-        String base64 = new SamlFixtures.Builder(Instant.now())
+        String base64 = new SamlFixtureBuilder(Instant.now())
                 .roleAttribute(SamlFixtures.ROLE_A + "," + SamlFixtures.IDP_A).base64();
         try (RecordingLoader loader = isolatedLoader()) {
             Class<?> readerClass = Class.forName(SamlAssertionReader.class.getName(), true, loader);
@@ -130,7 +132,7 @@ class LazyOpenSamlInitTest {
 
     @Test
     void concurrentFirstReadsInitialiseOnce() throws Exception {
-        String base64 = new SamlFixtures.Builder(Instant.now())
+        String base64 = new SamlFixtureBuilder(Instant.now())
                 .roleAttribute(SamlFixtures.ROLE_A + "," + SamlFixtures.IDP_A).base64();
         int threads = 6;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -163,7 +165,7 @@ class LazyOpenSamlInitTest {
 
     @Test
     void aReadInThisClassLoaderLeavesOpenSamlInitialised() {
-        new SamlAssertionReader(1024 * 1024).read(new SamlFixtures.Builder(Instant.now()).base64());
+        new SamlAssertionReader(1024 * 1024).read(new SamlFixtureBuilder(Instant.now()).base64());
         assertTrue(OpenSamlBootstrap.isInitialized());
         assertEquals(1, OpenSamlBootstrap.initializationRuns());
     }

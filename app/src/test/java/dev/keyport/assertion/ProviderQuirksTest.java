@@ -7,6 +7,8 @@ import dev.keyport.provider.okta.OktaProvider;
 import dev.keyport.provider.onelogin.OneLoginProvider;
 import dev.keyport.spi.IdpProvider;
 import dev.keyport.spi.KeyportException;
+import dev.keyport.testkit.SamlFixtureBuilder;
+import dev.keyport.testkit.SamlFixtures;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -17,11 +19,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import static dev.keyport.assertion.SamlFixtures.IDP_A;
-import static dev.keyport.assertion.SamlFixtures.IDP_B;
-import static dev.keyport.assertion.SamlFixtures.ROLE_A;
-import static dev.keyport.assertion.SamlFixtures.ROLE_B;
-import static dev.keyport.assertion.SamlFixtures.b64;
+import static dev.keyport.testkit.SamlFixtures.IDP_A;
+import static dev.keyport.testkit.SamlFixtures.IDP_B;
+import static dev.keyport.testkit.SamlFixtures.ROLE_A;
+import static dev.keyport.testkit.SamlFixtures.ROLE_B;
+import static dev.keyport.testkit.SamlFixtures.b64;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -83,7 +85,7 @@ class ProviderQuirksTest {
         assertEquals(List.of("Role value #1 is OneLogin's placeholder for a user who has no AWS role; skipped"),
                 reading.notes());
 
-        SamlAssertion none = reader.read(new SamlFixtures.Builder(now).roleAttribute("Default").base64(),
+        SamlAssertion none = reader.read(new SamlFixtureBuilder(now).roleAttribute("Default").base64(),
                 of(new OneLoginProvider()));
         KeyportException e = assertThrows(KeyportException.class,
                 () -> checks.checkUsable(none, ROLE_A, IDP_A, now));
@@ -99,10 +101,10 @@ class ProviderQuirksTest {
                 return value.replace('|', ',');
             }
         };
-        SamlAssertion a = reader.read(new SamlFixtures.Builder(Instant.now()).roleAttribute(ROLE_A + "|" + IDP_A)
+        SamlAssertion a = reader.read(new SamlFixtureBuilder(Instant.now()).roleAttribute(ROLE_A + "|" + IDP_A)
                 .base64(), of(pipeSeparated));
         assertEquals(List.of(new RolePair(ROLE_A, IDP_A)), a.rolePairs());
-        assertEquals(List.of(), reader.read(new SamlFixtures.Builder(Instant.now())
+        assertEquals(List.of(), reader.read(new SamlFixtureBuilder(Instant.now())
                 .roleAttribute(ROLE_A + "|" + IDP_A).base64()).rolePairs(), "without the quirk the value is no pair");
     }
 

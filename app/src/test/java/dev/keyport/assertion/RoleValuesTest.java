@@ -4,8 +4,8 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Optional;
 
-import static dev.keyport.assertion.SamlFixtures.IDP_A;
-import static dev.keyport.assertion.SamlFixtures.ROLE_A;
+import static dev.keyport.testkit.SamlFixtures.IDP_A;
+import static dev.keyport.testkit.SamlFixtures.ROLE_A;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -3,6 +3,7 @@ package dev.keyport.assertion;
 import com.sun.net.httpserver.HttpServer;
 import dev.keyport.spi.ErrorCategory;
 import dev.keyport.spi.KeyportException;
+import dev.keyport.testkit.SamlFixtureBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,9 +19,9 @@ import java.util.Base64;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static dev.keyport.assertion.SamlFixtures.IDP_A;
-import static dev.keyport.assertion.SamlFixtures.ROLE_A;
-import static dev.keyport.assertion.SamlFixtures.b64;
+import static dev.keyport.testkit.SamlFixtures.IDP_A;
+import static dev.keyport.testkit.SamlFixtures.ROLE_A;
+import static dev.keyport.testkit.SamlFixtures.b64;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -159,7 +160,7 @@ class SamlAssertionReaderHostileInputTest {
             binary[i] = (byte) (i * 37);
         }
         assertTrue(refused(Base64.getEncoder().encodeToString(binary)).getMessage().contains("not well-formed XML"));
-        String truncated = new SamlFixtures.Builder(Instant.now()).xml();
+        String truncated = new SamlFixtureBuilder(Instant.now()).xml();
         assertTrue(refused(b64(truncated.substring(0, truncated.length() / 2))).getMessage()
                 .contains("not well-formed XML"));
     }
@@ -191,7 +192,7 @@ class SamlAssertionReaderHostileInputTest {
 
     @Test
     void malformedTimestampIsRefusedWithoutQuotingIt() {
-        String xml = new SamlFixtures.Builder(Instant.now()).roleAttribute(ROLE_A + "," + IDP_A).xml()
+        String xml = new SamlFixtureBuilder(Instant.now()).roleAttribute(ROLE_A + "," + IDP_A).xml()
                 .replaceFirst("NotOnOrAfter=\"[^\"]+\"", "NotOnOrAfter=\"tomorrow-ish\"");
         KeyportException e = refused(b64(xml));
         assertTrue(e.getMessage().contains("malformed"), e.getMessage());

@@ -1,6 +1,8 @@
 package dev.keyport.assertion;
 
 import dev.keyport.aws.Partition;
+import dev.keyport.testkit.SamlFixtureBuilder;
+import dev.keyport.testkit.SamlFixtures;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -10,11 +12,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
-import static dev.keyport.assertion.SamlFixtures.IDP_A;
-import static dev.keyport.assertion.SamlFixtures.IDP_B;
-import static dev.keyport.assertion.SamlFixtures.ROLE_A;
-import static dev.keyport.assertion.SamlFixtures.ROLE_B;
-import static dev.keyport.assertion.SamlFixtures.b64;
+import static dev.keyport.testkit.SamlFixtures.IDP_A;
+import static dev.keyport.testkit.SamlFixtures.IDP_B;
+import static dev.keyport.testkit.SamlFixtures.ROLE_A;
+import static dev.keyport.testkit.SamlFixtures.ROLE_B;
+import static dev.keyport.testkit.SamlFixtures.b64;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -96,7 +98,7 @@ class SamlAssertionReaderTest {
     @Test
     void trailingCommaPathsDotsSeveralValuesAndSeveralAttributes() {
         Instant now = Instant.now();
-        SamlAssertionReading reading = reader.readWithNotes(new SamlFixtures.Builder(now)
+        SamlAssertionReading reading = reader.readWithNotes(new SamlFixtureBuilder(now)
                 .roleAttribute(ROLE_A + "," + IDP_A + ",",
                         "\n\t " + IDP_B + " ,\n " + ROLE_B + "\t\n",
                         ROLE_A + "," + IDP_A)
@@ -173,7 +175,7 @@ class SamlAssertionReaderTest {
 
     @Test
     void noDestinationFallsBackToRecipient() {
-        SamlAssertion a = reader.read(new SamlFixtures.Builder(Instant.now()).destination(null)
+        SamlAssertion a = reader.read(new SamlFixtureBuilder(Instant.now()).destination(null)
                 .recipient("https://signin.amazonaws.cn/saml").roleAttribute(ROLE_A + "," + IDP_A).base64());
         assertEquals(Optional.empty(), a.destination());
         assertEquals(Optional.of("https://signin.amazonaws.cn/saml"), a.recipient());
@@ -182,7 +184,7 @@ class SamlAssertionReaderTest {
 
     @Test
     void destinationWinsOverRecipient() {
-        SamlAssertion a = reader.read(new SamlFixtures.Builder(Instant.now())
+        SamlAssertion a = reader.read(new SamlFixtureBuilder(Instant.now())
                 .destination("https://signin.amazonaws-us-gov.com/saml")
                 .recipient("https://signin.aws.amazon.com/saml").base64());
         assertEquals(Partition.AWS_US_GOV, a.acsEndpoint().orElseThrow().partition());
@@ -191,17 +193,17 @@ class SamlAssertionReaderTest {
     @Test
     void regionalGovCloudAndChinaAcs() {
         assertEquals(Optional.of(new Partition.AcsEndpoint(Partition.AWS, Optional.of("eu-central-1"))),
-                reader.read(new SamlFixtures.Builder(Instant.now())
+                reader.read(new SamlFixtureBuilder(Instant.now())
                         .destination("https://eu-central-1.signin.aws.amazon.com/saml").base64()).acsEndpoint());
         String gov = "arn:aws-us-gov:iam::123456789012:role/GovAdmin";
         String govIdp = "arn:aws-us-gov:iam::123456789012:saml-provider/Okta";
-        SamlAssertion g = reader.read(new SamlFixtures.Builder(Instant.now())
+        SamlAssertion g = reader.read(new SamlFixtureBuilder(Instant.now())
                 .destination("https://signin.amazonaws-us-gov.com/saml").roleAttribute(govIdp + "," + gov).base64());
         assertEquals(Optional.of(new Partition.AcsEndpoint(Partition.AWS_US_GOV, Optional.empty())), g.acsEndpoint());
         assertEquals(List.of(new RolePair(gov, govIdp)), g.rolePairs());
         String cn = "arn:aws-cn:iam::123456789012:role/CnAdmin";
         String cnIdp = "arn:aws-cn:iam::123456789012:saml-provider/Okta";
-        SamlAssertion c = reader.read(new SamlFixtures.Builder(Instant.now())
+        SamlAssertion c = reader.read(new SamlFixtureBuilder(Instant.now())
                 .destination("https://signin.amazonaws.cn/saml").roleAttribute(cn + "," + cnIdp).base64());
         assertEquals(Partition.AWS_CN, c.acsEndpoint().orElseThrow().partition());
         assertEquals(List.of(new RolePair(cn, cnIdp)), c.rolePairs());
@@ -209,7 +211,7 @@ class SamlAssertionReaderTest {
 
     @Test
     void nonAwsDestinationGivesNoAcs() {
-        SamlAssertion a = reader.read(new SamlFixtures.Builder(Instant.now())
+        SamlAssertion a = reader.read(new SamlFixtureBuilder(Instant.now())
                 .destination("https://proxy.example/saml").recipient(null).base64());
         assertEquals(Optional.of("https://proxy.example/saml"), a.destination());
         assertEquals(Optional.empty(), a.acsEndpoint());
@@ -233,7 +235,7 @@ class SamlAssertionReaderTest {
     @Test
     void validityTakesTheLatestStartAndEarliestEnd() {
         Instant now = SamlFixtures.nowMillis();
-        SamlAssertion a = reader.read(new SamlFixtures.Builder(now)
+        SamlAssertion a = reader.read(new SamlFixtureBuilder(now)
                 .validity(now.minusSeconds(60), now.plusSeconds(600)).scdNotOnOrAfter(now.plusSeconds(300))
                 .base64());
         assertEquals(Optional.of(now.minusSeconds(60)), a.notBefore());
@@ -242,7 +244,7 @@ class SamlAssertionReaderTest {
 
     @Test
     void nonNumericSessionDurationIsIgnoredWithANote() {
-        SamlAssertionReading r = reader.readWithNotes(new SamlFixtures.Builder(Instant.now())
+        SamlAssertionReading r = reader.readWithNotes(new SamlFixtureBuilder(Instant.now())
                 .roleAttribute(ROLE_A + "," + IDP_A)
                 .extraAttributes("<saml:Attribute Name=\"" + SamlFixtures.SESSION_DURATION + "\">"
                         + "<saml:AttributeValue>8h</saml:AttributeValue></saml:Attribute>").base64());
@@ -252,7 +254,7 @@ class SamlAssertionReaderTest {
 
     @Test
     void attributeNamesMatchExactly() {
-        SamlAssertion a = reader.read(new SamlFixtures.Builder(Instant.now()).sessionName(null)
+        SamlAssertion a = reader.read(new SamlFixtureBuilder(Instant.now()).sessionName(null)
                 .extraAttributes("<saml:Attribute Name=\"https://aws.amazon.com/SAML/Attributes/role\">"
                         + "<saml:AttributeValue>" + ROLE_A + "," + IDP_A + "</saml:AttributeValue></saml:Attribute>"
                         + "<saml:Attribute Name=\"https://aws.amazon.com/SAML/Attributes/RoleSessionname\">"
@@ -263,7 +265,7 @@ class SamlAssertionReaderTest {
 
     @Test
     void samlResponseIsKeptExactlyAsReceived() {
-        String base64 = new SamlFixtures.Builder(Instant.now()).roleAttribute(ROLE_A + "," + IDP_A).base64();
+        String base64 = new SamlFixtureBuilder(Instant.now()).roleAttribute(ROLE_A + "," + IDP_A).base64();
         String input = " \t" + wrap(base64, 64, "\n") + "\r\n\n ";
         SamlAssertion a = reader.read(input);
         assertEquals(input, a.samlResponse());
@@ -274,7 +276,7 @@ class SamlAssertionReaderTest {
     @Test
     void fractionalSecondsBeyondMillisAreAccepted() {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        String xml = new SamlFixtures.Builder(now).validity(now, now.plusSeconds(300)).xml()
+        String xml = new SamlFixtureBuilder(now).validity(now, now.plusSeconds(300)).xml()
                 .replace(SamlFixtures.ms(now.plusSeconds(300)), SamlFixtures.sec(now.plusSeconds(300))
                         .replace("Z", ".1234567Z"));
         SamlAssertion a = reader.read(b64(xml));

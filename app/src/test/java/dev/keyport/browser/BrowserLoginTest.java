@@ -1,25 +1,25 @@
 package dev.keyport.browser;
 
-import dev.keyport.testing.IntegrationTest;
+import dev.keyport.testkit.IntegrationTest;
 import dev.keyport.spi.SessionEvent;
 import dev.keyport.cli.CliRunner;
 import dev.keyport.testing.Api;
-import dev.keyport.testing.AwsCli;
+import dev.keyport.testkit.AwsCli;
 import dev.keyport.testing.KeyportTestEnvironment;
 import dev.keyport.testing.PluginJars;
 import dev.keyport.testing.RecordingProvider;
 import dev.keyport.testkit.SimpleSamlPhpIdp;
+import dev.keyport.testkit.SimpleSamlPhpIdpExtension;
 import dev.keyport.testkit.StsEmulator;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -45,6 +45,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @QuarkusTestResource(KeyportTestEnvironment.class)
 class BrowserLoginTest {
+    @Inject
+    dev.keyport.plugin.ProviderEventRelay relay;
+
     static final String PROVIDER = "arn:aws:iam::123456789012:saml-provider/SimpleSAMLphp";
     static final String ADMIN = "arn:aws:iam::123456789012:role/Admin";
     static final String READ_ONLY = "arn:aws:iam::123456789012:role/ReadOnly";
@@ -52,7 +55,15 @@ class BrowserLoginTest {
     /** SimpleSAMLphp's sign-in form, given per session (the generic provider's patterns do not know it). */
     static final String SIGN_IN_PAGE = "/simplesaml/module\\.php/core/loginuserpass\\.php";
 
-    static SimpleSamlPhpIdp idp;
+    /**
+     * Started after Quarkus (static extensions come after @QuarkusTest's), so the test environment's emulator exists
+     * and trusts the IdP before any test runs; closed after all of them.
+     */
+    @RegisterExtension
+    static final SimpleSamlPhpIdpExtension simpleSamlPhp = SimpleSamlPhpIdpExtension
+            .withUser("alice", PASSWORD, List.of(ADMIN + "," + PROVIDER, READ_ONLY + "," + PROVIDER),
+                    "alice@example.com")
+            .trustedBy(() -> KeyportTestEnvironment.current().sts(), PROVIDER);
 
     private final KeyportTestEnvironment env = KeyportTestEnvironment.current();
     private final List<BrowserLogin.LoginWindow> windows = new CopyOnWriteArrayList<>();
@@ -70,27 +81,13 @@ class BrowserLoginTest {
     @TempDir
     Path cliHome;
 
-    @BeforeAll
-    static void startIdp() {
-        idp = SimpleSamlPhpIdp.builder()
-                .user("alice", PASSWORD, List.of(ADMIN + "," + PROVIDER, READ_ONLY + "," + PROVIDER), "alice@example.com")
-                .start();
-        idp.trustedBy(KeyportTestEnvironment.current().sts(), PROVIDER);
-    }
-
-    @AfterAll
-    static void stopIdp() {
-        if (idp != null) {
-            idp.close();
-        }
-    }
-
     @BeforeEach
     void reset() throws IOException {
+        relay.drained().join(); // events of the previous test's clean-up first
         RecordingProvider.EVENTS.clear();
         env.sts().clearRecords();
         env.resetAwsFiles();
-        browserLogin.forget(idp.loginUrl().toString());
+        browserLogin.forget(simpleSamlPhp.idp().loginUrl().toString());
     }
 
     @AfterEach
@@ -105,7 +102,7 @@ class BrowserLoginTest {
 
     private String createSession(String alias, String role) {
         Map<String, Object> body = Api.session(alias, alias);
-        body.put("samlUrl", idp.loginUrl().toString());
+        body.put("samlUrl", simpleSamlPhp.idp().loginUrl().toString());
         body.put("idpArn", PROVIDER);
         body.put("roleArn", role);
         body.put("loginPagePatterns", List.of(SIGN_IN_PAGE));
@@ -128,6 +125,7 @@ class BrowserLoginTest {
     }
 
     private List<SessionEvent> events(String sessionId) {
+        relay.drained().join();
         return RecordingProvider.EVENTS.stream().filter(e -> e.session().id().equals(sessionId)).toList();
     }
 
@@ -195,7 +193,7 @@ class BrowserLoginTest {
                 .body("detail", containsString("Login cancelled"));
         Api.given().get("/api/v1/sessions/browser-cancel").then().body("status", equalTo("FAILED"));
         assertEquals(1, windows.size());
-        assertEquals(List.of(), browsersUsing(profiles.profileFor(idp.loginUrl().toString())));
+        assertEquals(List.of(), browsersUsing(profiles.profileFor(simpleSamlPhp.idp().loginUrl().toString())));
         assertEquals(0, env.sts().requests().size());
     }
 
@@ -215,7 +213,7 @@ class BrowserLoginTest {
         Api.given().get("/api/v1/sessions/browser-stopped").then().body("status", equalTo("INACTIVE"));
         assertEquals(0, env.sts().requests().size(), "nothing reached STS");
         assertEquals(KeyportTestEnvironment.FOREIGN_CREDENTIALS, Files.readString(env.credentialsFile()));
-        assertEquals(List.of(), browsersUsing(profiles.profileFor(idp.loginUrl().toString())));
+        assertEquals(List.of(), browsersUsing(profiles.profileFor(simpleSamlPhp.idp().loginUrl().toString())));
     }
 
     @Test
@@ -238,7 +236,7 @@ class BrowserLoginTest {
                     .body("status", equalTo("ACTIVE"));
             assertEquals(1, env.sts().requests().size());
         } finally {
-            idp.trustedBy(env.sts(), PROVIDER);
+            simpleSamlPhp.idp().trustedBy(env.sts(), PROVIDER);
         }
     }
 
@@ -246,7 +244,7 @@ class BrowserLoginTest {
     void theSamplePluginIsChosenForSimpleSamlPhpAndServesASessionThroughTheBrowserFlow() {
         // No providerId and no patterns: the dropped-in sample recognises the URL and knows the sign-in page.
         Map<String, Object> body = Api.session("browser-plugin", "browser-plugin");
-        body.put("samlUrl", idp.loginUrl().toString());
+        body.put("samlUrl", simpleSamlPhp.idp().loginUrl().toString());
         body.put("idpArn", PROVIDER);
         body.put("roleArn", ADMIN);
         Api.given().body(body).post("/api/v1/sessions").then().statusCode(201)
@@ -261,7 +259,7 @@ class BrowserLoginTest {
     @Test
     void aProvidersPatternsFromConfigurationApplyToItsSessions() {
         Map<String, Object> body = Api.session("browser-configured", "browser-configured");
-        body.put("samlUrl", idp.loginUrl().toString());
+        body.put("samlUrl", simpleSamlPhp.idp().loginUrl().toString());
         body.put("idpArn", PROVIDER);
         body.put("roleArn", ADMIN);
         body.put("providerId", "onelogin"); // keyport.browser.providers.onelogin.login-page-patterns (test config)
@@ -275,16 +273,16 @@ class BrowserLoginTest {
     @Test
     void anIdpThatIsDownGivesAClearErrorAndLeavesNoBrowserBehind() throws IOException {
         createSession("browser-down", ADMIN);
-        idp.stop();
+        simpleSamlPhp.idp().stop();
         try {
             Api.given().post("/api/v1/sessions/browser-down/start").then().statusCode(503)
                     .body("detail", allOf(containsString("Could not open the IdP's sign-in page"),
                             containsString("ERR_CONNECTION_REFUSED")));
         } finally {
-            idp.start();
+            simpleSamlPhp.idp().start();
         }
         assertEquals(List.of(), windows);
-        assertEquals(List.of(), browsersUsing(profiles.profileFor(idp.loginUrl().toString())));
+        assertEquals(List.of(), browsersUsing(profiles.profileFor(simpleSamlPhp.idp().loginUrl().toString())));
     }
 
     @Test

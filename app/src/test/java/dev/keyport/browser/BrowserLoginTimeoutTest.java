@@ -1,6 +1,6 @@
 package dev.keyport.browser;
 
-import dev.keyport.testing.IntegrationTest;
+import dev.keyport.testkit.IntegrationTest;
 import dev.keyport.daemon.KeyportHome;
 import dev.keyport.spi.ErrorCategory;
 import dev.keyport.spi.KeyportException;

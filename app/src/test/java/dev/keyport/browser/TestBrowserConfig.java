@@ -1,9 +1,8 @@
 package dev.keyport.browser;
 
 import dev.keyport.daemon.KeyportHome;
-import dev.keyport.login.LoginPatterns;
 import dev.keyport.plugin.ProviderRegistry;
-import dev.keyport.plugin.SignInPatterns;
+import dev.keyport.plugin.SessionSignInPatterns;
 
 import java.time.Duration;
 import java.util.List;
@@ -23,7 +22,7 @@ record TestBrowserConfig(Optional<String> path, Duration backgroundTimeout, Dura
      * every session ({@code keyport.browser.login-page-patterns}).
      */
     static BrowserLogin.Target target(KeyportHome home, String samlUrl, List<String> signInPages) {
-        LoginPatterns patterns = new SignInPatterns(new ProviderRegistry(home, Optional::empty),
+        SignInPatterns patterns = new SessionSignInPatterns(new ProviderRegistry(home, Optional::empty),
                 Optional.of(signInPages), Optional.empty()).forUrl(samlUrl);
         return new BrowserLogin.Target(samlUrl, patterns);
     }

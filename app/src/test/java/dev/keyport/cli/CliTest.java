@@ -1,12 +1,12 @@
 package dev.keyport.cli;
 
-import dev.keyport.testing.IntegrationTest;
+import dev.keyport.testkit.IntegrationTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyport.cli.CliRunner.Run;
 import dev.keyport.testing.Api;
 import dev.keyport.testing.GrantStream;
-import dev.keyport.testing.AwsCli;
+import dev.keyport.testkit.AwsCli;
 import dev.keyport.testing.KeyportTestEnvironment;
 import dev.keyport.testkit.FederationEmulator;
 import dev.keyport.testkit.StsEmulator;

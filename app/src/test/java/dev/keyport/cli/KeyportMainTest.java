@@ -1,6 +1,6 @@
 package dev.keyport.cli;
 
-import dev.keyport.testing.IntegrationTest;
+import dev.keyport.testkit.IntegrationTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,6 +1,6 @@
 package dev.keyport.daemon;
 
-import dev.keyport.testing.IntegrationTest;
+import dev.keyport.testkit.IntegrationTest;
 import dev.keyport.spi.KeyportException;
 import dev.keyport.testing.OtherUser;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package dev.keyport.e2e;
 
-import dev.keyport.testing.IntegrationTest;
+import dev.keyport.testkit.IntegrationTest;
 import dev.keyport.testing.DaemonProcess;
 import dev.keyport.testing.DaemonProcess.CliRun;
 import dev.keyport.testing.KeyportTestEnvironment;

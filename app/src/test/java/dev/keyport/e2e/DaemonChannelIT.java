@@ -1,6 +1,6 @@
 package dev.keyport.e2e;
 
-import dev.keyport.testing.IntegrationTest;
+import dev.keyport.testkit.IntegrationTest;
 import dev.keyport.daemon.DaemonLaunch;
 import dev.keyport.daemon.Ownership;
 import dev.keyport.testing.DaemonProcess;

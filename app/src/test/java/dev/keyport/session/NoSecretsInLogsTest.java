@@ -1,6 +1,6 @@
 package dev.keyport.session;
 
-import dev.keyport.testing.IntegrationTest;
+import dev.keyport.testkit.IntegrationTest;
 import dev.keyport.testing.Api;
 import dev.keyport.testing.GrantStream;
 import io.restassured.RestAssured;

@@ -1,23 +1,22 @@
 package dev.keyport.session;
 
-import dev.keyport.testing.IntegrationTest;
+import dev.keyport.testkit.IntegrationTest;
 import dev.keyport.browser.BrowserLogin;
 import dev.keyport.browser.SignIn;
 import dev.keyport.spi.SessionEvent;
 import dev.keyport.testing.Api;
 import dev.keyport.testing.KeyportTestEnvironment;
 import dev.keyport.testing.RecordingProvider;
-import dev.keyport.testkit.SimpleSamlPhpIdp;
+import dev.keyport.testkit.SimpleSamlPhpIdpExtension;
 import dev.keyport.writer.IniDocument;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -47,7 +46,14 @@ class SessionRefreshTest {
     static final String ADMIN = "arn:aws:iam::123456789012:role/Admin";
     static final String PASSWORD = "correct horse battery staple";
 
-    static SimpleSamlPhpIdp idp;
+    /**
+     * Started after Quarkus (static extensions come after @QuarkusTest's), so the test environment's emulator exists
+     * and trusts the IdP before any test runs; closed after all of them.
+     */
+    @RegisterExtension
+    static final SimpleSamlPhpIdpExtension simpleSamlPhp = SimpleSamlPhpIdpExtension
+            .withUser("alice", PASSWORD, List.of(ADMIN + "," + PROVIDER), "alice@example.com")
+            .trustedBy(() -> KeyportTestEnvironment.current().sts(), PROVIDER);
 
     private final KeyportTestEnvironment env = KeyportTestEnvironment.current();
     private final List<BrowserLogin.LoginWindow> windows = new CopyOnWriteArrayList<>();
@@ -74,26 +80,12 @@ class SessionRefreshTest {
     @Inject
     CredentialVault vault;
 
-    @BeforeAll
-    static void startIdp() {
-        idp = SimpleSamlPhpIdp.builder()
-                .user("alice", PASSWORD, List.of(ADMIN + "," + PROVIDER), "alice@example.com").start();
-        idp.trustedBy(KeyportTestEnvironment.current().sts(), PROVIDER);
-    }
-
-    @AfterAll
-    static void stopIdp() {
-        if (idp != null) {
-            idp.close();
-        }
-    }
-
     @BeforeEach
     void reset() throws IOException {
         RecordingProvider.EVENTS.clear();
         env.sts().clearRecords();
         env.resetAwsFiles();
-        browserLogin.forget(idp.loginUrl().toString());
+        browserLogin.forget(simpleSamlPhp.idp().loginUrl().toString());
         subscription = browserLogin.onLoginWindow(window -> {
             windows.add(window);
             SignIn.typeCredentials(window.page(), "alice", PASSWORD);
@@ -109,7 +101,7 @@ class SessionRefreshTest {
     /** Creates and starts a browser-flow session (the user signs in once); returns its state as the API shows it. */
     private JsonPath startedSession(String alias) {
         Map<String, Object> body = Api.session(alias, alias);
-        body.put("samlUrl", idp.loginUrl().toString());
+        body.put("samlUrl", simpleSamlPhp.idp().loginUrl().toString());
         body.put("idpArn", PROVIDER);
         body.put("roleArn", ADMIN);
         Api.given().body(body).post("/api/v1/sessions").then().statusCode(201);
@@ -164,7 +156,7 @@ class SessionRefreshTest {
     void aFailedRefreshIsRetriedWithBackoffAndTheProfileRemovedAtExpiry() throws Exception {
         startedSession("refresh-down");
         SessionState started = state("refresh-down");
-        idp.stop();
+        simpleSamlPhp.idp().stop();
         try {
             keeper.check(policy.refreshAt(started)).get();
             SessionState failedOnce = state("refresh-down");
@@ -192,7 +184,7 @@ class SessionRefreshTest {
             assertEquals(SessionEvent.Kind.EXPIRED, kinds.get(kinds.size() - 1), kinds.toString());
             assertEquals(2, kinds.stream().filter(k -> k == SessionEvent.Kind.FAILED).count(), kinds.toString());
         } finally {
-            idp.start();
+            simpleSamlPhp.idp().start();
         }
     }
 

@@ -1,8 +1,8 @@
 package dev.keyport.session;
 
-import dev.keyport.testing.IntegrationTest;
+import dev.keyport.testkit.IntegrationTest;
 import dev.keyport.testing.Api;
-import dev.keyport.testing.AwsCli;
+import dev.keyport.testkit.AwsCli;
 import dev.keyport.testing.KeyportTestEnvironment;
 import dev.keyport.testkit.StsEmulator;
 import io.quarkus.test.common.QuarkusTestResource;

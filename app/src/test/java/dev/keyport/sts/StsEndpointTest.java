@@ -1,12 +1,10 @@
 package dev.keyport.sts;
 
 import dev.keyport.spi.KeyportException;
-import dev.keyport.testkit.SamlResponseFactory;
-import dev.keyport.testkit.StsEmulator;
-import org.junit.jupiter.api.AfterAll;
+import dev.keyport.testkit.StsEmulatorExtension;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.time.Duration;
@@ -24,26 +22,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class StsEndpointTest {
     private static final String ROLE = "arn:aws:iam::123456789012:role/Endpoint";
     private static final String PROVIDER = "arn:aws:iam::123456789012:saml-provider/EndpointIdP";
-    private static SamlResponseFactory saml;
-    private static StsEmulator sts;
 
-    @BeforeAll
-    static void start() {
-        saml = new SamlResponseFactory();
-        sts = new StsEmulator();
-        sts.registerProvider(PROVIDER, saml.publicKey());
-    }
-
-    @AfterAll
-    static void stop() {
-        sts.close();
-    }
+    @RegisterExtension
+    static final StsEmulatorExtension emulator = StsEmulatorExtension.withProvider(PROVIDER);
 
     @AfterEach
     void clear() {
         System.clearProperty("aws.endpointUrlSts");
         System.clearProperty("aws.endpointUrl");
-        sts.clearRecords();
+        emulator.sts().clearRecords();
     }
 
     private static StsConfig config(Optional<URI> endpoint) {
@@ -61,7 +48,7 @@ class StsEndpointTest {
     }
 
     private static FederatedCredentials assume(StsFederation federation) {
-        String assertion = saml.google().rolePair(ROLE, PROVIDER).build().base64();
+        String assertion = emulator.saml().google().rolePair(ROLE, PROVIDER).build().base64();
         return federation.assumeRoleWithSaml(assertion, ROLE, PROVIDER, "eu-west-1", 3600);
     }
 
@@ -81,7 +68,7 @@ class StsEndpointTest {
     void aPlainHttpEndpointFromTheAwsVariablesIsRefusedAndNoAssertionIsSent() {
         // As set in a shell for LocalStack: whoever holds that port would receive the assertion.
         for (String property : new String[]{"aws.endpointUrlSts", "aws.endpointUrl"}) {
-            System.setProperty(property, sts.endpoint().toString());
+            System.setProperty(property, emulator.sts().endpoint().toString());
             KeyportException e = assertThrows(KeyportException.class,
                     () -> assume(new StsFederation(config(Optional.empty()))));
             assertEquals(dev.keyport.spi.ErrorCategory.INVALID_INPUT, e.category());
@@ -89,18 +76,18 @@ class StsEndpointTest {
                     e.getMessage());
             System.clearProperty(property);
         }
-        assertEquals(0, sts.requests().size(), "no assertion left the daemon");
+        assertEquals(0, emulator.sts().requests().size(), "no assertion left the daemon");
     }
 
     @Test
     void anEndpointUrlInTheAwsConfigFileIsIgnored(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
         java.nio.file.Path config = java.nio.file.Files.writeString(dir.resolve("config"),
-                "[default]\nendpoint_url = " + sts.endpoint() + "\n");
+                "[default]\nendpoint_url = " + emulator.sts().endpoint() + "\n");
         System.setProperty("aws.configFile", config.toString());
         try {
             assertThrows(KeyportException.class, () -> assume(new StsFederation(config(Optional.empty()))));
-            assertEquals(0, sts.requests().size(), "the assertion did not go to the config file's endpoint_url");
+            assertEquals(0, emulator.sts().requests().size(), "the assertion did not go to the config file's endpoint_url");
         } finally {
             System.clearProperty("aws.configFile");
         }
@@ -109,8 +96,8 @@ class StsEndpointTest {
     @Test
     void keyportSettingWinsOverTheSdkOnes() {
         System.setProperty("aws.endpointUrlSts", "http://127.0.0.1:9");
-        assume(new StsFederation(config(Optional.of(sts.endpoint()))));
-        assertEquals(1, sts.requests().size());
+        assume(new StsFederation(config(Optional.of(emulator.sts().endpoint()))));
+        assertEquals(1, emulator.sts().requests().size());
     }
 
     @Test

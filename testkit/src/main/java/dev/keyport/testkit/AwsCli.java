@@ -1,4 +1,4 @@
-package dev.keyport.testing;
+package dev.keyport.testkit;
 
 import java.io.IOException;
 import java.nio.file.Files;

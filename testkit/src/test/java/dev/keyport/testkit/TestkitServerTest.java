@@ -1,6 +1,5 @@
 package dev.keyport.testkit;
 
-import dev.keyport.testing.IntegrationTest;
 import static dev.keyport.testkit.Testkit.PROVIDER;
 import static dev.keyport.testkit.Testkit.ROLE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -74,7 +73,16 @@ class TestkitServerTest {
     }
 
     private static Process launch(Path tmp, String... args) throws Exception {
-        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        // As README runs it: the packaged jar and the dependencies the build copies next to it (this test is of the
+        // integration tier, which runs after package).
+        Path target = Path.of("target").toAbsolutePath();
+        Path jar;
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(target)) {
+            jar = files.filter(f -> f.getFileName().toString().matches("keyport-testkit-.*\\.jar")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("No keyport-testkit jar in " + target
+                            + ": this test runs after package"));
+        }
+        String cp = jar + java.io.File.pathSeparator + target.resolve("lib") + java.io.File.separator + "*";
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new java.util.ArrayList<>(List.of(java, "-cp", cp, TestkitServer.class.getName()));
         cmd.addAll(List.of(args));

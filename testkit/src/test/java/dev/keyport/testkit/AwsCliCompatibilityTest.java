@@ -1,20 +1,13 @@
 package dev.keyport.testkit;
 
-import dev.keyport.testing.IntegrationTest;
 import static dev.keyport.testkit.Testkit.PROVIDER;
 import static dev.keyport.testkit.Testkit.ROLE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,7 +22,6 @@ import software.amazon.awssdk.services.sts.model.Credentials;
 @IntegrationTest
 class AwsCliCompatibilityTest {
 
-    private static final Path AWS = Path.of("/usr/bin/aws");
 
     @TempDir
     Path tmp;
@@ -52,46 +44,24 @@ class AwsCliCompatibilityTest {
         sts.close();
     }
 
-    private record Result(int exit, String stdout, String stderr) {
-    }
-
-    private Result getCallerIdentity(String akid, String secret, String token) throws Exception {
-        assertTrue(Files.isExecutable(AWS), "/usr/bin/aws (AWS CLI v2) is missing: run `apt-get install awscli`");
+    /** The real CLI (AwsCli, as Keyport's end-to-end tests run it) against the emulator, with the given keys. */
+    private AwsCli.Result getCallerIdentity(String akid, String secret, String token) throws Exception {
         Path home = Files.createDirectories(tmp.resolve("home"));
         Path credentials = tmp.resolve("credentials");
         Path config = tmp.resolve("config");
         Files.writeString(credentials, "[keyport-testkit]\naws_access_key_id = " + akid + "\naws_secret_access_key = "
                 + secret + "\naws_session_token = " + token + "\n");
         Files.writeString(config, "[profile keyport-testkit]\nregion = us-east-1\noutput = json\n");
-        List<String> cmd = new ArrayList<>(List.of(AWS.toString(), "sts", "get-caller-identity",
-                "--endpoint-url", sts.endpoint().toString(), "--region", "us-east-1", "--profile", "keyport-testkit",
-                "--output", "json", "--no-cli-pager"));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .redirectOutput(tmp.resolve("out").toFile()).redirectError(tmp.resolve("err").toFile());
-        Map<String, String> env = pb.environment();
-        env.keySet().removeIf(k -> k.startsWith("AWS_"));
-        env.put("HOME", home.toString());
-        env.put("AWS_SHARED_CREDENTIALS_FILE", credentials.toString());
-        env.put("AWS_CONFIG_FILE", config.toString());
-        env.put("AWS_EC2_METADATA_DISABLED", "true");
-        env.put("AWS_PAGER", "");
-        Process p = pb.start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("aws sts get-caller-identity did not finish within 120 s");
-        }
-        return new Result(p.exitValue(), read(tmp.resolve("out")), read(tmp.resolve("err")));
-    }
-
-    private static String read(Path p) throws IOException {
-        return Files.readString(p, StandardCharsets.UTF_8);
+        return AwsCli.run(home, credentials, config, "sts", "get-caller-identity", "--endpoint-url",
+                sts.endpoint().toString(), "--region", "us-east-1", "--profile", "keyport-testkit", "--output", "json",
+                "--no-cli-pager");
     }
 
     @Test
     void awsCliGetCallerIdentityWithIssuedCredentials() throws Exception {
-        Result r = getCallerIdentity(creds.accessKeyId(), creds.secretAccessKey(), creds.sessionToken());
+        AwsCli.Result r = getCallerIdentity(creds.accessKeyId(), creds.secretAccessKey(), creds.sessionToken());
 
-        assertEquals(0, r.exit(), r.stderr());
+        assertEquals(0, r.exitCode(), r.stderr());
         JsonNode id = new ObjectMapper().readTree(r.stdout());
         assertEquals("arn:aws:sts::123456789012:assumed-role/KeyportDev/cli-user", id.path("Arn").asText());
         assertEquals("123456789012", id.path("Account").asText());
@@ -110,9 +80,9 @@ class AwsCliCompatibilityTest {
         String secret = creds.secretAccessKey();
         String wrong = (secret.charAt(secret.length() - 1) == 'a' ? secret.substring(0, secret.length() - 1) + "b"
                 : secret.substring(0, secret.length() - 1) + "a");
-        Result r = getCallerIdentity(creds.accessKeyId(), wrong, creds.sessionToken());
+        AwsCli.Result r = getCallerIdentity(creds.accessKeyId(), wrong, creds.sessionToken());
 
-        assertNotEquals(0, r.exit());
+        assertNotEquals(0, r.exitCode());
         assertTrue(r.stderr().contains("SignatureDoesNotMatch"), r.stderr());
         assertEquals("SignatureDoesNotMatch", sts.requests().get(1).errorCode());
     }

@@ -1,4 +1,4 @@
-package dev.keyport.testing;
+package dev.keyport.testkit;
 
 import org.junit.jupiter.api.Tag;
 

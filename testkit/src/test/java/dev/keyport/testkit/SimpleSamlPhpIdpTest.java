@@ -1,6 +1,5 @@
 package dev.keyport.testkit;
 
-import dev.keyport.testing.IntegrationTest;
 import static dev.keyport.testkit.Testkit.OTHER_ROLE;
 import static dev.keyport.testkit.Testkit.PROVIDER;
 import static dev.keyport.testkit.Testkit.ROLE;
@@ -36,9 +35,8 @@ import java.util.stream.Stream;
 
 import javax.xml.parsers.DocumentBuilderFactory;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -56,28 +54,18 @@ class SimpleSamlPhpIdpTest {
     private static final String ALICE_PASSWORD = "Corr3ct-horse'battery\"staple";
     private static final String BOB_PASSWORD = "b0b-pa55word";
 
-    private static SimpleSamlPhpIdp idp;
-
-    @BeforeAll
-    static void startIdp() {
-        idp = SimpleSamlPhpIdp.builder()
-                .user("alice", ALICE_PASSWORD, List.of(ROLE + "," + PROVIDER, OTHER_ROLE + "," + PROVIDER),
-                        "alice@example.com", 1800)
-                .user("bob", BOB_PASSWORD, List.of(ROLE + "," + PROVIDER), "bob@example.com")
-                .start();
-    }
-
-    @AfterAll
-    static void closeIdp() {
-        if (idp != null) {
-            idp.close();
-        }
-    }
+    /** One IdP for the tests below, started before the first and closed after the last. */
+    @RegisterExtension
+    static final SimpleSamlPhpIdpExtension simpleSamlPhp = SimpleSamlPhpIdpExtension
+            .withUser("alice", ALICE_PASSWORD, List.of(ROLE + "," + PROVIDER, OTHER_ROLE + "," + PROVIDER),
+                    "alice@example.com", 1800)
+            .user("bob", BOB_PASSWORD, List.of(ROLE + "," + PROVIDER), "bob@example.com");
 
     // --- tests ----------------------------------------------------------------------------------------------------
 
     @Test
     void formLoginPostsSignedAwsResponseThatTheStsAccepts() throws Exception {
+        SimpleSamlPhpIdp idp = simpleSamlPhp.idp();
         Browser browser = new Browser();
 
         Page form = browser.get(idp.loginUrl());
@@ -137,6 +125,7 @@ class SimpleSamlPhpIdpTest {
 
     @Test
     void secondVisitWithTheSameCookiesReauthenticatesSilently() throws Exception {
+        SimpleSamlPhpIdp idp = simpleSamlPhp.idp();
         Browser browser = new Browser();
         Page first = browser.submitLogin(browser.get(idp.loginUrl()), "bob", BOB_PASSWORD);
         String firstResponse = first.hidden().get("SAMLResponse");
@@ -168,6 +157,7 @@ class SimpleSamlPhpIdpTest {
 
     @Test
     void wrongPasswordShowsTheFormAgainAndPasswordsAreNeverLogged() throws Exception {
+        SimpleSamlPhpIdp idp = simpleSamlPhp.idp();
         Browser browser = new Browser();
         Page retry = browser.submitLogin(browser.get(idp.loginUrl()), "alice", "wrong-password");
         assertTrue(retry.body.contains("id=\"password\""), retry.body);
@@ -190,6 +180,7 @@ class SimpleSamlPhpIdpTest {
 
     @Test
     void metadataAndCertificateDescribeTheSigningKey() throws Exception {
+        SimpleSamlPhpIdp idp = simpleSamlPhp.idp();
         String metadata = idp.metadataXml();
         assertTrue(metadata.contains("entityID=\"" + idp.entityId() + "\""), metadata);
         String der = Base64.getEncoder().encodeToString(idp.signingCertificate().getEncoded());

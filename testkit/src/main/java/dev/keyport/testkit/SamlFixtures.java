@@ -1,25 +1,30 @@
-package dev.keyport.assertion;
+package dev.keyport.testkit;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.List;
 
-/** SAMLResponse documents shaped like those each identity provider sends (attribute names, value types, pair order). */
-final class SamlFixtures {
-    static final String ROLE = "https://aws.amazon.com/SAML/Attributes/Role";
-    static final String SESSION_NAME = "https://aws.amazon.com/SAML/Attributes/RoleSessionName";
-    static final String SESSION_DURATION = "https://aws.amazon.com/SAML/Attributes/SessionDuration";
+/**
+ * Unsigned SAMLResponse documents copied from what each identity provider sends (attribute names, value types, pair
+ * order, whitespace, timestamp precision, namespace prefixes), for tests of how an assertion is read. They are
+ * hand-written text, not OpenSAML output, because the tests depend on these exact bytes; {@link SamlFixtureBuilder}
+ * makes the minimal ones, {@link SamlResponseFactory} the signed ones that must verify.
+ *
+ * <p>All times are relative to the {@code now} passed in, so a test chooses whether the document is current.
+ */
+public final class SamlFixtures {
+    // the AWS attribute names under the short names the assertion tests use
+    public static final String ROLE = SamlResponseFactory.ROLE_ATTRIBUTE;
+    public static final String SESSION_NAME = SamlResponseFactory.ROLE_SESSION_NAME_ATTRIBUTE;
+    public static final String SESSION_DURATION = SamlResponseFactory.SESSION_DURATION_ATTRIBUTE;
 
-    static final String ROLE_A = "arn:aws:iam::123456789012:role/SSO.AdminRole";
-    static final String IDP_A = "arn:aws:iam::123456789012:saml-provider/Okta";
-    static final String ROLE_B = "arn:aws:iam::210987654321:role/path/to/ReadOnly";
-    static final String IDP_B = "arn:aws:iam::210987654321:saml-provider/Corp.IdP";
+    /** The pairs in the IdP documents: Okta and Azure carry both, Google A, OneLogin B. */
+    public static final String ROLE_A = "arn:aws:iam::123456789012:role/SSO.AdminRole";
+    public static final String IDP_A = "arn:aws:iam::123456789012:saml-provider/Okta";
+    public static final String ROLE_B = "arn:aws:iam::210987654321:role/path/to/ReadOnly";
+    public static final String IDP_B = "arn:aws:iam::210987654321:saml-provider/Corp.IdP";
 
     private static final DateTimeFormatter MILLIS =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
@@ -29,23 +34,28 @@ final class SamlFixtures {
     private SamlFixtures() {
     }
 
-    static String b64(String xml) {
-        return Base64.getEncoder().encodeToString(xml.getBytes(StandardCharsets.UTF_8));
+    /** As posted: see {@link SamlResponseFactory#base64(String)}. */
+    public static String b64(String xml) {
+        return SamlResponseFactory.base64(xml);
     }
 
-    static String ms(Instant t) {
+    /** A SAML timestamp with milliseconds, e.g. 2024-05-01T10:00:00.123Z (Okta, Google). */
+    public static String ms(Instant t) {
         return MILLIS.format(t);
     }
 
-    static String sec(Instant t) {
+    /** A SAML timestamp in whole seconds, e.g. 2024-05-01T10:00:00Z (OneLogin). */
+    public static String sec(Instant t) {
         return SECONDS.format(t);
     }
 
     /** A time in the test's own "now", truncated to what a millisecond timestamp can carry. */
-    static Instant nowMillis() {
+    public static Instant nowMillis() {
         return Instant.now().truncatedTo(ChronoUnit.MILLIS);
     }
 
+    // Where each IdP puts its ds:Signature, with fixed placeholder values: these documents are for reading only
+    // (nothing verifies them); signatures that must verify come from SamlResponseFactory.
     private static final String SIGNATURE = """
             <ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:SignedInfo>\
             <ds:CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/>\
@@ -65,7 +75,7 @@ final class SamlFixtures {
      * Okta (OIE): provider first, Response and Assertion signed, Issuer/NameID/values wrapped in newlines and
      * indentation, ms timestamps, audience urn:amazon:webservices, SessionDuration as xs:string.
      */
-    static String okta(Instant now) {
+    public static String okta(Instant now) {
         return """
                 <?xml version="1.0" encoding="UTF-8"?><saml2p:Response \
                 xmlns:saml2p="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:xs="http://www.w3.org/2001/XMLSchema" \
@@ -137,7 +147,7 @@ final class SamlFixtures {
      * Google Workspace: role first, assertion signed only, SessionDuration xsi:type="xs:anyType", ms timestamps,
      * default-namespace protocol elements with saml: assertion elements.
      */
-    static String google(Instant now) {
+    public static String google(Instant now) {
         return """
                 <?xml version="1.0" encoding="UTF-8" standalone="no"?>\
                 <samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" \
@@ -181,7 +191,7 @@ final class SamlFixtures {
     /**
      * Azure AD: role first, the same values repeated under the Microsoft role claim, extra claims, .000Z timestamps.
      */
-    static String azure(Instant now) {
+    public static String azure(Instant now) {
         return """
                 <samlp:Response ID="_a1" Version="2.0" IssueInstant="%1$s" \
                 Destination="https://signin.aws.amazon.com/saml" \
@@ -232,7 +242,7 @@ final class SamlFixtures {
     }
 
     /** OneLogin: role first, a "Default" placeholder value, timestamps without fractional seconds. */
-    static String oneLogin(Instant now) {
+    public static String oneLogin(Instant now) {
         return """
                 <samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" \
                 xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="R1" Version="2.0" IssueInstant="%1$s" \
@@ -258,95 +268,5 @@ final class SamlFixtures {
                 </saml:AttributeStatement></saml:Assertion></samlp:Response>"""
                 .formatted(sec(now), sec(now.minus(Duration.ofMinutes(3))), sec(now.plus(Duration.ofMinutes(3))),
                         ROLE_B, IDP_B);
-    }
-
-    /** A configurable, minimal Response for the cases that are not about one IdP's look. */
-    static final class Builder {
-        private String destination = "https://signin.aws.amazon.com/saml";
-        private String recipient = "https://signin.aws.amazon.com/saml";
-        private String notBefore;
-        private String notOnOrAfter;
-        private String scdNotOnOrAfter;
-        private String sessionName = "jane@example.com";
-        private final List<List<String>> roleAttributes = new ArrayList<>();
-        private String extraAttributes = "";
-
-        Builder(Instant now) {
-            notBefore = ms(now.minus(Duration.ofMinutes(5)));
-            notOnOrAfter = ms(now.plus(Duration.ofMinutes(5)));
-            scdNotOnOrAfter = notOnOrAfter;
-        }
-
-        Builder destination(String d) {
-            destination = d;
-            return this;
-        }
-
-        Builder recipient(String r) {
-            recipient = r;
-            return this;
-        }
-
-        Builder validity(Instant from, Instant until) {
-            notBefore = from == null ? null : ms(from);
-            notOnOrAfter = until == null ? null : ms(until);
-            scdNotOnOrAfter = notOnOrAfter;
-            return this;
-        }
-
-        Builder scdNotOnOrAfter(Instant until) {
-            scdNotOnOrAfter = ms(until);
-            return this;
-        }
-
-        Builder sessionName(String s) {
-            sessionName = s;
-            return this;
-        }
-
-        /** One Role attribute with these AttributeValue texts (inserted verbatim: escape yourself). */
-        Builder roleAttribute(String... values) {
-            roleAttributes.add(List.of(values));
-            return this;
-        }
-
-        Builder extraAttributes(String xml) {
-            extraAttributes = xml;
-            return this;
-        }
-
-        String xml() {
-            StringBuilder attrs = new StringBuilder();
-            for (List<String> values : roleAttributes) {
-                attrs.append("<saml:Attribute Name=\"").append(ROLE).append("\">");
-                for (String v : values) {
-                    attrs.append("<saml:AttributeValue>").append(v).append("</saml:AttributeValue>");
-                }
-                attrs.append("</saml:Attribute>");
-            }
-            if (sessionName != null) {
-                attrs.append("<saml:Attribute Name=\"").append(SESSION_NAME).append("\"><saml:AttributeValue>")
-                        .append(sessionName).append("</saml:AttributeValue></saml:Attribute>");
-            }
-            attrs.append(extraAttributes);
-            return "<samlp:Response xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\""
-                    + " xmlns:saml=\"urn:oasis:names:tc:SAML:2.0:assertion\" ID=\"r\" Version=\"2.0\""
-                    + (destination == null ? "" : " Destination=\"" + destination + "\"") + ">"
-                    + "<saml:Issuer>https://idp.example.com/</saml:Issuer>"
-                    + "<saml:Assertion ID=\"a\" Version=\"2.0\"><saml:Issuer>https://idp.example.com/assertion"
-                    + "</saml:Issuer><saml:Subject><saml:SubjectConfirmation"
-                    + " Method=\"urn:oasis:names:tc:SAML:2.0:cm:bearer\"><saml:SubjectConfirmationData"
-                    + (scdNotOnOrAfter == null ? "" : " NotOnOrAfter=\"" + scdNotOnOrAfter + "\"")
-                    + (recipient == null ? "" : " Recipient=\"" + recipient + "\"")
-                    + "/></saml:SubjectConfirmation></saml:Subject><saml:Conditions"
-                    + (notBefore == null ? "" : " NotBefore=\"" + notBefore + "\"")
-                    + (notOnOrAfter == null ? "" : " NotOnOrAfter=\"" + notOnOrAfter + "\"")
-                    + "/><saml:AttributeStatement>" + attrs + "</saml:AttributeStatement></saml:Assertion>"
-                    + "</samlp:Response>";
-        }
-
-        String base64() {
-            return b64(xml());
-        }
     }
 }
