@@ -3,11 +3,13 @@ package dev.keyport.api;
 import dev.keyport.console.ConsolePages;
 import dev.keyport.console.ConsoleSignIn;
 import dev.keyport.delivery.ContainerEndpointDelivery;
+import dev.keyport.delivery.Deliveries;
 import dev.keyport.daemon.ListeningAddress;
 import dev.keyport.session.FederatedSession;
 import dev.keyport.session.SessionCatalogue;
 import dev.keyport.session.SessionLifecycle;
 import dev.keyport.session.SessionStarter;
+import dev.keyport.session.SessionTransitions;
 import dev.keyport.session.StartOptions;
 import dev.keyport.spi.AwsCredentials;
 import dev.keyport.spi.ErrorCategory;
@@ -42,17 +44,19 @@ public class SessionResource {
     private final SessionStarter starter;
     private final SessionLifecycle lifecycle;
     private final ContainerEndpointDelivery containerGrants;
+    private final Deliveries deliveries;
     private final ConsoleSignIn consoleSignIn;
     private final ConsolePages consolePages;
     private final ListeningAddress address;
 
     public SessionResource(SessionCatalogue catalogue, SessionStarter starter, SessionLifecycle lifecycle,
-                           ContainerEndpointDelivery containerGrants, ConsoleSignIn consoleSignIn,
+                           ContainerEndpointDelivery containerGrants, Deliveries deliveries, ConsoleSignIn consoleSignIn,
                            ConsolePages consolePages, ListeningAddress address) {
         this.catalogue = catalogue;
         this.starter = starter;
         this.lifecycle = lifecycle;
         this.containerGrants = containerGrants;
+        this.deliveries = deliveries;
         this.consoleSignIn = consoleSignIn;
         this.consolePages = consolePages;
         this.address = address;
@@ -60,25 +64,25 @@ public class SessionResource {
 
     @GET
     public List<SessionView> list() {
-        return catalogue.list().stream().map(SessionView::of).toList();
+        return catalogue.list().stream().map(this::view).toList();
     }
 
     @POST
     public Response create(SessionRequest request, @Context UriInfo uri) {
-        SessionView created = SessionView.of(catalogue.create(required(request)));
+        SessionView created = view(catalogue.create(required(request)));
         return Response.created(uri.getAbsolutePathBuilder().path(created.id()).build()).entity(created).build();
     }
 
     @GET
     @Path("/{idOrAlias}")
     public SessionView get(@PathParam("idOrAlias") String idOrAlias) {
-        return SessionView.of(catalogue.find(idOrAlias));
+        return view(catalogue.find(idOrAlias));
     }
 
     @PUT
     @Path("/{idOrAlias}")
     public SessionView update(@PathParam("idOrAlias") String idOrAlias, SessionRequest request) {
-        return SessionView.of(catalogue.update(idOrAlias, required(request)));
+        return view(catalogue.update(idOrAlias, required(request)));
     }
 
     @DELETE
@@ -94,7 +98,7 @@ public class SessionResource {
     public SessionView start(@PathParam("idOrAlias") String idOrAlias, StartRequest request) {
         StartOptions options = request == null ? new StartOptions(null, false)
                 : new StartOptions(request.samlResponse(), Boolean.TRUE.equals(request.replaceProfile()));
-        return SessionView.of(starter.start(idOrAlias, options));
+        return view(starter.start(idOrAlias, options));
     }
 
     @POST
@@ -107,7 +111,7 @@ public class SessionResource {
     @POST
     @Path("/{idOrAlias}/logout")
     public SessionView logout(@PathParam("idOrAlias") String idOrAlias) {
-        return SessionView.of(lifecycle.logout(idOrAlias));
+        return view(lifecycle.logout(idOrAlias));
     }
 
     /**
@@ -129,9 +133,7 @@ public class SessionResource {
         java.util.concurrent.atomic.AtomicReference<MultiEmitter<? super OutboundSseEvent>> stream =
                 new java.util.concurrent.atomic.AtomicReference<>();
         java.util.concurrent.atomic.AtomicReference<String> endedEarly = new java.util.concurrent.atomic.AtomicReference<>();
-        FederatedSession session = catalogue.find(idOrAlias);
-        starter.credentialsStartingIfNeeded(session.id());
-        ContainerEndpointDelivery.Grant grant = containerGrants.open(session.id(), session.definition().alias(), reason -> {
+        java.util.function.Consumer<String> onEnded = reason -> {
             MultiEmitter<? super OutboundSseEvent> emitter = stream.get();
             if (emitter == null) {
                 endedEarly.set(reason);
@@ -140,7 +142,12 @@ public class SessionResource {
             emitter.emit(sse.newEventBuilder().name("closed").mediaType(MediaType.APPLICATION_JSON_TYPE)
                     .data(ClosedView.class, new ClosedView(reason)).build());
             emitter.complete();
-        });
+        };
+        FederatedSession session = catalogue.find(idOrAlias);
+        starter.credentialsStartingIfNeeded(session.id());
+        // Opened under the session's lock while it is active: a stop cannot leave a grant behind it.
+        ContainerEndpointDelivery.Grant grant = lifecycle.whileActive(session.id(),
+                () -> containerGrants.open(session.id(), session.definition().alias(), onEnded));
         var view = new ContainerCredentialsResource.GrantView(address.baseUri() + ContainerEndpointDelivery.BASE_PATH
                 + grant.pathId(), grant.token(), grant.expiresAt());
         return SseKeepAlive.around(Multi.createFrom().<OutboundSseEvent>emitter(emitter -> {
@@ -163,7 +170,9 @@ public class SessionResource {
     @Path("/{idOrAlias}/container-endpoint/{pathId}")
     public Response closeContainerEndpoint(@PathParam("idOrAlias") String idOrAlias,
                                            @PathParam("pathId") String pathId) {
-        if (!containerGrants.revoke(pathId, "closed through the API")) {
+        String sessionId = catalogue.find(idOrAlias).id();
+        boolean ofThisSession = containerGrants.find(pathId).filter(g -> g.sessionId().equals(sessionId)).isPresent();
+        if (!ofThisSession || !containerGrants.revoke(pathId, "closed through the API")) {
             return Problem.of(404, "Not Found", "No such container credentials endpoint; it has closed already.")
                     .toResponse();
         }
@@ -213,7 +222,7 @@ public class SessionResource {
     @POST
     @Path("/{idOrAlias}/refresh")
     public SessionView refresh(@PathParam("idOrAlias") String idOrAlias) {
-        return SessionView.of(starter.refresh(idOrAlias));
+        return view(starter.refresh(idOrAlias));
     }
 
     /** The same as {@code .../refresh}, under the name API clients of Keyport 0.1 know. */
@@ -234,6 +243,11 @@ public class SessionResource {
         AwsCredentials credentials = start ? starter.credentialsStartingIfNeeded(idOrAlias)
                 : starter.credentials(idOrAlias);
         return Response.ok(CredentialProcessOutput.of(credentials)).header("Cache-Control", "no-store").build();
+    }
+
+    private SessionView view(FederatedSession session) {
+        return SessionView.of(session, session.status() == dev.keyport.session.SessionStatus.ACTIVE
+                ? deliveries.describe(SessionTransitions.targetOf(session)) : List.of());
     }
 
     /**

@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /** How Keyport signs in through a real browser. *
  * <p>Which pages count as sign-in pages and where SAML responses are taken is not a browser setting: the plugin
- * package computes it per session ({@code plugin.SignInPatterns}) and hands it over with the login.
+ * package computes it per session ({@code plugin.SessionSignInPatterns}) and hands it over with the login.
  */
 @ConfigMapping(prefix = "keyport.browser")
 public interface BrowserConfig {

@@ -4,7 +4,6 @@ import dev.keyport.browser.cdp.CdpConnection;
 import dev.keyport.browser.cdp.CdpPage;
 import dev.keyport.browser.cdp.ChromiumLauncher;
 import dev.keyport.browser.cdp.ChromiumProcess;
-import dev.keyport.login.LoginPatterns;
 import dev.keyport.spi.ErrorCategory;
 import dev.keyport.spi.KeyportException;
 import jakarta.annotation.PreDestroy;
@@ -156,7 +155,7 @@ public class BrowserLogin {
      * @param samlUrl  where the IdP login starts
      * @param patterns the session's effective sign-in page and assertion-consumer patterns
      */
-    public record Target(String samlUrl, LoginPatterns patterns) {
+    public record Target(String samlUrl, SignInPatterns patterns) {
     }
 
     private static ChromiumProcess launch(Path executable, Path profile, boolean window) {

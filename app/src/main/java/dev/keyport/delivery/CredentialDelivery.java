@@ -13,7 +13,8 @@ import java.util.Optional;
  * never knows which exist; a channel never calls back into the lifecycle. A new way to deliver is one more
  * implementation (a CDI bean) and its tests.
  *
- * <p>Every method is called under the session's profile lock, so a channel sees one change of a profile at a time.
+ * <p>{@link #deliver}, {@link #withdraw} and {@link #restore} are called under the session's profile lock, so a
+ * channel sees one change of a profile at a time.
  */
 public interface CredentialDelivery {
 

@@ -1,6 +1,7 @@
 package dev.keyport.delivery;
 
 import dev.keyport.spi.AwsCredentials;
+import dev.keyport.spi.ErrorCategory;
 import dev.keyport.spi.KeyportException;
 import dev.keyport.spi.SessionEvent;
 import jakarta.enterprise.inject.Instance;
@@ -63,8 +64,12 @@ public class Deliveries {
             } catch (KeyportException e) {
                 first = first == null ? e : first;
             } catch (RuntimeException e) {
+                // A bug in a channel: the trace goes to the log, the caller learns that something stayed behind.
                 LOG.errorf(e, "Withdrawing the credentials of session %s from %s failed", target.alias(),
                         channel.getClass().getSimpleName());
+                first = first == null ? new KeyportException(ErrorCategory.INTERNAL, "Withdrawing the credentials of"
+                        + " session " + target.alias() + " failed (" + e.getClass().getName() + "); see the daemon"
+                        + " log.") : first;
             }
         }
         if (first != null) {

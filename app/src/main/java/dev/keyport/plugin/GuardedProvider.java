@@ -49,6 +49,7 @@ public final class GuardedProvider implements IdpProvider {
     private final String source;
     private final String displayName;
     private final ProviderSettings settings;
+    private final boolean configured;
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
     /**
@@ -60,9 +61,13 @@ public final class GuardedProvider implements IdpProvider {
         this.id = id;
         this.source = source;
         this.settings = settings;
+        // The SPI promises configure before any call but id(). A provider that cannot take its settings is not used.
+        this.configured = call("configure", () -> {
+            provider.configure(settings);
+            return Boolean.TRUE;
+        }, Boolean.FALSE);
         String name = call("displayName", provider::displayName, id);
         this.displayName = name.isBlank() ? id : name;
-        run("configure", () -> provider.configure(settings));
     }
 
     /**
@@ -71,12 +76,18 @@ public final class GuardedProvider implements IdpProvider {
      * @param source where it came from, for the log
      */
     public static GuardedProvider guard(IdpProvider provider, String source) {
-        return new GuardedProvider(provider, provider.id(), source, ProviderSettings.none());
+        String id = ProviderRegistry.idOf(provider);
+        return new GuardedProvider(provider, id == null ? "unknown" : id, source, ProviderSettings.none());
     }
 
     /** The provider as loaded, for what only the registry needs to know (its class, its loader). */
     IdpProvider unwrapped() {
         return provider;
+    }
+
+    /** Whether the provider took its settings; the registry sets aside one that failed to. */
+    boolean configured() {
+        return configured;
     }
 
     /** The provider's settings, as it was handed them. */

@@ -188,9 +188,10 @@ public class ProviderRegistry {
         List<ProviderInfo> infos = new ArrayList<>();
         ClassLoader hostLoader = IdpProvider.class.getClassLoader();
         register(new GenericProvider(), "built-in", null, null, providers, infos);
-        for (ServiceLoader.Provider<IdpProvider> candidate : ServiceLoader.load(IdpProvider.class, hostLoader).stream().toList()) {
+        for (ServiceLoader.Provider<IdpProvider> candidate : classpathProviders(hostLoader, infos)) {
             Package pkg = candidate.type().getPackage();
-            register(candidate.get(), "classpath", pkg == null ? null : pkg.getImplementationVersion(), null, providers, infos);
+            instantiate(candidate, candidate.type().getName(), infos).ifPresent(provider -> register(provider,
+                    "classpath", pkg == null ? null : pkg.getImplementationVersion(), null, providers, infos));
         }
         Path dir = pluginsDir();
         for (Path jar : PluginJarChecks.jars(dir, infos)) {
@@ -222,7 +223,8 @@ public class ProviderRegistry {
             // ServiceLoader also walks the parent chain; keep only what this jar itself declares.
             List<IdpProvider> found = ServiceLoader.load(IdpProvider.class, loader).stream()
                     .filter(p -> p.type().getClassLoader() == loader)
-                    .map(ServiceLoader.Provider::get)
+                    .map(p -> instantiate(p, source, infos))
+                    .flatMap(Optional::stream)
                     .toList();
             if (found.isEmpty()) {
                 infos.add(new ProviderInfo(name, null, source, version, spiVersion, false,
@@ -253,7 +255,12 @@ public class ProviderRegistry {
                     "Another provider already uses the id '" + id + "'; this one was set aside."));
             return;
         }
-        IdpProvider provider = new GuardedProvider(loaded, id, source, settings.apply(id));
+        GuardedProvider provider = new GuardedProvider(loaded, id, source, settings.apply(id));
+        if (!provider.configured()) {
+            infos.add(new ProviderInfo(id, provider.displayName(), source, version, spiVersion, false,
+                    "The provider failed to take its settings (keyport.providers." + id + ".*); see the daemon log."));
+            return;
+        }
         providers.put(id, provider);
         infos.add(new ProviderInfo(id, provider.displayName(), source, version, spiVersion, true, null));
         if (source.endsWith(".jar")) {
@@ -264,8 +271,44 @@ public class ProviderRegistry {
         }
     }
 
+    /** The providers the class path declares; a broken services file is reported and skipped, not thrown. */
+    private static List<ServiceLoader.Provider<IdpProvider>> classpathProviders(ClassLoader loader,
+                                                                                List<ProviderInfo> infos) {
+        try {
+            return ServiceLoader.load(IdpProvider.class, loader).stream().toList();
+        } catch (ServiceConfigurationError e) {
+            LOG.warnf("The class path's provider declarations are broken: %s", e.getClass().getName());
+            infos.add(new ProviderInfo("classpath", null, "classpath", null, null, false,
+                    "A META-INF/services/" + IdpProvider.class.getName() + " on the class path is broken ("
+                            + e.getClass().getName() + "); its providers were not loaded."));
+            return List.of();
+        }
+    }
+
+    /**
+     * Creates a provider (its constructor is provider code) with its own class loader as context loader; one whose
+     * constructor fails is set aside with the reason, and the others load.
+     */
+    private static Optional<IdpProvider> instantiate(ServiceLoader.Provider<IdpProvider> candidate, String source,
+                                                     List<ProviderInfo> infos) {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(candidate.type().getClassLoader());
+        try {
+            return Optional.of(candidate.get());
+        } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
+            LOG.warnf("Provider %s from %s set aside: %s", candidate.type().getName(), source, e.getClass().getName());
+            infos.add(new ProviderInfo(candidate.type().getName(), null, source, null, null, false,
+                    "Could not create the provider (" + e.getClass().getName() + "). Was it built against keyport-spi"
+                            + " (scope provided)?"));
+            return Optional.empty();
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
     /** The provider's id, the one call made before it is guarded; null when it fails. */
-    private static String idOf(IdpProvider provider) {
+    static String idOf(IdpProvider provider) {
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(provider.getClass().getClassLoader());

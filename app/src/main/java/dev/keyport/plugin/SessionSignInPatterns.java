@@ -1,6 +1,6 @@
 package dev.keyport.plugin;
 
-import dev.keyport.login.LoginPatterns;
+import dev.keyport.browser.SignInPatterns;
 import dev.keyport.spi.IdpProvider;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -21,7 +21,7 @@ import java.util.regex.PatternSyntaxException;
  * AWS's sign-in endpoints of the three partitions.
  */
 @Singleton
-public class SignInPatterns {
+public class SessionSignInPatterns {
     /** Where AWS receives SAML responses: aws, aws-us-gov, aws-cn. */
     public static final List<String> AWS_SIGNIN = List.of(
             "https://signin.aws.amazon.com/*", "https://*.signin.aws.amazon.com/*",
@@ -29,19 +29,19 @@ public class SignInPatterns {
             "https://signin.amazonaws.cn/*", "https://*.signin.amazonaws.cn/*");
     static final String LOGIN_PAGE_PATTERNS = "login-page-patterns";
     static final String ASSERTION_CONSUMER_PATTERNS = "assertion-consumer-patterns";
-    private static final Logger LOG = Logger.getLogger(SignInPatterns.class);
+    private static final Logger LOG = Logger.getLogger(SessionSignInPatterns.class);
 
     private final ProviderRegistry providers;
     private final List<String> everySessionSignIn;
     private final List<String> everySessionConsumers;
 
     @Inject
-    public SignInPatterns(ProviderRegistry providers, SignInPatternsConfig config) {
+    public SessionSignInPatterns(ProviderRegistry providers, SignInPatternsConfig config) {
         this(providers, config.loginPagePatterns(), config.assertionConsumerPatterns());
     }
 
     /** Wired by hand (tests): patterns configured for every session. */
-    public SignInPatterns(ProviderRegistry providers, Optional<List<String>> signIn, Optional<List<String>> consumers) {
+    public SessionSignInPatterns(ProviderRegistry providers, Optional<List<String>> signIn, Optional<List<String>> consumers) {
         this.providers = providers;
         this.everySessionSignIn = signIn.orElse(List.of());
         this.everySessionConsumers = consumers.orElse(List.of());
@@ -52,7 +52,7 @@ public class SignInPatterns {
      * @param signIn     the session's own sign-in page regexes
      * @param consumers  the session's own assertion-consumer patterns
      */
-    public LoginPatterns forSession(String providerId, String samlUrl, List<String> signIn, List<String> consumers) {
+    public SignInPatterns forSession(String providerId, String samlUrl, List<String> signIn, List<String> consumers) {
         Optional<IdpProvider> provider = providerId != null ? providers.byId(providerId)
                 : providers.detectFromLoginUrl(URI.create(samlUrl));
         Optional<dev.keyport.spi.ProviderSettings> settings = provider.flatMap(p -> providers.settingsOf(p.id()));
@@ -65,11 +65,11 @@ public class SignInPatterns {
         acs.addAll(settings.map(s -> s.list(ASSERTION_CONSUMER_PATTERNS)).orElse(List.of()));
         acs.addAll(everySessionConsumers);
         acs.addAll(consumers);
-        return new LoginPatterns(compiled(pages), acs);
+        return new SignInPatterns(compiled(pages), acs);
     }
 
     /** A login at a URL with nothing of a session's own (tests, and sign-ins that are no session's). */
-    public LoginPatterns forUrl(String samlUrl) {
+    public SignInPatterns forUrl(String samlUrl) {
         return forSession(null, samlUrl, List.of(), List.of());
     }
 

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The sign-in pattern settings, under the {@code keyport.browser} names users know; {@link SignInPatterns} turns them,
+ * The sign-in pattern settings, under the {@code keyport.browser} names users know; {@link SessionSignInPatterns} turns them,
  * with the provider's and the session's own, into a session's effective patterns.
  */
 @ConfigMapping(prefix = "keyport.browser")

@@ -6,7 +6,7 @@ import dev.keyport.assertion.SamlAssertionReader;
 import dev.keyport.login.LoginRequest;
 import dev.keyport.login.LoginService;
 import dev.keyport.plugin.ProviderRegistry;
-import dev.keyport.plugin.SignInPatterns;
+import dev.keyport.plugin.SessionSignInPatterns;
 import dev.keyport.spi.AwsCredentials;
 import dev.keyport.spi.ErrorCategory;
 import dev.keyport.spi.KeyportException;
@@ -33,11 +33,11 @@ public class CredentialPipeline {
     private final AssertionChecks assertionChecks;
     private final StsFederation sts;
     private final ProviderRegistry providers;
-    private final SignInPatterns signInPatterns;
+    private final SessionSignInPatterns signInPatterns;
     private final Clock clock;
 
     public CredentialPipeline(LoginService login, SamlAssertionReader assertionReader, AssertionChecks assertionChecks,
-                              StsFederation sts, ProviderRegistry providers, SignInPatterns signInPatterns,
+                              StsFederation sts, ProviderRegistry providers, SessionSignInPatterns signInPatterns,
                               Clock clock) {
         this.signInPatterns = signInPatterns;
         this.clock = clock;

@@ -22,11 +22,13 @@ public class SessionCatalogue {
     private final SessionStore store;
     private final SessionValidator validator;
     private final Clock clock;
+    private final StartAttempts attempts;
     /** Definitions change one at a time, so validation (unique alias, profile rules) sees every other one. */
     private final Object definitions = new Object();
 
-    public SessionCatalogue(SessionStore store, SessionValidator validator, Clock clock) {
+    public SessionCatalogue(SessionStore store, SessionValidator validator, Clock clock, StartAttempts attempts) {
         this.store = store;
+        this.attempts = attempts;
         this.validator = validator;
         this.clock = clock;
     }
@@ -69,9 +71,14 @@ public class SessionCatalogue {
             boolean deliveryChanges = !old.profileName().equals(valid.profileName()) || !old.region().equals(valid.region())
                     || !old.roleArn().equals(valid.roleArn()) || !old.idpArn().equals(valid.idpArn())
                     || old.delivery() != valid.delivery();
-            if (deliveryChanges && (current.status() == SessionStatus.ACTIVE || current.status() == SessionStatus.PENDING)) {
+            // A start registers itself before it reads the definition it will deliver for: one under way, even one
+            // that has not made the session PENDING yet, keeps the profile it took its lock for.
+            boolean busy = attempts.busy(current.id());
+            if (deliveryChanges && (busy || current.status() == SessionStatus.ACTIVE
+                    || current.status() == SessionStatus.PENDING)) {
                 throw new KeyportException(ErrorCategory.CONFLICT, "Session '" + old.alias() + "' is "
-                        + current.status() + ": stop it before changing its profile, region, role, IdP ARN or delivery.");
+                        + (busy ? "starting" : current.status()) + ": stop it before changing its profile, region, role,"
+                        + " IdP ARN or delivery.");
             }
             return store.update(current.id(), s -> s.withDefinition(valid)).orElseThrow(() -> gone(idOrAlias));
         }

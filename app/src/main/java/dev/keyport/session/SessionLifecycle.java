@@ -95,6 +95,8 @@ public class SessionLifecycle {
                             + "' is the parent of chained session(s) " + children + "; delete them (or give them"
                             + " another parent) first.");
                 }
+                // A refresh under way would otherwise deliver again for a session that no longer exists.
+                attempts.cancel(current.id());
                 transitions.move(current.id(), Transition.DELETE, s -> s, null);
                 LOG.infof("Session %s deleted", current.definition().alias());
                 return null;
@@ -150,8 +152,13 @@ public class SessionLifecycle {
      * schedule); whatever a session that is not active still has in the AWS files (a stop cut short) is withdrawn.
      */
     public void reconcile() {
-        for (FederatedSession session : catalogue.list()) {
-            locks.with(session.definition().profileName(), () -> {
+        for (FederatedSession listed : catalogue.list()) {
+            locks.with(listed.definition().profileName(), () -> {
+                // Read again under the lock: the API answers while this runs, and a start or stop may have come first.
+                FederatedSession session = catalogue.byId(listed.id()).orElse(null);
+                if (session == null || attempts.busy(session.id())) {
+                    return null;
+                }
                 if (session.status() == SessionStatus.ACTIVE) {
                     restoreDelivered(session);
                     return null;
@@ -204,6 +211,24 @@ public class SessionLifecycle {
             LOG.warnf("Session %s: the credentials delivered before the restart could not be read back: %s",
                     session.definition().alias(), e.getMessage());
         }
+    }
+
+    /**
+     * Runs {@code action} while the session is active with credentials, under its profile lock, so that a stop
+     * cannot slip in between the check and what the action hands out (an exec grant).
+     *
+     * @throws KeyportException CONFLICT when the session is not active (any more)
+     */
+    public <T> T whileActive(String id, java.util.function.Supplier<T> action) {
+        FederatedSession session = catalogue.current(id);
+        return locks.with(session.definition().profileName(), () -> {
+            FederatedSession current = catalogue.current(id);
+            if (current.status() != SessionStatus.ACTIVE || vault.credentialsFor(id).isEmpty()) {
+                throw new KeyportException(ErrorCategory.CONFLICT, "Session '" + current.definition().alias()
+                        + "' is " + current.status() + " and has no credentials to hand out. Start it first.");
+            }
+            return action.get();
+        });
     }
 
     /** Withdraws the credentials of every active session (daemon shutdown, when configured to). */

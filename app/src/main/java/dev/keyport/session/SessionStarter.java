@@ -17,10 +17,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 
 /**
- * Gets a session credentials and delivers them: a start, a restart (an active session started again) and a refresh
+ * Gets a session's credentials and delivers them: a start, a restart (an active session started again) and a refresh
  * (fresh credentials before the current ones run out) take one path: obtain ({@link CredentialPipeline}: sign-in,
  * assertion, STS), then deliver ({@link SessionTransitions}). They differ only in where they begin, what they
  * announce, and what a failure leaves: a start that fails is FAILED; a restart or refresh that fails stays active on
@@ -51,22 +50,22 @@ public class SessionStarter {
     private final StartAttempts attempts;
     private final CredentialPipeline pipeline;
     private final CredentialVault vault;
-    private final RefreshPolicy policy;
     private final LoginService login;
+    private final FailedRuns failures;
     /** Per session: one caller at a time obtains missing credentials on demand (credential_process, exec). */
     private final ConcurrentMap<String, ReentrantLock> onDemand = new ConcurrentHashMap<>();
 
     public SessionStarter(SessionCatalogue catalogue, SessionTransitions transitions, ProfileLocks locks,
                           StartAttempts attempts, CredentialPipeline pipeline, CredentialVault vault,
-                          RefreshPolicy policy, LoginService login) {
+                          LoginService login, FailedRuns failures) {
         this.catalogue = catalogue;
         this.transitions = transitions;
         this.locks = locks;
         this.attempts = attempts;
         this.pipeline = pipeline;
         this.vault = vault;
-        this.policy = policy;
         this.login = login;
+        this.failures = failures;
     }
 
     /**
@@ -162,37 +161,66 @@ public class SessionStarter {
         String id = session.id();
         StartAttempt attempt = attempts.begin(id, session.definition().alias(),
                 requested == Mode.REFRESH ? "refresh" : "start");
+        FederatedSession before = catalogue.current(id);
+        Mode mode = requested != null ? requested : holdsValidCredentials(before) ? Mode.RESTART : Mode.START;
         try {
-            FederatedSession before = catalogue.current(id);
-            Mode mode = requested != null ? requested : holdsValidCredentials(before) ? Mode.RESTART : Mode.START;
             if (mode != Mode.REFRESH) {
-                begin(before, mode);
+                begin(before, mode, attempt);
             }
             List<String> warnings = new ArrayList<>();
             FederatedCredentials obtained;
-            attempt.signingIn();
             try {
                 SessionDefinition def = catalogue.current(id).definition();
-                obtained = pipeline.obtain(def, options.samlResponse(), reason -> waitingForUser(id, mode, reason),
-                        () -> parentOf(def), warnings);
-            } catch (KeyportException e) {
-                throw failed(before, mode, e, attempt);
-            } finally {
-                attempt.signedIn();
+                // A chained session's parent is started (or refreshed) first, outside this run's interruptible part:
+                // a stop of this session must not interrupt, and so fail, the parent's own sign-in.
+                CredentialPipeline.Parent parent = def.chained() && options.samlResponse() == null
+                        ? parentOf(def) : null;
+                attempt.signingIn();
+                try {
+                    obtained = pipeline.obtain(def, options.samlResponse(),
+                            reason -> waitingForUser(before, mode, reason), () -> parent, warnings);
+                } finally {
+                    attempt.signedIn();
+                }
+            } catch (RuntimeException | LinkageError | StackOverflowError e) {
+                throw failed(before, mode, unexpectedAsKeyport(e, before), attempt);
             }
             warnings.addAll(obtained.warnings());
             return locks.with(before.definition().profileName(),
                     () -> deliver(before, mode, obtained, warnings, options.replaceProfile(), attempt));
+        } catch (RuntimeException | LinkageError | StackOverflowError e) {
+            // Whatever went wrong, the session must not stay PENDING (or ACTIVE "restarting"): record it, unless that
+            // was done already, and say so.
+            KeyportException failure = unexpectedAsKeyport(e, session);
+            if (failure != e && !attempt.cancelled()) {
+                try {
+                    locks.with(session.definition().profileName(), () -> {
+                        SessionStatus now = catalogue.byId(id).map(FederatedSession::status).orElse(null);
+                        if (now == SessionStatus.PENDING || (now == SessionStatus.ACTIVE && mode != Mode.START)) {
+                            failures.record(before, mode == Mode.REFRESH, mode == Mode.RESTART, failure);
+                        }
+                        return null;
+                    });
+                } catch (RuntimeException recording) {
+                    LOG.errorf(recording, "Session %s: recording the failure failed", session.definition().alias());
+                }
+            }
+            throw failure;
         } finally {
             attempts.end(id, attempt);
         }
     }
 
     /** START, or RESTART for a session that stays active meanwhile; credentials that ran out are withdrawn first. */
-    private void begin(FederatedSession before, Mode mode) {
+    private void begin(FederatedSession before, Mode mode, StartAttempt attempt) {
         String id = before.id();
         Instant now = transitions.now();
         locks.with(before.definition().profileName(), () -> {
+            if (attempt.cancelled()) {
+                // A stop came between registering this run and beginning it: it has already made the session
+                // INACTIVE, and this run must not make it PENDING again.
+                throw stoppedWhileStarting(before);
+            }
             if (mode == Mode.RESTART) {
                 transitions.move(id, Transition.RESTART, s -> s.withDetail("restarting", now), null);
                 return null;
@@ -206,11 +234,15 @@ public class SessionStarter {
         });
     }
 
-    /** The login waits for the user: the session says so (API) and a STARTING event carries the reason. */
-    private void waitingForUser(String id, Mode mode, String reason) {
+    /**
+     * The login waits for the user: the session says so (API) and a STARTING event carries the reason. Under the
+     * profile lock, so that it is ordered with a stop: once a stop has published STOPPED, this changes nothing.
+     */
+    private void waitingForUser(FederatedSession session, Mode mode, String reason) {
         Instant now = transitions.now();
-        transitions.move(id, Transition.WAIT_FOR_USER, s -> mode == Mode.START ? SessionState.pending(reason, now)
-                : s.withDetail(mode.doing + ": " + reason, now), null);
+        locks.with(session.definition().profileName(), () -> transitions.move(session.id(), Transition.WAIT_FOR_USER,
+                s -> mode == Mode.START ? SessionState.pending(reason, now) : s.withDetail(mode.doing + ": " + reason, now),
+                null));
     }
 
     /** A chained session's parent, with credentials (the parent is started or refreshed first when it has none). */
@@ -251,13 +283,14 @@ public class SessionStarter {
             FederatedSession active = transitions.deliver(id, Transition.ACTIVATE, credentials,
                     s -> SessionState.active(credentials.expiration(), obtained.durationSeconds(), warnings,
                             obtained.identityArn(), now), replaceProfile)
-                    .orElseThrow(() -> SessionCatalogue.gone(id));
+                    // Not allowed any more: a stop (or a delete) won the race for the profile lock.
+                    .orElseThrow(() -> stoppedWhileStarting(current));
             LOG.infof("Session %s started; credentials %s expire at %s", active.definition().alias(),
                     AccessKeys.masked(credentials.accessKeyId()), credentials.expiration());
             return active;
         } catch (KeyportException e) {
             // Nothing new was delivered: what the session had stays as it was.
-            recordFailure(before, mode, e);
+            failures.record(before, mode == Mode.REFRESH, mode == Mode.RESTART, e);
             throw e;
         }
     }
@@ -270,6 +303,9 @@ public class SessionStarter {
                     && other.status() == SessionStatus.ACTIVE) {
                 LOG.infof("Stopping session %s: session %s starts on the same profile %s",
                         other.definition().alias(), session.definition().alias(), profile);
+                // As a stop does: a refresh of the other session under way is called off, so it cannot take the
+                // profile back once this start has delivered.
+                attempts.cancel(other.id());
                 transitions.move(other.id(), Transition.STOP, s -> SessionState.inactive(transitions.now()), null);
             }
         }
@@ -283,7 +319,7 @@ public class SessionStarter {
         if (!attempt.cancelled()) {
             locks.with(before.definition().profileName(), () -> {
                 if (!attempt.cancelled()) {
-                    recordFailure(before, mode, e);
+                    failures.record(before, mode == Mode.REFRESH, mode == Mode.RESTART, e);
                 }
                 return null;
             });
@@ -291,44 +327,18 @@ public class SessionStarter {
         return attempt.cancelled() && mode != Mode.REFRESH ? stoppedWhileStarting(before) : e;
     }
 
-    /**
-     * A failed start is FAILED. A failed restart or refresh of a session whose credentials are still valid stays
-     * active on them with the failure recorded; one whose credentials ran out meanwhile is withdrawn as expiry would.
-     */
-    private void recordFailure(FederatedSession before, Mode mode, KeyportException e) {
-        String id = before.id();
-        Instant now = transitions.now();
-        if (mode == Mode.REFRESH) {
-            refreshFailed(id, e, now);
-        } else if (mode == Mode.RESTART && holdsValidCredentials(before)) {
-            String detail = "Starting again failed; the current credentials stay valid until "
-                    + before.state().expiresAt() + ". " + e.getMessage();
-            LOG.warnf("Session %s: %s", before.definition().alias(), detail);
-            transitions.move(id, Transition.KEEP_AFTER_FAILURE, s -> before.state().withLastError(detail, now), null);
-        } else {
-            if (catalogue.current(id).status() == SessionStatus.ACTIVE) {
-                transitions.move(id, Transition.EXPIRE, s -> s.expired(now), null);
-            }
-            LOG.warnf("Session %s failed to start: %s", before.definition().alias(), e.getMessage());
-            transitions.move(id, Transition.FAIL, s -> SessionState.failed(e.getMessage(), now), null);
-        }
-    }
-
-    private void refreshFailed(String id, KeyportException e, Instant now) {
-        SessionState state = catalogue.current(id).state();
-        Instant retryAt = RefreshPolicy.retryable(e)
-                ? policy.nextRetry(state.refreshFailures(), now, state.expiresAt()) : null;
-        String detail = "Refreshing failed; the current credentials stay valid until " + state.expiresAt()
-                + (retryAt != null ? "; next try at " + retryAt : "; not retried, since trying again cannot help")
-                + ". " + e.getMessage();
-        transitions.move(id, Transition.KEEP_AFTER_FAILURE, s -> s.refreshFailed(e.getMessage(), retryAt, now), detail)
-                .ifPresent(m -> LOG.warnf("Session %s: %s", m.session().definition().alias(), detail));
-    }
-
-    /** Active, with credentials that have not run out: what a failed restart must not take away. */
     private boolean holdsValidCredentials(FederatedSession session) {
-        return session.status() == SessionStatus.ACTIVE && session.state().expiresAt() != null
-                && session.state().expiresAt().isAfter(transitions.now());
+        return failures.holdsValidCredentials(session);
+    }
+
+    /** A KeyportException as it is; anything else is a bug, logged with its trace and reported without detail. */
+    private static KeyportException unexpectedAsKeyport(Throwable e, FederatedSession session) {
+        if (e instanceof KeyportException ke) {
+            return ke;
+        }
+        LOG.errorf(e, "Session %s: starting failed unexpectedly", session.definition().alias());
+        return new KeyportException(ErrorCategory.INTERNAL, "Starting session '" + session.definition().alias()
+                + "' failed unexpectedly (" + e.getClass().getName() + "); see the daemon log.");
     }
 
     private static KeyportException stoppedWhileStarting(FederatedSession session) {

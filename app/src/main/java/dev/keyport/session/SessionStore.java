@@ -88,7 +88,10 @@ public class SessionStore {
             return Optional.empty();
         }
         FederatedSession updated = change.apply(current);
-        save(updated);
+        if (updated != current) {
+            // A change that decided to change nothing (a transition the state no longer allows) writes nothing.
+            save(updated);
+        }
         return Optional.of(updated);
     }
 

@@ -30,9 +30,12 @@ import static dev.keyport.session.SessionStatus.PENDING;
  *   <li>delivering transitions deliver first: a failed delivery changes nothing, and the caller decides what the
  *   failure means (keep the old credentials, or fail the start);</li>
  *   <li>withdrawing transitions persist first: a run killed in between leaves a session that is not active with
- *   something still delivered, which the next start-up withdraws ({@link SessionLifecycle#reconcile()}).</li>
+ *   something still delivered, which the next start-up withdraws ({@link SessionLifecycle#reconcile()});</li>
+ *   <li>a delete withdraws first and forgets the session only then, so nothing stays delivered for a session that
+ *   no longer exists.</li>
  * </ul>
- * Callers hold the session's profile lock ({@link ProfileLocks}).
+ * Delivering and withdrawing transitions are taken under the session's profile lock ({@link ProfileLocks}); the
+ * others may race them, and lose quietly when the state no longer allows them.
  */
 @Singleton
 public class SessionTransitions {
@@ -49,8 +52,12 @@ public class SessionTransitions {
         RESTART(SessionEvent.Kind.STARTING, ACTIVE, ACTIVE),
         /** A start, restart or refresh waits for the user (to sign in); the state says what for. */
         WAIT_FOR_USER(SessionEvent.Kind.STARTING, null, PENDING, ACTIVE),
-        /** Credentials obtained by a start are delivered. */
-        ACTIVATE(SessionEvent.Kind.STARTED, ACTIVE, PENDING, ACTIVE),
+        /**
+         * Credentials obtained by a start are delivered. From EXPIRED or FAILED too: a restart whose sign-in outlasted
+         * the old credentials (the keeper withdrew them meanwhile) still delivers the new ones. Never from INACTIVE:
+         * that is a stop, which calls the start off.
+         */
+        ACTIVATE(SessionEvent.Kind.STARTED, ACTIVE, PENDING, ACTIVE, EXPIRED, FAILED),
         /** Credentials obtained by a refresh replace the current ones. */
         ROTATE(SessionEvent.Kind.ROTATED, ACTIVE, ACTIVE),
         /** A restart or refresh failed; the session stays active on its current credentials, the reason recorded. */
@@ -111,37 +118,56 @@ public class SessionTransitions {
 
     /**
      * Carries out a transition that delivers nothing: persists {@code next} of the current state, withdraws what was
-     * delivered when the transition ends the credentials (STOP, EXPIRE, DELETE), and publishes the event.
+     * delivered when the transition ends the credentials (STOP, EXPIRE), and publishes the event. Whether the state
+     * allows the transition is decided atomically with the change, so a transition that lost a race to another (a
+     * stop, an expiry) does nothing. DELETE withdraws first and forgets the session only once that worked, so a
+     * failed withdrawal leaves a session the user can delete again rather than credentials no session answers for.
      *
      * @param detail the event's detail; null for the state's own (what it waits for, or the last error)
      * @return the session after the transition; empty when it is gone or its state does not allow the transition
-     * @throws dev.keyport.spi.KeyportException when withdrawing failed (the new state is persisted all the same)
+     * @throws dev.keyport.spi.KeyportException when withdrawing failed (the new state is persisted all the same,
+     *                                          except for DELETE)
      */
     public Optional<Moved> move(String id, Transition transition, UnaryOperator<SessionState> next, String detail) {
         if (transition == Transition.ACTIVATE || transition == Transition.ROTATE) {
             throw new IllegalArgumentException(transition + " delivers credentials: use deliver()");
         }
-        Optional<FederatedSession> current = store.byId(id).filter(s -> allowed(s, transition));
-        if (current.isEmpty()) {
-            return Optional.empty();
-        }
-        FederatedSession moved;
         if (transition == Transition.DELETE) {
-            store.delete(id);
-            moved = current.get();
-        } else {
-            moved = store.update(id, s -> s.withState(checked(transition, s, next.apply(s.state())))).orElseThrow();
+            return delete(id);
+        }
+        boolean[] applied = new boolean[1];
+        Optional<FederatedSession> moved = store.update(id, s -> {
+            if (!allowed(s, transition)) {
+                return s;
+            }
+            applied[0] = true;
+            return s.withState(checked(transition, s, next.apply(s.state())));
+        });
+        if (moved.isEmpty() || !applied[0]) {
+            return Optional.empty();
         }
         List<String> withdrawn = List.of();
         try {
             if (transition.event().withdrawsCredentials()) {
                 vault.remove(id);
-                withdrawn = deliveries.withdraw(targetOf(moved), transition.event());
+                withdrawn = deliveries.withdraw(targetOf(moved.get()), transition.event());
             }
         } finally {
-            events.publish(eventOf(transition, moved, detail, false));
+            events.publish(eventOf(transition, moved.get(), detail, false));
         }
-        return Optional.of(new Moved(moved, withdrawn));
+        return Optional.of(new Moved(moved.get(), withdrawn));
+    }
+
+    private Optional<Moved> delete(String id) {
+        Optional<FederatedSession> current = store.byId(id).filter(s -> allowed(s, Transition.DELETE));
+        if (current.isEmpty()) {
+            return Optional.empty();
+        }
+        vault.remove(id);
+        List<String> withdrawn = deliveries.withdraw(targetOf(current.get()), Transition.DELETE.event());
+        store.delete(id);
+        events.publish(eventOf(Transition.DELETE, current.get(), null, false));
+        return Optional.of(new Moved(current.get(), withdrawn));
     }
 
     /**
@@ -159,6 +185,8 @@ public class SessionTransitions {
         if (current.isEmpty()) {
             return Optional.empty();
         }
+        // Callers hold the profile lock, which every other delivering or withdrawing transition takes too: the
+        // state checked here is still the state when the new one is stored.
         deliveries.deliver(targetOf(current.get()), credentials, transition.event(), replaceProfile);
         vault.put(id, credentials);
         FederatedSession moved = store.update(id, s -> s.withState(checked(transition, s, next.apply(s.state()))))

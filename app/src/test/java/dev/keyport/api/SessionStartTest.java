@@ -1,6 +1,6 @@
 package dev.keyport.api;
 
-import dev.keyport.testing.IntegrationTest;
+import dev.keyport.testkit.IntegrationTest;
 import dev.keyport.testing.Api;
 import dev.keyport.testing.KeyportTestEnvironment;
 import dev.keyport.testkit.StsEmulator;
@@ -97,7 +97,12 @@ class SessionStartTest {
         assertEquals(KeyportTestEnvironment.ROLE_ARN, request.roleArn());
         assertEquals(KeyportTestEnvironment.PROVIDER_ARN, request.principalArn());
 
-        Api.given().post("/api/v1/sessions/deliver/stop").then().statusCode(200).body("status", equalTo("INACTIVE"));
+        // Where tools find the credentials, as the delivery channels describe it.
+        Api.given().get("/api/v1/sessions/deliver").then().statusCode(200)
+                .body("deliveredTo", equalTo(List.of("profile [deliver] in " + env.credentialsFile())));
+
+        Api.given().post("/api/v1/sessions/deliver/stop").then().statusCode(200).body("status", equalTo("INACTIVE"))
+                .body("deliveredTo", equalTo(List.of()));
         assertEquals(KeyportTestEnvironment.FOREIGN_CREDENTIALS, Files.readString(env.credentialsFile()));
         assertEquals(KeyportTestEnvironment.FOREIGN_CONFIG, Files.readString(env.configFile()));
         Api.given().get("/api/v1/sessions/deliver/credentials").then().statusCode(409);

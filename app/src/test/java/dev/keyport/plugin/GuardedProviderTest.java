@@ -216,5 +216,27 @@ class GuardedProviderTest {
         assertEquals(Optional.of("acme"), settings.get("tenant"));
         assertThrows(UnsupportedOperationException.class, () -> settings.names().add("more"));
         assertEquals("ProviderSettings[login-page-patterns, tenant]", settings.toString());
+        assertTrue(guarded.configured());
+    }
+
+    @Test
+    void aProviderThatCannotTakeItsSettingsIsMarkedSoBeforeAnythingElseIsAsked() {
+        List<String> calls = new ArrayList<>();
+        IdpProvider provider = new Nulls() {
+            @Override
+            public void configure(ProviderSettings settings) {
+                calls.add("configure");
+                throw new IllegalArgumentException("tenant missing");
+            }
+
+            @Override
+            public String displayName() {
+                calls.add("displayName");
+                return "Picky";
+            }
+        };
+        GuardedProvider guarded = new GuardedProvider(provider, "nulls", "/plugins/picky.jar", ProviderSettings.none());
+        assertFalse(guarded.configured(), "the registry sets it aside");
+        assertEquals(List.of("configure", "displayName"), calls, "configure comes first");
     }
 }

@@ -1,6 +1,6 @@
 package dev.keyport.session;
 
-import dev.keyport.testing.IntegrationTest;
+import dev.keyport.testkit.IntegrationTest;
 import dev.keyport.spi.SessionEvent;
 import dev.keyport.testing.Api;
 import dev.keyport.testing.KeyportTestEnvironment;
@@ -29,6 +29,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 @QuarkusTest
 @QuarkusTestResource(KeyportTestEnvironment.class)
 class SessionEventsTest {
+    @Inject
+    dev.keyport.plugin.ProviderEventRelay relay;
+
     private final KeyportTestEnvironment env = KeyportTestEnvironment.current();
 
     @Inject
@@ -42,6 +45,7 @@ class SessionEventsTest {
 
     @BeforeEach
     void reset() throws Exception {
+        relay.drained().join(); // events of the previous test's clean-up first
         RecordingProvider.EVENTS.clear();
         Files.writeString(env.credentialsFile(), KeyportTestEnvironment.FOREIGN_CREDENTIALS);
         Files.writeString(env.configFile(), KeyportTestEnvironment.FOREIGN_CONFIG);
@@ -58,6 +62,7 @@ class SessionEventsTest {
     }
 
     private List<SessionEvent.Kind> kinds(String sessionId) {
+        relay.drained().join();
         return RecordingProvider.EVENTS.stream().filter(e -> e.session().id().equals(sessionId))
                 .map(SessionEvent::kind).toList();
     }

@@ -121,7 +121,8 @@ class SessionTransitionsTest {
         Set<SessionStatus> all = EnumSet.allOf(SessionStatus.class);
         assertEquals(all, allowed(Transition.STOP), "a stop works in every state");
         assertEquals(EnumSet.of(INACTIVE, ACTIVE, EXPIRED, FAILED), allowed(Transition.DELETE), "not while starting");
-        assertEquals(EnumSet.of(PENDING, ACTIVE), allowed(Transition.ACTIVATE));
+        assertEquals(EnumSet.of(PENDING, ACTIVE, EXPIRED, FAILED), allowed(Transition.ACTIVATE),
+                "never from INACTIVE: a stop calls a start off");
         assertEquals(EnumSet.of(ACTIVE), allowed(Transition.ROTATE));
         assertEquals(EnumSet.of(ACTIVE), allowed(Transition.EXPIRE));
         assertEquals(EnumSet.of(ACTIVE), allowed(Transition.KEEP_AFTER_FAILURE));
@@ -207,12 +208,34 @@ class SessionTransitionsTest {
     }
 
     @Test
-    void aDeleteForgetsTheSessionBeforeWithdrawing() {
+    void aDeleteWithdrawsBeforeItForgetsAndAFailedWithdrawalKeepsTheSession() {
         String id = session(SessionState.failed("no", NOW));
+        channelFailure = new KeyportException(ErrorCategory.UNAVAILABLE, "the credentials file is locked");
+        assertThrows(KeyportException.class, () -> transitions.move(id, Transition.DELETE, s -> s, null));
+        assertTrue(store.byId(id).isPresent(), "still there to be deleted again: nothing delivered is orphaned");
+        assertEquals(List.of(), published);
+
+        channelFailure = null;
+        channelSaw.clear();
         transitions.move(id, Transition.DELETE, s -> s, null).orElseThrow();
-        assertEquals(List.of("withdraw DELETED while deleted, 0 events"), channelSaw);
+        assertEquals(List.of("withdraw DELETED while FAILED, 0 events"), channelSaw);
         assertTrue(store.byId(id).isEmpty());
         assertEquals(SessionEvent.Kind.DELETED, published.get(0).kind());
+    }
+
+    @Test
+    void aTransitionThatLostARaceWritesNothing() throws Exception {
+        String id = session(SessionState.inactive(NOW));
+        java.nio.file.Path file = home.resolve("sessions.json");
+        java.nio.file.attribute.FileTime written = java.nio.file.Files.getLastModifiedTime(file);
+        byte[] before = java.nio.file.Files.readAllBytes(file);
+        // A sign-in that reports "waiting for you" after a stop made the session INACTIVE.
+        assertEquals(Optional.empty(), transitions.move(id, Transition.WAIT_FOR_USER,
+                s -> SessionState.pending("waiting for you to sign in", NOW), null));
+        assertEquals(INACTIVE, store.byId(id).orElseThrow().status());
+        assertEquals(written, java.nio.file.Files.getLastModifiedTime(file));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(before, java.nio.file.Files.readAllBytes(file));
+        assertEquals(List.of(), published);
     }
 
     @Test

@@ -31,7 +31,7 @@ import java.util.concurrent.TimeoutException;
  */
 public final class ChromiumLauncher {
 
-    /** The flags every launch gets, besides the pipe, profile and headless ones; see real-idp.md for why. */
+    /** The flags every launch gets, besides the pipe, profile and headless ones; each says why next to it. */
     private static final List<String> BASE_FLAGS = List.of(
             "--no-first-run",
             "--no-default-browser-check",
