@@ -1,5 +1,6 @@
 package dev.keyport.api;
 
+import dev.keyport.api.model.ProblemCode;
 import dev.keyport.delivery.ContainerEndpointDelivery;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpHeaders;
@@ -60,32 +61,32 @@ public class ApiAccessFilter {
         HttpServerRequest request = ctx.request();
         Optional<String> pathProblem = pathProblem(request.path(), ctx.normalizedPath());
         if (pathProblem.isPresent()) {
-            deny(ctx, 400, "Bad Request", pathProblem.get());
+            deny(ctx, ProblemCode.MALFORMED_REQUEST, pathProblem.get());
             return;
         }
         if (!request.uri().startsWith("/")) {
             // Absolute form ("GET http://host/path") or "*": programs send the path alone.
-            deny(ctx, 400, "Bad Request", "The request target must be a path starting with '/'.");
+            deny(ctx, ProblemCode.MALFORMED_REQUEST, "The request target must be a path starting with '/'.");
             return;
         }
         if (request.headers().getAll(HttpHeaders.HOST).size() > 1) {
-            deny(ctx, 400, "Bad Request", "The request has more than one Host header.");
+            deny(ctx, ProblemCode.MALFORMED_REQUEST, "The request has more than one Host header.");
             return;
         }
         String host = host(request);
         if (host == null) {
-            deny(ctx, 400, "Bad Request", "The request names no host (no Host header, no HTTP/2 :authority)."
+            deny(ctx, ProblemCode.MALFORMED_REQUEST, "The request names no host (no Host header, no HTTP/2 :authority)."
                     + " Send 'Host: 127.0.0.1:PORT' or 'Host: localhost:PORT'.");
             return;
         }
         if (fromWebPage(request)) {
-            deny(ctx, 403, "Forbidden", "Requests from web pages (with an Origin or Sec-Fetch-Site header) are"
+            deny(ctx, ProblemCode.WEB_ORIGIN, "Requests from web pages (with an Origin or Sec-Fetch-Site header) are"
                     + " refused: the Keyport API is for local programs only.");
             return;
         }
         if (!hostAllowed(host, request.localAddress())) {
             int port = request.localAddress() == null ? -1 : request.localAddress().port();
-            deny(ctx, 403, "Forbidden", "The Host header must be 127.0.0.1:" + port + " or localhost:" + port + ".");
+            deny(ctx, ProblemCode.WRONG_HOST, "The Host header must be 127.0.0.1:" + port + " or localhost:" + port + ".");
             return;
         }
         if (request.method() == HttpMethod.GET && CONTAINER_GRANT_PATH.matcher(request.path()).matches()) {
@@ -95,14 +96,14 @@ public class ApiAccessFilter {
         }
         if (!token.matches(bearer(request.getHeader(HttpHeaders.AUTHORIZATION)))) {
             ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"keyport\"");
-            deny(ctx, 401, "Unauthorized", "Send the daemon's API token as 'Authorization: Bearer <token>'. It is"
+            deny(ctx, ProblemCode.UNAUTHORIZED, "Send the daemon's API token as 'Authorization: Bearer <token>'. It is"
                     + " in the file api-token in Keyport's home directory, readable by you alone.");
             return;
         }
         if (tooLarge(request.getHeader(HttpHeaders.CONTENT_LENGTH))) {
             // The framework would refuse it a step later with an empty answer; say what is wrong instead.
             ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-            deny(ctx, 413, "Content Too Large", "The request body is larger than the daemon accepts ("
+            deny(ctx, ProblemCode.TOO_LARGE, "The request body is larger than the daemon accepts ("
                     + maxBodyBytes / (1024 * 1024) + " MB; a SAMLResponse may be up to keyport.assertion.max-size).");
             return;
         }
@@ -190,9 +191,9 @@ public class ApiAccessFilter {
         return authorization.substring(7).trim();
     }
 
-    private static void deny(RoutingContext ctx, int status, String title, String detail) {
-        ctx.response().setStatusCode(status)
+    private static void deny(RoutingContext ctx, ProblemCode code, String detail) {
+        ctx.response().setStatusCode(code.status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                .end(Problem.of(status, title, detail).toJson());
+                .end(Problem.of(code, detail).toJson());
     }
 }

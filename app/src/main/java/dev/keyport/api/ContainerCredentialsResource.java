@@ -1,5 +1,6 @@
 package dev.keyport.api;
 
+import dev.keyport.api.model.ProblemCode;
 import dev.keyport.aws.AccessKeys;
 import dev.keyport.delivery.ContainerEndpointDelivery;
 import dev.keyport.session.SessionStarter;
@@ -57,11 +58,11 @@ public class ContainerCredentialsResource {
                                 @HeaderParam("Authorization") String authorization) {
         ContainerEndpointDelivery.Grant grant = grants.find(pathId).orElse(null);
         if (grant == null) {
-            return problem(Problem.of(404, "Not Found", "No such container credentials endpoint; it closes when the"
+            return problem(Problem.of(ProblemCode.NO_SUCH_GRANT, "No such container credentials endpoint; it closes when the"
                     + " keyport exec run that opened it ends."));
         }
         if (!ContainerEndpointDelivery.accepts(grant, authorization)) {
-            return problem(Problem.of(403, "Forbidden", "The Authorization header does not carry this endpoint's"
+            return problem(Problem.of(ProblemCode.WRONG_GRANT_TOKEN, "The Authorization header does not carry this endpoint's"
                     + " token (AWS_CONTAINER_AUTHORIZATION_TOKEN)."));
         }
         return Response.ok(ContainerCredentials.of(sessions.credentials(grant.sessionId())))

@@ -1,5 +1,6 @@
 package dev.keyport.api;
 
+import dev.keyport.api.model.ProblemCode;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -29,20 +30,20 @@ public class HttpFailures {
         int status = ctx.statusCode();
         Problem problem;
         if (failure != null && String.valueOf(failure.getMessage()).contains(":authority")) {
-            problem = Problem.of(400, "Bad Request", "The request names no host (no Host header, no HTTP/2"
+            problem = Problem.of(ProblemCode.MALFORMED_REQUEST, "The request names no host (no Host header, no HTTP/2"
                     + " :authority). Send 'Host: 127.0.0.1:PORT' or 'Host: localhost:PORT'.");
         } else if (status == 413) {
-            problem = Problem.of(413, "Content Too Large", "The request body is larger than the daemon accepts (2 MB;"
+            problem = Problem.of(ProblemCode.TOO_LARGE, "The request body is larger than the daemon accepts (2 MB;"
                     + " a SAMLResponse may be up to keyport.assertion.max-size).");
         } else if (status >= 400 && status < 500) {
             String title = io.netty.handler.codec.http.HttpResponseStatus.valueOf(status).reasonPhrase();
-            problem = Problem.of(status, title, "The daemon could not read the request (HTTP " + status + ": "
+            problem = Problem.ofHttpStatus(status, title, "The daemon could not read the request (HTTP " + status + ": "
                     + title + ").");
         } else {
             // Type only: a message could quote the request.
             LOG.errorf("HTTP request to %s failed: %s", ctx.normalizedPath(),
                     failure == null ? "status " + status : failure.getClass().getName());
-            problem = Problem.of(500, "Internal Server Error", "The daemon failed to answer; see its log.");
+            problem = Problem.of(ProblemCode.INTERNAL, "The daemon failed to answer; see its log.");
         }
         ctx.response().setStatusCode(problem.status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)

@@ -78,7 +78,7 @@ public class ProblemMappers {
             case 415 -> "Send JSON with 'Content-Type: application/json'.";
             default -> title;
         };
-        return Problem.of(status, title, detail).toResponse();
+        return Problem.ofHttpStatus(status, title, detail).toResponse();
     }
 
     private static String location(JsonProcessingException e) {

@@ -1,5 +1,6 @@
 package dev.keyport.api;
 
+import dev.keyport.api.model.ProblemCode;
 import dev.keyport.console.ConsolePages;
 import dev.keyport.console.ConsoleSignIn;
 import dev.keyport.delivery.ContainerEndpointDelivery;
@@ -173,7 +174,7 @@ public class SessionResource {
         String sessionId = catalogue.find(idOrAlias).id();
         boolean ofThisSession = containerGrants.find(pathId).filter(g -> g.sessionId().equals(sessionId)).isPresent();
         if (!ofThisSession || !containerGrants.revoke(pathId, "closed through the API")) {
-            return Problem.of(404, "Not Found", "No such container credentials endpoint; it has closed already.")
+            return Problem.of(ProblemCode.NO_SUCH_GRANT, "No such container credentials endpoint; it has closed already.")
                     .toResponse();
         }
         return Response.noContent().build();

@@ -78,7 +78,7 @@ final class DaemonClient {
             UnixSocketHttp.Response response = connection.exchange(method, path, jsonBody, "application/json");
             Response answer = new Response(response.status(), response.bodyText());
             if (answer.status() >= 400) {
-                throw new CliException(ExitCodes.forHttpStatus(answer.status()), describeError(answer));
+                throw new CliException(ExitCodes.forAnswer(answer.status(), answer.body()), describeError(answer));
             }
             return answer;
         } catch (IOException e) {
@@ -120,7 +120,7 @@ final class DaemonClient {
             UnixSocketHttp.Response response = connection.exchange(method, path, null, "text/event-stream");
             if (response.status() >= 400) {
                 Response answer = new Response(response.status(), response.bodyText());
-                throw new CliException(ExitCodes.forHttpStatus(answer.status()), describeError(answer));
+                throw new CliException(ExitCodes.forAnswer(answer.status(), answer.body()), describeError(answer));
             }
             connection.body = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
             return connection;

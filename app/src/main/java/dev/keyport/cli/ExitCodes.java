@@ -1,24 +1,41 @@
 package dev.keyport.cli;
 
-/** The CLI's exit codes, one per kind of outcome (also listed in {@link KeyportCli}'s help, which needs literals). */
+import dev.keyport.api.model.ProblemCode;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The CLI's exit codes, one per kind of outcome: the values of the shared catalogue ({@link ProblemCode.ExitCode}),
+ * which also says which problem of the daemon means which exit (listed in {@link KeyportCli}'s help).
+ */
 final class ExitCodes {
-    static final int OK = 0;
-    /** Something unexpected (a Keyport bug, an I/O failure). */
-    static final int INTERNAL = 1;
-    /** The command line or the data given is wrong (bad option, invalid session field). */
-    static final int INVALID_INPUT = 2;
-    /** No daemon answers on the port, or it refused the API token. */
-    static final int NO_DAEMON = 3;
-    /** No such session. */
-    static final int NOT_FOUND = 4;
-    /** Not possible in the session's current state (already starting, not active, login cancelled). */
-    static final int CONFLICT = 5;
-    /** The identity provider or AWS said no. */
-    static final int REJECTED = 6;
-    /** The identity provider or AWS could not be reached, or took too long. */
-    static final int UNAVAILABLE = 7;
+    static final int OK = ProblemCode.ExitCode.OK;
+    static final int INTERNAL = ProblemCode.ExitCode.INTERNAL;
+    static final int INVALID_INPUT = ProblemCode.ExitCode.INVALID_INPUT;
+    static final int NO_DAEMON = ProblemCode.ExitCode.NO_DAEMON;
+    static final int NOT_FOUND = ProblemCode.ExitCode.NOT_FOUND;
+    static final int CONFLICT = ProblemCode.ExitCode.CONFLICT;
+    static final int REJECTED = ProblemCode.ExitCode.REJECTED;
+    static final int UNAVAILABLE = ProblemCode.ExitCode.UNAVAILABLE;
+    private static final Pattern TYPE = Pattern.compile("\"type\"\\s*:\\s*\"([^\"\\\\]*)\"");
 
     private ExitCodes() {
+    }
+
+    /**
+     * The exit code for an error answer of the daemon: the one its problem type names; only for an answer that
+     * carries no Keyport problem type (a proxy, an older daemon), the one its HTTP status suggests.
+     */
+    static int forAnswer(int status, String body) {
+        Matcher m = TYPE.matcher(body == null ? "" : body);
+        if (m.find()) {
+            java.util.Optional<ProblemCode> code = ProblemCode.fromType(m.group(1));
+            if (code.isPresent()) {
+                return code.get().exitCode();
+            }
+        }
+        return forHttpStatus(status);
     }
 
     /** The exit code for an HTTP status of the daemon's API (mirrors the API's error categories). */

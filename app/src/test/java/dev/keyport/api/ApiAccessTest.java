@@ -31,6 +31,7 @@ class ApiAccessTest {
         RestAssured.given().get("/api/v1/sessions").then()
                 .statusCode(401)
                 .contentType("application/problem+json")
+                .body("type", equalTo("urn:keyport:problem:unauthorized"))
                 .header("WWW-Authenticate", containsString("Bearer"))
                 .body("status", equalTo(401))
                 .body("detail", containsString("api-token"))
@@ -59,7 +60,8 @@ class ApiAccessTest {
     @Test
     void foreignHostIsForbiddenEvenWithToken() {
         Api.given().header("Host", "attacker.example:" + RestAssured.port).get("/api/v1/sessions").then()
-                .statusCode(403).contentType("application/problem+json").body("detail", containsString("Host"));
+                .statusCode(403).contentType("application/problem+json").body("detail", containsString("Host"))
+                .body("type", equalTo("urn:keyport:problem:wrong-host"));
         Api.given().header("Host", "127.0.0.1:1").get("/api/v1/sessions").then().statusCode(403);
     }
 
@@ -67,7 +69,7 @@ class ApiAccessTest {
     void aBrowserFetchIsForbiddenEvenWithoutOrigin() {
         // Chromium and Firefox send Sec-Fetch-Site on every request; "none" is a URL the person typed in.
         Api.given().header("Sec-Fetch-Site", "cross-site").get("/api/v1/sessions").then().statusCode(403)
-                .body("detail", containsString("web pages"));
+                .body("detail", containsString("web pages")).body("type", equalTo("urn:keyport:problem:web-origin"));
         Api.given().header("Sec-Fetch-Site", "same-origin").get("/api/v1/sessions").then().statusCode(403);
         Api.given().header("Sec-Fetch-Site", "none").get("/api/v1/sessions").then().statusCode(200);
     }
@@ -112,6 +114,7 @@ class ApiAccessTest {
 
     @Test
     void unknownPathGetsAProblem() {
-        Api.given().get("/api/v1/nothing-here").then().statusCode(404);
+        Api.given().get("/api/v1/nothing-here").then().statusCode(404)
+                .body("type", equalTo("urn:keyport:problem:no-such-route"));
     }
 }

@@ -148,6 +148,7 @@ class RequestPathAttackTest {
     private static void assertRefused(Reply reply, String what) {
         assertEquals(400, reply.status(), what + " answered " + reply.status() + ": " + reply.body());
         assertTrue(reply.body().contains("\"status\":400"), what + ": not a problem document: " + reply.body());
+        assertTrue(reply.body().contains("\"type\":\"urn:keyport:problem:malformed-request\""), what + ": " + reply.body());
         assertFalse(reply.body().contains("AccessKeyId"), what + " leaked credentials");
         assertFalse(reply.body().contains("victim"), what + " leaked session data");
     }
