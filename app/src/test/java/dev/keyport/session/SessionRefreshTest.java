@@ -42,6 +42,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @QuarkusTestResource(KeyportTestEnvironment.class)
 class SessionRefreshTest {
+    @Inject
+    dev.keyport.plugin.ProviderEventRelay relay;
+
     static final String PROVIDER = "arn:aws:iam::123456789012:saml-provider/SimpleSAMLphp";
     static final String ADMIN = "arn:aws:iam::123456789012:role/Admin";
     static final String PASSWORD = "correct horse battery staple";
@@ -82,6 +85,7 @@ class SessionRefreshTest {
 
     @BeforeEach
     void reset() throws IOException {
+        relay.drained().join(); // events of the previous test's clean-up first
         RecordingProvider.EVENTS.clear();
         env.sts().clearRecords();
         env.resetAwsFiles();
@@ -123,6 +127,7 @@ class SessionRefreshTest {
     }
 
     private List<SessionEvent.Kind> kinds(String alias) {
+        relay.drained().join(); // providers get events on a thread of their own
         return RecordingProvider.EVENTS.stream().filter(e -> e.session().alias().equals(alias))
                 .map(SessionEvent::kind).toList();
     }
