@@ -163,8 +163,9 @@ public class SessionTransitions {
         if (current.isEmpty()) {
             return Optional.empty();
         }
-        vault.remove(id);
         List<String> withdrawn = deliveries.withdraw(targetOf(current.get()), Transition.DELETE.event());
+        // Only now: a session that stays (the withdrawal failed) keeps serving what it still has delivered.
+        vault.remove(id);
         store.delete(id);
         events.publish(eventOf(Transition.DELETE, current.get(), null, false));
         return Optional.of(new Moved(current.get(), withdrawn));

@@ -214,6 +214,16 @@ class SessionTransitionsTest {
         assertThrows(KeyportException.class, () -> transitions.move(id, Transition.DELETE, s -> s, null));
         assertTrue(store.byId(id).isPresent(), "still there to be deleted again: nothing delivered is orphaned");
         assertEquals(List.of(), published);
+        channelFailure = null;
+        channelSaw.clear();
+        String active = session(SessionState.active(CREDENTIALS.expiration(), 3600, List.of(), NOW));
+        transitions.deliver(active, Transition.ROTATE, CREDENTIALS,
+                s -> SessionState.active(CREDENTIALS.expiration(), 3600, List.of(), NOW), false);
+        channelFailure = new KeyportException(ErrorCategory.UNAVAILABLE, "the credentials file is locked");
+        assertThrows(KeyportException.class, () -> transitions.move(active, Transition.DELETE, s -> s, null));
+        assertEquals(Optional.of(CREDENTIALS), vault.credentialsFor(active),
+                "a session that stays keeps serving what it delivered");
+        published.clear();
 
         channelFailure = null;
         channelSaw.clear();
