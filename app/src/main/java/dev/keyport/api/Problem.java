@@ -47,8 +47,4 @@ public record Problem(String type, String title, int status, String detail) {
             case INTERNAL -> ProblemCode.INTERNAL;
         };
     }
-
-    static int status(ErrorCategory category) {
-        return code(category).status();
-    }
 }

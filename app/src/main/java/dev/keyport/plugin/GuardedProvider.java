@@ -80,11 +80,6 @@ public final class GuardedProvider implements IdpProvider {
         return new GuardedProvider(provider, id == null ? "unknown" : id, source, ProviderSettings.none());
     }
 
-    /** The provider as loaded, for what only the registry needs to know (its class, its loader). */
-    IdpProvider unwrapped() {
-        return provider;
-    }
-
     /** Whether the provider took its settings; the registry sets aside one that failed to. */
     boolean configured() {
         return configured;
@@ -93,11 +88,6 @@ public final class GuardedProvider implements IdpProvider {
     /** The provider's settings, as it was handed them. */
     ProviderSettings settings() {
         return settings;
-    }
-
-    /** Where the provider came from: "built-in", "classpath" or the jar's path. */
-    public String source() {
-        return source;
     }
 
     @Override
