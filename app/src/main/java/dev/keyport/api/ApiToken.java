@@ -1,8 +1,8 @@
 package dev.keyport.api;
 
-import dev.keyport.daemon.HomeLayout;
+import dev.keyport.api.home.HomeLayout;
 import dev.keyport.daemon.KeyportHome;
-import dev.keyport.daemon.Ownership;
+import dev.keyport.api.home.Ownership;
 import dev.keyport.daemon.PrivateFiles;
 import dev.keyport.spi.ErrorCategory;
 import dev.keyport.spi.KeyportException;

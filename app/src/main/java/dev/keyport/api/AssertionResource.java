@@ -1,5 +1,9 @@
 package dev.keyport.api;
 
+import dev.keyport.api.model.InspectRequest;
+import dev.keyport.api.model.DiscoverRequest;
+import dev.keyport.api.model.SessionSuggestion;
+import dev.keyport.api.model.AssertionReport;
 import dev.keyport.assertion.SamlAssertion;
 import dev.keyport.assertion.SamlAssertionReader;
 import dev.keyport.assertion.SamlAssertionReading;
@@ -32,22 +36,6 @@ public class AssertionResource {
         this.sessions = sessions;
     }
 
-    /** The body of {@code POST /api/v1/assertions/inspect}. */
-    public record InspectRequest(String samlResponse) {
-        @Override
-        public String toString() {
-            return "InspectRequest[samlResponse=<redacted>]";
-        }
-    }
-
-    /** The body of {@code POST /api/v1/assertions/discover}: the assertion, and what it cannot tell. */
-    public record DiscoverRequest(String samlResponse, String samlUrl, String region) {
-        @Override
-        public String toString() {
-            return "DiscoverRequest[samlResponse=<redacted>, samlUrl=" + samlUrl + ", region=" + region + "]";
-        }
-    }
-
     /**
      * Role discovery: one suggested session per role pair in the assertion (alias and profile suggested, existing
      * sessions for the same role flagged), ready to POST to /api/v1/sessions. Creates nothing, calls no STS.
@@ -65,7 +53,7 @@ public class AssertionResource {
                     + " read its roles. Create the sessions with the role and IdP ARNs from IAM instead.");
         }
         return SessionDiscovery.suggest(assertion, request.samlUrl(), request.region(), sessions.list()).stream()
-                .map(SessionSuggestion::of).toList();
+                .map(ApiViews::suggestion).toList();
     }
 
     @POST
@@ -76,6 +64,6 @@ public class AssertionResource {
                     "Send {\"samlResponse\": \"<base64>\"}: the SAMLResponse form field the IdP posts to AWS.");
         }
         SamlAssertionReading reading = reader.readWithNotes(request.samlResponse(), providers.quirksFor(null));
-        return AssertionReport.of(reading, providers.detectFromIssuer(reading.assertion().issuer()), Instant.now());
+        return ApiViews.report(reading, providers.detectFromIssuer(reading.assertion().issuer()), Instant.now());
     }
 }

@@ -31,14 +31,6 @@ public class ContainerCredentialsResource {
         this.sessions = sessions;
     }
 
-    /** What {@code keyport exec} puts into the child's environment. */
-    public record GrantView(String fullUri, String authorizationToken, java.time.Instant expiresAt) {
-        @Override
-        public String toString() {
-            return "GrantView[fullUri=<redacted>, authorizationToken=<redacted>, expiresAt=" + expiresAt + "]";
-        }
-    }
-
     /** The container endpoint's answer (the SDKs' container credentials format). */
     public record ContainerCredentials(String AccessKeyId, String SecretAccessKey, String Token, Instant Expiration) {
         static ContainerCredentials of(AwsCredentials c) {

@@ -1,7 +1,7 @@
 package dev.keyport.api;
 
+import dev.keyport.api.model.SessionEventView;
 import dev.keyport.session.SessionEventStream;
-import dev.keyport.spi.SessionEvent;
 import io.smallrye.mutiny.Multi;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code GET /api/v1/events}: session lifecycle events as Server-Sent Events, from the moment of the request. Each
- * SSE event is named after the kind ({@code STARTED}, {@code ROTATED}...) and carries an {@link EventView} as JSON;
+ * SSE event is named after the kind ({@code STARTED}, {@code ROTATED}...) and carries a {@link SessionEventView} as JSON;
  * the stream opens with a {@code subscribed} event, after which nothing is missed. No event carries a secret.
  */
 @Path("/api/v1/events")
@@ -26,15 +26,6 @@ public class EventResource {
 
     public EventResource(SessionEventStream stream) {
         this.stream = stream;
-    }
-
-    /** One lifecycle event as the stream shows it. */
-    public record EventView(String kind, String sessionId, String alias, String profileName, Instant occurredAt,
-                            Instant credentialsExpireAt, String detail) {
-        static EventView of(SessionEvent e) {
-            return new EventView(e.kind().name(), e.session().id(), e.session().alias(), e.session().profileName(),
-                    e.occurredAt(), e.credentialsExpireAt(), e.detail());
-        }
     }
 
     @GET
@@ -49,7 +40,7 @@ public class EventResource {
                 .name(e.kind().name())
                 .id(Long.toString(sequence.incrementAndGet()))
                 .mediaType(MediaType.APPLICATION_JSON_TYPE)
-                .data(EventView.class, EventView.of(e))
+                .data(SessionEventView.class, ApiViews.event(e))
                 .build());
         return SseKeepAlive.around(Multi.createBy().concatenating().streams(Multi.createFrom().item(subscribed), live),
                 sse);

@@ -1,6 +1,6 @@
 package dev.keyport.api;
 
-import dev.keyport.plugin.ProviderInfo;
+import dev.keyport.api.model.ProviderView;
 import dev.keyport.plugin.ProviderRegistry;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -20,7 +20,7 @@ public class ProviderResource {
     }
 
     @GET
-    public List<ProviderInfo> list() {
-        return registry.describe();
+    public List<ProviderView> list() {
+        return registry.describe().stream().map(ApiViews::provider).toList();
     }
 }

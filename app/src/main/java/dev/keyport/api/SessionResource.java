@@ -1,5 +1,12 @@
 package dev.keyport.api;
 
+import dev.keyport.api.model.GrantClosed;
+import dev.keyport.api.model.ContainerGrant;
+import dev.keyport.api.model.ConsoleUrl;
+import dev.keyport.api.model.ConsolePage;
+import dev.keyport.api.model.StartRequest;
+import dev.keyport.api.model.SessionView;
+import dev.keyport.api.model.SessionRequest;
 import dev.keyport.api.model.ProblemCode;
 import dev.keyport.console.ConsolePages;
 import dev.keyport.console.ConsoleSignIn;
@@ -105,7 +112,7 @@ public class SessionResource {
     @POST
     @Path("/{idOrAlias}/stop")
     public SessionView stop(@PathParam("idOrAlias") String idOrAlias) {
-        return SessionView.stopped(lifecycle.stop(idOrAlias));
+        return ApiViews.stopped(lifecycle.stop(idOrAlias));
     }
 
     /** Forgets the IdP sign-in Keyport's browser kept for this session: the next start asks the user again. */
@@ -141,7 +148,7 @@ public class SessionResource {
                 return;
             }
             emitter.emit(sse.newEventBuilder().name("closed").mediaType(MediaType.APPLICATION_JSON_TYPE)
-                    .data(ClosedView.class, new ClosedView(reason)).build());
+                    .data(GrantClosed.class, new GrantClosed(reason)).build());
             emitter.complete();
         };
         FederatedSession session = catalogue.find(idOrAlias);
@@ -149,21 +156,17 @@ public class SessionResource {
         // Opened under the session's lock while it is active: a stop cannot leave a grant behind it.
         ContainerEndpointDelivery.Grant grant = lifecycle.whileActive(session.id(),
                 () -> containerGrants.open(session.id(), session.definition().alias(), onEnded));
-        var view = new ContainerCredentialsResource.GrantView(address.baseUri() + ContainerEndpointDelivery.BASE_PATH
+        var view = new ContainerGrant(address.baseUri() + ContainerEndpointDelivery.BASE_PATH
                 + grant.pathId(), grant.token(), grant.expiresAt());
         return SseKeepAlive.around(Multi.createFrom().<OutboundSseEvent>emitter(emitter -> {
             emitter.onTermination(() -> containerGrants.revoke(grant.pathId(), "the keyport exec run ended"));
             emitter.emit(sse.newEventBuilder().name("grant").mediaType(MediaType.APPLICATION_JSON_TYPE)
-                    .data(ContainerCredentialsResource.GrantView.class, view).build());
+                    .data(ContainerGrant.class, view).build());
             stream.set(emitter);
             if (endedEarly.get() != null) {
                 emitter.complete();
             }
         }), sse);
-    }
-
-    /** Why the daemon ended a container credentials grant. */
-    public record ClosedView(String reason) {
     }
 
     /** Closes a container credentials endpoint (closing the connection that opened it does the same). */
@@ -180,14 +183,6 @@ public class SessionResource {
         return Response.noContent().build();
     }
 
-    /** The answer of {@code POST .../console}: a sign-in URL, which is a secret. */
-    public record ConsoleUrl(String url) {
-        @Override
-        public String toString() {
-            return "ConsoleUrl[<redacted>]";
-        }
-    }
-
     /**
      * An AWS console sign-in URL for the active session (federation endpoint: getSigninToken, then Action=login).
      * {@code durationSeconds}: the console session's length (900-43200; default keyport.console.session-duration).
@@ -198,10 +193,6 @@ public class SessionResource {
                             @QueryParam("durationSeconds") String durationSeconds) {
         java.net.URI url = consoleSignIn.signInUrl(idOrAlias, seconds(durationSeconds));
         return Response.ok(new ConsoleUrl(url.toString())).header("Cache-Control", "no-store").build();
-    }
-
-    /** The answer of {@code POST .../console-page}: where the page is, and when it will be gone. No secret. */
-    public record ConsolePage(String page, java.time.Instant removeAt) {
     }
 
     /**
@@ -243,11 +234,11 @@ public class SessionResource {
     public Response credentials(@PathParam("idOrAlias") String idOrAlias, @QueryParam("start") boolean start) {
         AwsCredentials credentials = start ? starter.credentialsStartingIfNeeded(idOrAlias)
                 : starter.credentials(idOrAlias);
-        return Response.ok(CredentialProcessOutput.of(credentials)).header("Cache-Control", "no-store").build();
+        return Response.ok(ApiViews.credentials(credentials)).header("Cache-Control", "no-store").build();
     }
 
     private SessionView view(FederatedSession session) {
-        return SessionView.of(session, session.status() == dev.keyport.session.SessionStatus.ACTIVE
+        return ApiViews.session(session, session.status() == dev.keyport.session.SessionStatus.ACTIVE
                 ? deliveries.describe(SessionTransitions.targetOf(session)) : List.of());
     }
 
@@ -272,6 +263,6 @@ public class SessionResource {
             throw new KeyportException(ErrorCategory.INVALID_INPUT, "Send the session as JSON: {\"alias\", \"profileName\","
                     + " \"region\", \"samlUrl\", \"idpArn\", \"roleArn\"} plus optional \"providerId\" and \"durationSeconds\".");
         }
-        return request.toDefinition();
+        return ApiViews.definition(request);
     }
 }

@@ -1,7 +1,7 @@
 package dev.keyport.console;
 
 import dev.keyport.daemon.KeyportHome;
-import dev.keyport.daemon.Ownership;
+import dev.keyport.api.home.Ownership;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;

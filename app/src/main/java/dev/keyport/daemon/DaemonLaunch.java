@@ -1,5 +1,7 @@
 package dev.keyport.daemon;
 
+import dev.keyport.api.home.HomeLayout;
+import dev.keyport.api.home.Ownership;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -1,5 +1,7 @@
 package dev.keyport.daemon;
 
+import dev.keyport.api.home.HomeLayout;
+import dev.keyport.api.home.Ownership;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.http.DomainSocketServerStart;

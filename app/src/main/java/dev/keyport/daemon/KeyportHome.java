@@ -1,5 +1,7 @@
 package dev.keyport.daemon;
 
+import dev.keyport.api.home.HomeLayout;
+import dev.keyport.api.home.Ownership;
 import dev.keyport.spi.ErrorCategory;
 import dev.keyport.spi.KeyportException;
 import jakarta.inject.Singleton;

@@ -1,6 +1,6 @@
 package dev.keyport.plugin;
 
-import dev.keyport.daemon.Ownership;
+import dev.keyport.api.home.Ownership;
 import dev.keyport.spi.SpiVersion;
 
 import java.io.IOException;

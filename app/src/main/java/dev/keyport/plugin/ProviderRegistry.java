@@ -2,7 +2,7 @@ package dev.keyport.plugin;
 
 import dev.keyport.assertion.QuirksLookup;
 import dev.keyport.daemon.KeyportHome;
-import dev.keyport.daemon.Ownership;
+import dev.keyport.api.home.Ownership;
 import dev.keyport.spi.ErrorCategory;
 import dev.keyport.spi.IdpProvider;
 import dev.keyport.spi.KeyportException;

@@ -2,7 +2,7 @@ package dev.keyport.browser;
 
 import dev.keyport.testkit.IntegrationTest;
 import dev.keyport.spi.SessionEvent;
-import dev.keyport.cli.CliRunner;
+import dev.keyport.testing.CliRunner;
 import dev.keyport.testing.Api;
 import dev.keyport.testkit.AwsCli;
 import dev.keyport.testing.KeyportTestEnvironment;

@@ -1,5 +1,6 @@
 package dev.keyport.daemon;
 
+import dev.keyport.api.home.Ownership;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;

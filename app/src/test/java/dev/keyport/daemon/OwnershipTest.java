@@ -1,5 +1,6 @@
 package dev.keyport.daemon;
 
+import dev.keyport.api.home.Ownership;
 import dev.keyport.testkit.IntegrationTest;
 import dev.keyport.spi.KeyportException;
 import dev.keyport.testing.OtherUser;

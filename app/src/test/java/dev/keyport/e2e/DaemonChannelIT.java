@@ -2,7 +2,7 @@ package dev.keyport.e2e;
 
 import dev.keyport.testkit.IntegrationTest;
 import dev.keyport.daemon.DaemonLaunch;
-import dev.keyport.daemon.Ownership;
+import dev.keyport.api.home.Ownership;
 import dev.keyport.testing.DaemonProcess;
 import dev.keyport.testing.DaemonProcess.CliRun;
 import dev.keyport.testing.OtherUser;

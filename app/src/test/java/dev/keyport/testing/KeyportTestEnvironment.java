@@ -97,16 +97,32 @@ public class KeyportTestEnvironment implements QuarkusTestResourceLifecycleManag
                 Map.entry("keyport.sts.endpoint", sts.endpoint().toString()),
                 Map.entry("keyport.plugins.dir", pluginsDir().toString()),
                 Map.entry("keyport.console.federation-endpoint", federationEndpoint),
-                // credential_process profiles run the CLI from this JVM's class path (the app is not packaged yet).
+                // credential_process profiles run the packaged CLI, as users' profiles do.
                 Map.entry("keyport.delivery.credential-process-command", cliCommand()));
     }
 
-    /** The {@code keyport} command as a separate process: this JVM's java and class path, the CLI's main class. */
+    /**
+     * The {@code keyport} command as a separate process: the CLI jar the build laid out (module cli), run by this
+     * JVM's java on the class path its manifest names. The integration tier runs after {@code package}, so it is there.
+     */
     public static String cliCommand() {
         String java = ProcessHandle.current().info().command().orElse("java");
-        // The test class path holds the JBoss log manager, which complains unless it is the JUL manager.
-        return java + " -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "
-                + System.getProperty("java.class.path") + " dev.keyport.cli.KeyportMain";
+        return java + " -jar " + cliJar();
+    }
+
+    /** {@code cli/target/keyport-cli/keyport-cli.jar}, found from the module directory upwards. */
+    public static Path cliJar() {
+        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+            Path jar = d.resolve("cli/target/keyport-cli/keyport-cli.jar");
+            if (Files.isDirectory(d.resolve("cli")) && Files.isRegularFile(d.resolve("pom.xml"))) {
+                if (!Files.isRegularFile(jar)) {
+                    throw new IllegalStateException("The CLI is not packaged (no " + jar + "): the integration"
+                            + " tests run after 'package' (./mvnw -B verify).");
+                }
+                return jar;
+            }
+        }
+        throw new IllegalStateException("The repository's cli module was not found above " + Path.of("").toAbsolutePath());
     }
 
     @Override

@@ -1,0 +1,47 @@
+package dev.keyport.daemon;
+
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.QuarkusApplication;
+import io.quarkus.runtime.annotations.QuarkusMain;
+
+/**
+ * {@code keyport daemon [--port N]}: the daemon's entry point (the launcher sends a leading {@code daemon} here and
+ * every other command to the CLI, a separate program). Reads the one option, settles home and port
+ * ({@link DaemonLaunch}) and runs Quarkus until it is stopped.
+ */
+@QuarkusMain
+public class DaemonMain implements QuarkusApplication {
+    /** Exit code for a command line or setting that cannot work (the CLI's "invalid input"). */
+    static final int INVALID_INPUT = 2;
+
+    public static void main(String... args) {
+        DaemonArguments arguments;
+        try {
+            arguments = DaemonArguments.parse(args);
+        } catch (DaemonArguments.Invalid e) {
+            System.err.println("keyport: " + e.getMessage());
+            System.err.println("Try 'keyport daemon --help'.");
+            System.exit(INVALID_INPUT);
+            return;
+        }
+        if (arguments.help()) {
+            System.out.print(DaemonArguments.USAGE);
+            return;
+        }
+        arguments.port().ifPresent(port -> System.setProperty("keyport.port", Integer.toString(port)));
+        try {
+            DaemonLaunch.prepare(System.getenv()).warning().ifPresent(w -> System.err.println("keyport: " + w));
+        } catch (IllegalArgumentException e) {
+            System.err.println("keyport: " + e.getMessage());
+            System.exit(INVALID_INPUT);
+            return;
+        }
+        Quarkus.run(DaemonMain.class, args);
+    }
+
+    @Override
+    public int run(String... args) {
+        Quarkus.waitForExit();
+        return 0;
+    }
+}

@@ -1,0 +1,73 @@
+package dev.keyport.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+import java.util.function.Supplier;
+
+/**
+ * The root of the {@code keyport} command line. Every command talks to a running daemon through its REST API over the
+ * daemon's Unix domain socket ({@link DaemonClient}); errors are one line on stderr and an exit code from
+ * {@link ExitCodes}. ({@code daemon} is listed for help; the launcher runs the daemon's own program for it.)
+ */
+@Command(name = "keyport", mixinStandardHelpOptions = true, versionProvider = KeyportCli.Version.class,
+        description = "Federated AWS sessions through your identity provider.",
+        subcommands = {SessionCommand.class, ProviderCommand.class, AssertionCommand.class,
+                CredentialProcessCommand.class, ExecCommand.class, ConsoleCommand.class, DaemonCommand.class, CompletionCommand.class,
+                CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
+                "0:done",
+                "1:internal error (see the daemon log)",
+                "2:invalid command line or input",
+                "3:daemon not running, or API token refused",
+                "4:no such session",
+                "5:not possible in the session's current state",
+                "6:refused by the identity provider or AWS",
+                "7:identity provider or AWS unreachable"},
+        footer = {"", "The daemon keeps its state, its API token and the socket the CLI talks to in ~/.keyport"
+                + " (KEYPORT_HOME); its REST API listens on 127.0.0.1 at the port in ~/.keyport/daemon.json."})
+public final class KeyportCli {
+
+    private final Supplier<DaemonClient> clients;
+
+    KeyportCli(Supplier<DaemonClient> clients) {
+        this.clients = clients;
+    }
+
+    DaemonClient client() {
+        return clients.get();
+    }
+
+    /** A command line for this root, with one-line errors and the exit-code mapping. */
+    static CommandLine commandLine(KeyportCli root, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(root);
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof CliException ce) {
+                commandLine.getErr().println("keyport: " + ce.getMessage());
+                return ce.exitCode();
+            }
+            commandLine.getErr().println("keyport: unexpected " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            return ExitCodes.INTERNAL;
+        });
+        cli.setParameterExceptionHandler((e, args) -> {
+            CommandLine c = e.getCommandLine();
+            c.getErr().println("keyport: " + e.getMessage());
+            c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help'.");
+            return ExitCodes.INVALID_INPUT;
+        });
+        return cli;
+    }
+
+    /** The version from the jar manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = KeyportCli.class.getPackage().getImplementationVersion();
+            return new String[]{"keyport " + (v == null ? "(development build)" : v)};
+        }
+    }
+}

@@ -1,0 +1,198 @@
+package dev.keyport.cli;
+
+import dev.keyport.api.model.DeliveryMethod;
+import dev.keyport.api.model.SessionRequest;
+import dev.keyport.api.model.SessionView;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.List;
+
+import static dev.keyport.cli.SessionCommand.localTime;
+import static dev.keyport.cli.SessionCommand.path;
+
+/**
+ * The {@code keyport session} subcommands that create, read, change and delete a session's definition: {@code add},
+ * {@code list}, {@code show}, {@code edit} and {@code remove}, one nested class each, with the options a definition
+ * is written from and the way a session is printed. Starting and stopping a session is
+ * {@link SessionLifecycleCommands}'s.
+ */
+final class SessionDefinitionCommands {
+    private SessionDefinitionCommands() {
+    }
+
+    /** The fields of a session definition, as options (all optional for {@code edit}). */
+    static final class DefinitionOptions {
+        @Option(names = "--alias", description = "Name to refer to the session by.")
+        String alias;
+        @Option(names = "--profile", description = "Named profile to deliver to (aws --profile NAME).")
+        String profile;
+        @Option(names = "--region", description = "Default region written with the profile.")
+        String region;
+        @Option(names = "--saml-url", description = "The IdP's SAML 2.0 URL, where login starts.")
+        String samlUrl;
+        @Option(names = "--idp-arn", description = "The IAM SAML provider ARN.")
+        String idpArn;
+        @Option(names = "--role-arn", description = "The IAM role ARN.")
+        String roleArn;
+        @Option(names = "--provider", description = "Provider id (default: detected from the SAML URL).")
+        String provider;
+        @Option(names = "--duration", paramLabel = "SECONDS", description = "Requested credential lifetime.")
+        Integer duration;
+        @Option(names = "--login-page-pattern", paramLabel = "REGEX",
+                description = "Extra sign-in page URL pattern (repeatable).")
+        List<String> loginPagePatterns;
+        @Option(names = "--acs-pattern", paramLabel = "PATTERN",
+                description = "Extra URL pattern where the IdP posts the SAML response (repeatable).")
+        List<String> acsPatterns;
+        @Option(names = "--parent", paramLabel = "SESSION", description = "Make a chained-role session: assume"
+                + " --role-arn with this federated session's credentials (no --saml-url or --idp-arn).")
+        String parent;
+        @Option(names = "--delivery", paramLabel = "HOW", description = "credentials-file (default): keys in the"
+                + " credentials file; credential-process: the config profile runs 'keyport credential-process'.")
+        String delivery;
+
+        /** The request the options make, over {@code base} where an option was not given. */
+        SessionRequest over(SessionRequest base) {
+            return new SessionRequest(or(alias, base.alias()), or(profile, base.profileName()),
+                    or(region, base.region()), or(samlUrl, base.samlUrl()), or(idpArn, base.idpArn()),
+                    or(roleArn, base.roleArn()), or(provider, base.providerId()), or(duration, base.durationSeconds()),
+                    or(loginPagePatterns, base.loginPagePatterns()),
+                    or(acsPatterns, base.assertionConsumerPatterns()), or(deliveryMethod(), base.delivery()),
+                    or(parent, base.parentSession()));
+        }
+
+        private DeliveryMethod deliveryMethod() {
+            if (delivery == null) {
+                return null;
+            }
+            return switch (delivery) {
+                case "credentials-file" -> DeliveryMethod.CREDENTIALS_FILE;
+                case "credential-process" -> DeliveryMethod.CREDENTIAL_PROCESS;
+                default -> throw new CliException(ExitCodes.INVALID_INPUT, "--delivery is credentials-file or"
+                        + " credential-process, not '" + delivery + "'.");
+            };
+        }
+
+        private static <T> T or(T given, T otherwise) {
+            return given != null ? given : otherwise;
+        }
+    }
+
+    private static final SessionRequest EMPTY = new SessionRequest(null, null, null, null, null, null, null, null,
+            null, null, null, null);
+
+    /** Prints a session (the daemon's answer {@code body}) as JSON or as "field: value" lines. */
+    static void printSession(ClientCommand command, OutputFormat output, String body) {
+        if (output.json()) {
+            command.out().println(Json.pretty(body));
+            return;
+        }
+        SessionView s = Json.read(body, SessionView.class);
+        Table t = new Table("FIELD", "VALUE");
+        Object[][] fields = {{"alias", s.alias()}, {"id", s.id()}, {"status", s.status()},
+                {"profileName", s.profileName()}, {"region", s.region()}, {"roleArn", s.roleArn()},
+                {"idpArn", s.idpArn()}, {"samlUrl", s.samlUrl()}, {"providerId", s.providerId()},
+                {"providerReason", s.providerReason()}, {"parentSession", s.parentSession()},
+                {"delivery", s.delivery()}, {"identityArn", s.identityArn()}, {"expiresAt", s.expiresAt()},
+                {"statusDetail", s.statusDetail()}, {"lastError", s.lastError()}};
+        for (Object[] f : fields) {
+            if (f[1] != null && !f[1].toString().isEmpty()) {
+                t.row((String) f[0], f[1].toString());
+            }
+        }
+        if (s.warnings() != null) {
+            s.warnings().forEach(w -> t.row("warning", w));
+        }
+        t.print(command.out());
+    }
+
+    @Command(name = "add", mixinStandardHelpOptions = true, description = "Create a session.")
+    static final class Add extends ClientCommand {
+        @Mixin
+        DefinitionOptions definition;
+        @Mixin
+        OutputFormat output;
+
+        @Override
+        void run() {
+            List<String> missing = new java.util.ArrayList<>();
+            if (definition.alias == null) missing.add("--alias");
+            if (definition.profile == null) missing.add("--profile");
+            if (definition.region == null) missing.add("--region");
+            if (definition.samlUrl == null && definition.parent == null) missing.add("--saml-url (or --parent)");
+            if (definition.idpArn == null && definition.parent == null) missing.add("--idp-arn");
+            if (definition.roleArn == null) missing.add("--role-arn");
+            if (!missing.isEmpty()) {
+                throw new CliException(ExitCodes.INVALID_INPUT, "session add needs " + String.join(", ", missing)
+                        + ".");
+            }
+            printSession(this, output, client().post("/api/v1/sessions", Json.write(definition.over(EMPTY))));
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List sessions and where they stand.")
+    static final class ListSessions extends ClientCommand {
+        @Mixin
+        OutputFormat output;
+
+        @Override
+        void run() {
+            String body = client().get("/api/v1/sessions");
+            if (output.json()) {
+                out().println(Json.pretty(body));
+                return;
+            }
+            Table t = new Table("ALIAS", "STATUS", "PROFILE", "REGION", "ROLE", "EXPIRES");
+            for (SessionView s : Json.readList(body, SessionView.class)) {
+                t.row(s.alias(), String.valueOf(s.status()), s.profileName(), s.region(), s.roleArn(),
+                        localTime(s.expiresAt()));
+            }
+            t.print(out());
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one session.")
+    static final class Show extends ClientCommand {
+        @Parameters(paramLabel = "SESSION", description = "Alias or id.")
+        String session;
+        @Mixin
+        OutputFormat output;
+
+        @Override
+        void run() {
+            printSession(this, output, client().get(path(session)));
+        }
+    }
+
+    @Command(name = "edit", mixinStandardHelpOptions = true, description = "Change a session's fields (only those given).")
+    static final class Edit extends ClientCommand {
+        @Parameters(paramLabel = "SESSION", description = "Alias or id.")
+        String session;
+        @Mixin
+        DefinitionOptions definition;
+        @Mixin
+        OutputFormat output;
+
+        @Override
+        void run() {
+            SessionView current = Json.read(client().get(path(session)), SessionView.class);
+            SessionRequest edited = definition.over(SessionRequest.of(current));
+            printSession(this, output, client().put(path(session), Json.write(edited)));
+        }
+    }
+
+    @Command(name = "remove", mixinStandardHelpOptions = true, description = "Delete a session (its profile is withdrawn first).")
+    static final class Remove extends ClientCommand {
+        @Parameters(paramLabel = "SESSION", description = "Alias or id.")
+        String session;
+
+        @Override
+        void run() {
+            client().delete(path(session));
+            out().println("Session '" + session + "' removed.");
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package dev.keyport.cli;
+
+import dev.keyport.api.model.SessionEventView;
+import dev.keyport.api.model.SessionView;
+import dev.keyport.api.model.StartRequest;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static dev.keyport.cli.SessionCommand.path;
+import static dev.keyport.cli.SessionCommand.until;
+
+/**
+ * The {@code keyport session} subcommands that drive a session's lifecycle: {@code start} (sign in, get credentials,
+ * deliver them, with the sign-in's progress from the event stream), {@code stop}, {@code refresh} (alias
+ * {@code rotate}) and {@code logout}, one nested class each. What a session is made of is
+ * {@link SessionDefinitionCommands}'s.
+ */
+final class SessionLifecycleCommands {
+    private SessionLifecycleCommands() {
+    }
+
+    @Command(name = "start", mixinStandardHelpOptions = true, description = "Start a session: sign in, get credentials, deliver them.")
+    static final class Start extends ClientCommand {
+        @Parameters(paramLabel = "SESSION", description = "Alias or id.")
+        String session;
+
+        @ArgGroup(exclusive = true)
+        AssertionSource assertion;
+
+        @Option(names = "--replace-profile",
+                description = "Replace a profile section Keyport did not create (a backup is kept).")
+        boolean replaceProfile;
+
+        @Mixin
+        OutputFormat output;
+
+        @Override
+        void run() throws Exception {
+            StartRequest body = new StartRequest(assertion == null ? null : assertion.read(),
+                    replaceProfile ? Boolean.TRUE : null);
+            err().println("Starting session '" + session + "'...");
+            err().flush();
+            Thread progress = watchProgress();
+            String answer = client().post(path(session) + "/start", Json.write(body));
+            progress.interrupt();
+            if (output.json()) {
+                out().println(Json.pretty(answer));
+                return;
+            }
+            SessionView started = Json.read(answer, SessionView.class);
+            if (started.warnings() != null) {
+                started.warnings().forEach(w -> err().println("warning: " + w));
+            }
+            out().println("Session '" + started.alias() + "' is active on profile " + started.profileName()
+                    + "; credentials expire at " + until(started.expiresAt()) + ".");
+        }
+
+        /** Prints what the start waits for (the browser sign-in), from the event stream, while it runs. */
+        private Thread watchProgress() throws InterruptedException {
+            DaemonClient client = client();
+            CountDownLatch subscribed = new CountDownLatch(1);
+            Thread t = new Thread(() -> {
+                try {
+                    client.streamEvents(event -> {
+                        SessionEventView e = Json.read(event[1], SessionEventView.class);
+                        boolean ours = session.equals(e.alias()) || session.equals(e.sessionId());
+                        if (ours && "STARTING".equals(event[0]) && e.detail() != null && !e.detail().isEmpty()) {
+                            err().println("  " + e.detail());
+                            err().flush();
+                        }
+                    }, subscribed::countDown);
+                } catch (IOException | RuntimeException e) {
+                    // Progress is a courtesy; the start's own answer tells the outcome.
+                } finally {
+                    subscribed.countDown();
+                }
+            }, "keyport-progress");
+            t.setDaemon(true);
+            t.start();
+            subscribed.await(2, TimeUnit.SECONDS);
+            return t;
+        }
+    }
+
+    /** Where a supplied SAMLResponse comes from. */
+    static final class AssertionSource {
+        @Option(names = "--assertion-file", paramLabel = "FILE",
+                description = "Start with this base64 SAMLResponse instead of signing in ('-' reads stdin).")
+        Path file;
+
+        String read() throws IOException {
+            return ClientCommand.readSamlResponse(file);
+        }
+    }
+
+    @Command(name = "stop", mixinStandardHelpOptions = true, description = "Stop a session and withdraw its credentials.")
+    static final class Stop extends ClientCommand {
+        @Parameters(paramLabel = "SESSION", description = "Alias or id.")
+        String session;
+
+        @Override
+        void run() {
+            SessionView stopped = Json.read(client().post(path(session) + "/stop", null), SessionView.class);
+            java.util.List<String> withdrawn = stopped.withdrawn() == null ? java.util.List.of() : stopped.withdrawn();
+            if (withdrawn.isEmpty()) {
+                out().println("Session '" + session + "' stopped; nothing had been delivered.");
+                return;
+            }
+            out().println("Session '" + session + "' stopped:");
+            withdrawn.forEach(line -> out().println("  " + line));
+        }
+    }
+
+    @Command(name = "refresh", aliases = "rotate", mixinStandardHelpOptions = true,
+            description = "Get fresh credentials for an active session now (\"rotate\" is an older name for it).")
+    static final class Refresh extends ClientCommand {
+        @Parameters(paramLabel = "SESSION", description = "Alias or id.")
+        String session;
+
+        @Override
+        void run() {
+            SessionView s = Json.read(client().post(path(session) + "/refresh", null), SessionView.class);
+            out().println("Session '" + s.alias() + "' has fresh credentials; they expire at "
+                    + until(s.expiresAt()) + ".");
+        }
+    }
+
+    @Command(name = "logout", mixinStandardHelpOptions = true, description = "Forget the IdP sign-in kept for the session (next start asks again).")
+    static final class Logout extends ClientCommand {
+        @Parameters(paramLabel = "SESSION", description = "Alias or id.")
+        String session;
+
+        @Override
+        void run() {
+            client().post(path(session) + "/logout", null);
+            out().println("Signed out of the IdP for session '" + session + "'.");
+        }
+    }
+}
