@@ -39,7 +39,6 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.subscription.MultiEmitter;
 
 import java.util.List;
 
@@ -138,34 +137,23 @@ public class SessionResource {
     @Blocking
     public Multi<OutboundSseEvent> openContainerEndpoint(@PathParam("idOrAlias") String idOrAlias,
                                                           @Context Sse sse) {
-        java.util.concurrent.atomic.AtomicReference<MultiEmitter<? super OutboundSseEvent>> stream =
-                new java.util.concurrent.atomic.AtomicReference<>();
-        java.util.concurrent.atomic.AtomicReference<String> endedEarly = new java.util.concurrent.atomic.AtomicReference<>();
-        java.util.function.Consumer<String> onEnded = reason -> {
-            MultiEmitter<? super OutboundSseEvent> emitter = stream.get();
-            if (emitter == null) {
-                endedEarly.set(reason);
-                return;
-            }
-            emitter.emit(sse.newEventBuilder().name("closed").mediaType(MediaType.APPLICATION_JSON_TYPE)
-                    .data(GrantClosed.class, new GrantClosed(reason)).build());
-            emitter.complete();
-        };
+        GrantEnd end = new GrantEnd();
         FederatedSession session = catalogue.find(idOrAlias);
         starter.credentialsStartingIfNeeded(session.id());
         // Opened under the session's lock while it is active: a stop cannot leave a grant behind it.
         ContainerEndpointDelivery.Grant grant = lifecycle.whileActive(session.id(),
-                () -> containerGrants.open(session.id(), session.definition().alias(), onEnded));
+                () -> containerGrants.open(session.id(), session.definition().alias(), end::ended));
         var view = new ContainerGrant(address.baseUri() + ContainerEndpointDelivery.BASE_PATH
                 + grant.pathId(), grant.token(), grant.expiresAt());
         return SseKeepAlive.around(Multi.createFrom().<OutboundSseEvent>emitter(emitter -> {
             emitter.onTermination(() -> containerGrants.revoke(grant.pathId(), "the keyport exec run ended"));
             emitter.emit(sse.newEventBuilder().name("grant").mediaType(MediaType.APPLICATION_JSON_TYPE)
                     .data(ContainerGrant.class, view).build());
-            stream.set(emitter);
-            if (endedEarly.get() != null) {
+            end.attach(reason -> {
+                emitter.emit(sse.newEventBuilder().name("closed").mediaType(MediaType.APPLICATION_JSON_TYPE)
+                        .data(GrantClosed.class, new GrantClosed(reason)).build());
                 emitter.complete();
-            }
+            });
         }), sse);
     }
 

@@ -21,7 +21,8 @@ import java.util.function.Supplier;
  * The one boundary between Keyport and provider code, built-in or plugin: the registry wraps every provider in one
  * when it loads it, and the rest of Keyport only ever sees the wrapper. Each call runs with the provider's class
  * loader as the thread's context loader (XML and SAML libraries inside a plugin look classes up through it); an
- * exception or linkage error from the provider counts as the SPI's default answer and is logged once per method, with
+ * exception or error from the provider (linkage, assertion, stack overflow; not the JVM running out of memory) counts
+ * as the SPI's default answer and is logged once per method, with
  * the provider id and where it came from (never with the arguments, which may be assertion values); a null answer
  * counts as the default too.
  */
@@ -169,7 +170,8 @@ public final class GuardedProvider implements IdpProvider {
             return login.obtainSamlResponse(samlUrl, prompter);
         } catch (KeyportException e) {
             throw e;
-        } catch (RuntimeException | LinkageError e) {
+        } catch (RuntimeException | Error e) {
+            rethrowIfTheJvmFailed(e);
             reportOnce("headlessLogin", e);
             throw new KeyportException(ErrorCategory.INTERNAL, "The " + displayName + " provider (" + source
                     + ") failed to sign in (" + e.getClass().getName() + "); see the daemon log.");
@@ -192,11 +194,23 @@ public final class GuardedProvider implements IdpProvider {
         try {
             T answer = call.get();
             return answer == null ? fallback : answer;
-        } catch (RuntimeException | LinkageError e) {
+        } catch (RuntimeException | Error e) {
+            rethrowIfTheJvmFailed(e);
             reportOnce(method, e);
             return fallback;
         } finally {
             thread.setContextClassLoader(previous);
+        }
+    }
+
+    /**
+     * Whatever provider code throws is the provider's failure (an exception, a class built against another SPI, a
+     * failed assertion, a recursion too deep), except a failure of the JVM itself: out of memory or an internal
+     * error is not the provider's alone, and carrying on with a default answer would hide it.
+     */
+    private static void rethrowIfTheJvmFailed(Throwable e) {
+        if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
+            throw (VirtualMachineError) e;
         }
     }
 

@@ -159,9 +159,17 @@ public class SessionStarter {
     /** The one path of a start, restart or refresh ({@code mode} null: a start or restart, decided here). */
     private FederatedSession run(FederatedSession session, StartOptions options, Mode requested) {
         String id = session.id();
-        StartAttempt attempt = attempts.begin(id, session.definition().alias(),
-                requested == Mode.REFRESH ? "refresh" : "start");
-        FederatedSession before = catalogue.current(id);
+        // Registered and read while no edit is half done: an edit either lands before (and this run delivers for the
+        // new definition) or sees the run under way (and may not change what it delivers for).
+        StartAttempt attempt = catalogue.whileDefinitionsHold(() -> attempts.begin(id, session.definition().alias(),
+                requested == Mode.REFRESH ? "refresh" : "start"));
+        FederatedSession before;
+        try {
+            before = catalogue.current(id);
+        } catch (RuntimeException deletedMeanwhile) {
+            attempts.end(id, attempt);
+            throw deletedMeanwhile;
+        }
         Mode mode = requested != null ? requested : holdsValidCredentials(before) ? Mode.RESTART : Mode.START;
         try {
             if (mode != Mode.REFRESH) {
@@ -182,13 +190,13 @@ public class SessionStarter {
                 } finally {
                     attempt.signedIn();
                 }
-            } catch (RuntimeException | LinkageError | StackOverflowError e) {
+            } catch (RuntimeException | Error e) {
                 throw failed(before, mode, unexpectedAsKeyport(e, before), attempt);
             }
             warnings.addAll(obtained.warnings());
             return locks.with(before.definition().profileName(),
                     () -> deliver(before, mode, obtained, warnings, options.replaceProfile(), attempt));
-        } catch (RuntimeException | LinkageError | StackOverflowError e) {
+        } catch (RuntimeException | Error e) {
             // Whatever went wrong, the session must not stay PENDING (or ACTIVE "restarting"): record it, unless that
             // was done already, and say so.
             KeyportException failure = unexpectedAsKeyport(e, session);

@@ -67,6 +67,16 @@ class GuardedProviderTest {
         }
 
         @Override
+        public List<String> assertionConsumerPatterns() {
+            throw new AssertionError("an assert in provider code");
+        }
+
+        @Override
+        public boolean isPlaceholderRoleValue(String value) {
+            return isPlaceholderRoleValue(value);
+        }
+
+        @Override
         public void onSessionEvent(SessionEvent event) {
             throw new IllegalStateException("cannot handle " + event.kind());
         }
@@ -128,8 +138,32 @@ class GuardedProviderTest {
         assertEquals("arn:aws:iam::1:role/r,arn:aws:iam::1:saml-provider/p",
                 guarded.normaliseRoleValue("arn:aws:iam::1:role/r,arn:aws:iam::1:saml-provider/p"));
         assertEquals(Map.of(), guarded.attributeAliases());
+        assertEquals(List.of(), guarded.assertionConsumerPatterns());
+        assertFalse(guarded.isPlaceholderRoleValue("x"), "endless recursion counts as the default too");
         guarded.onSessionEvent(SessionEvent.of(SessionEvent.Kind.STOPPED,
                 new SessionSummary("id", "dev", "dev", "eu-west-1", null, null, "broken")));
+    }
+
+    @Test
+    void theJvmRunningOutOfMemoryIsNotHiddenBehindADefault() {
+        IdpProvider hungry = new IdpProvider() {
+            @Override
+            public String id() {
+                return "hungry";
+            }
+
+            @Override
+            public String displayName() {
+                return "Hungry";
+            }
+
+            @Override
+            public boolean recognisesLoginUrl(URI samlUrl) {
+                throw new OutOfMemoryError("simulated");
+            }
+        };
+        GuardedProvider guarded = GuardedProvider.guard(hungry, "/plugins/hungry.jar");
+        assertThrows(OutOfMemoryError.class, () -> guarded.recognisesLoginUrl(URI.create("https://idp.example/")));
     }
 
     @Test
