@@ -1,6 +1,7 @@
 package dev.keyport.session;
 
 import dev.keyport.session.SessionTransitions.Transition;
+import dev.keyport.spi.ErrorCategory;
 import dev.keyport.spi.KeyportException;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
@@ -63,5 +64,21 @@ class FailedRuns {
     boolean holdsValidCredentials(FederatedSession session) {
         return session.status() == SessionStatus.ACTIVE && session.state().expiresAt() != null
                 && session.state().expiresAt().isAfter(transitions.now());
+    }
+
+    /** A KeyportException as it is; anything else is a bug, logged with its trace and reported without detail. */
+    static KeyportException unexpected(Throwable e, FederatedSession session) {
+        if (e instanceof KeyportException ke) {
+            return ke;
+        }
+        LOG.errorf(e, "Session %s: starting failed unexpectedly", session.definition().alias());
+        return new KeyportException(ErrorCategory.INTERNAL, "Starting session '" + session.definition().alias()
+                + "' failed unexpectedly (" + e.getClass().getName() + "); see the daemon log.");
+    }
+
+    /** What a start called off by a stop answers. */
+    static KeyportException stoppedWhileStarting(FederatedSession session) {
+        return new KeyportException(ErrorCategory.CONFLICT, "Session '" + session.definition().alias()
+                + "' was stopped while it was starting; nothing was delivered.");
     }
 }

@@ -170,7 +170,7 @@ public class SessionStarter {
             attempts.end(id, attempt);
             throw deletedMeanwhile;
         }
-        Mode mode = requested != null ? requested : holdsValidCredentials(before) ? Mode.RESTART : Mode.START;
+        Mode mode = requested != null ? requested : failures.holdsValidCredentials(before) ? Mode.RESTART : Mode.START;
         try {
             if (mode != Mode.REFRESH) {
                 begin(before, mode, attempt);
@@ -191,7 +191,7 @@ public class SessionStarter {
                     attempt.signedIn();
                 }
             } catch (RuntimeException | Error e) {
-                throw failed(before, mode, unexpectedAsKeyport(e, before), attempt);
+                throw failed(before, mode, FailedRuns.unexpected(e, before), attempt);
             }
             warnings.addAll(obtained.warnings());
             return locks.with(before.definition().profileName(),
@@ -199,7 +199,7 @@ public class SessionStarter {
         } catch (RuntimeException | Error e) {
             // Whatever went wrong, the session must not stay PENDING (or ACTIVE "restarting"): record it, unless that
             // was done already, and say so.
-            KeyportException failure = unexpectedAsKeyport(e, session);
+            KeyportException failure = FailedRuns.unexpected(e, session);
             if (failure != e && !attempt.cancelled()) {
                 try {
                     locks.with(session.definition().profileName(), () -> {
@@ -227,7 +227,7 @@ public class SessionStarter {
             if (attempt.cancelled()) {
                 // A stop came between registering this run and beginning it: it has already made the session
                 // INACTIVE, and this run must not make it PENDING again.
-                throw stoppedWhileStarting(before);
+                throw FailedRuns.stoppedWhileStarting(before);
             }
             if (mode == Mode.RESTART) {
                 transitions.move(id, Transition.RESTART, s -> s.withDetail("restarting", now), null);
@@ -274,7 +274,7 @@ public class SessionStarter {
             if (mode == Mode.REFRESH) {
                 return current;
             }
-            throw stoppedWhileStarting(current);
+            throw FailedRuns.stoppedWhileStarting(current);
         }
         AwsCredentials credentials = obtained.credentials();
         Instant now = transitions.now();
@@ -292,7 +292,7 @@ public class SessionStarter {
                     s -> SessionState.active(credentials.expiration(), obtained.durationSeconds(), warnings,
                             obtained.identityArn(), now), replaceProfile)
                     // Not allowed any more: a stop (or a delete) won the race for the profile lock.
-                    .orElseThrow(() -> stoppedWhileStarting(current));
+                    .orElseThrow(() -> FailedRuns.stoppedWhileStarting(current));
             LOG.infof("Session %s started; credentials %s expire at %s", active.definition().alias(),
                     AccessKeys.masked(credentials.accessKeyId()), credentials.expiration());
             return active;
@@ -332,25 +332,6 @@ public class SessionStarter {
                 return null;
             });
         }
-        return attempt.cancelled() && mode != Mode.REFRESH ? stoppedWhileStarting(before) : e;
-    }
-
-    private boolean holdsValidCredentials(FederatedSession session) {
-        return failures.holdsValidCredentials(session);
-    }
-
-    /** A KeyportException as it is; anything else is a bug, logged with its trace and reported without detail. */
-    private static KeyportException unexpectedAsKeyport(Throwable e, FederatedSession session) {
-        if (e instanceof KeyportException ke) {
-            return ke;
-        }
-        LOG.errorf(e, "Session %s: starting failed unexpectedly", session.definition().alias());
-        return new KeyportException(ErrorCategory.INTERNAL, "Starting session '" + session.definition().alias()
-                + "' failed unexpectedly (" + e.getClass().getName() + "); see the daemon log.");
-    }
-
-    private static KeyportException stoppedWhileStarting(FederatedSession session) {
-        return new KeyportException(ErrorCategory.CONFLICT, "Session '" + session.definition().alias()
-                + "' was stopped while it was starting; nothing was delivered.");
+        return attempt.cancelled() && mode != Mode.REFRESH ? FailedRuns.stoppedWhileStarting(before) : e;
     }
 }

@@ -1,28 +1,25 @@
 package dev.keyport.e2e;
 
-import dev.keyport.testkit.IntegrationTest;
-import dev.keyport.daemon.DaemonLaunch;
 import dev.keyport.api.home.Ownership;
+import dev.keyport.daemon.DaemonLaunch;
 import dev.keyport.testing.DaemonProcess;
 import dev.keyport.testing.DaemonProcess.CliRun;
+import dev.keyport.testing.ImpostorDaemon;
 import dev.keyport.testing.OtherUser;
+import dev.keyport.testing.PortSquatter;
+import dev.keyport.testkit.IntegrationTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -104,9 +101,9 @@ class DaemonChannelIT {
         first.close();
         assertFalse(Files.exists(home.resolve("daemon.sock")), "an orderly stop removes the socket");
 
-        List<Squatter> squatters = new ArrayList<>();
+        List<PortSquatter> squatters = new ArrayList<>();
         for (int port : new int[]{first.port(), DaemonLaunch.defaultPort(Ownership.currentUid()), 7465}) {
-            Squatter squatter = Squatter.on(port);
+            PortSquatter squatter = PortSquatter.on(port);
             if (squatter != null) {
                 squatters.add(squatter);
                 cleanup.add(squatter);
@@ -117,7 +114,7 @@ class DaemonChannelIT {
         assertEquals(3, run.exitCode(), run.err());
         assertTrue(run.err().contains("is not running"), run.err());
         assertEquals("", run.out(), "nothing is printed for the AWS tool to believe");
-        for (Squatter squatter : squatters) {
+        for (PortSquatter squatter : squatters) {
             assertEquals(0, squatter.connections.get(), "the CLI never connected to port " + squatter.port);
         }
     }
@@ -130,9 +127,9 @@ class DaemonChannelIT {
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwx--x--x"));
         OtherUser.give(theirs);
         Path heard = theirs.resolve("heard");
-        Process impostor = FakeDaemon.start(theirs.resolve("daemon.sock"), heard);
+        Process impostor = ImpostorDaemon.start(theirs.resolve("daemon.sock"), heard);
         cleanup.add(impostor::destroyForcibly);
-        FakeDaemon.awaitListening(impostor);
+        ImpostorDaemon.awaitListening(impostor);
 
         // Owned by the other user: refused before connecting.
         Files.move(theirs.resolve("daemon.sock"), home.resolve("daemon.sock"));
@@ -309,86 +306,5 @@ class DaemonChannelIT {
         assertTrue(daemon.log().contains("chmod go-w '" + home.toRealPath() + "'"), daemon.log());
         assertFalse(Files.exists(home.resolve("daemon.sock")));
         assertFalse(Files.exists(home.resolve("api-token")), "nothing was written into the untrusted home");
-    }
-
-    /** A process that grabbed a TCP port, counting who connects. */
-    private static final class Squatter implements AutoCloseable {
-        final int port;
-        final AtomicInteger connections = new AtomicInteger();
-        private final ServerSocket socket;
-
-        private Squatter(ServerSocket socket) {
-            this.socket = socket;
-            this.port = socket.getLocalPort();
-            Thread t = new Thread(() -> {
-                while (!socket.isClosed()) {
-                    try (Socket s = socket.accept()) {
-                        connections.incrementAndGet();
-                    } catch (SocketTimeoutException ignored) {
-                        // keep listening
-                    } catch (IOException e) {
-                        return;
-                    }
-                }
-            });
-            t.setDaemon(true);
-            t.start();
-        }
-
-        static Squatter on(int port) {
-            try {
-                return new Squatter(new ServerSocket(port, 50, InetAddress.getLoopbackAddress()));
-            } catch (IOException taken) {
-                return null;
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
-    }
-
-    /** An impostor daemon of another user on a Unix socket: records what it hears, answers with fake keys. */
-    private static final class FakeDaemon {
-        private static final String SCRIPT = """
-                import os, socket, sys
-                path, heard = sys.argv[1], sys.argv[2]
-                s = socket.socket(socket.AF_UNIX)
-                s.bind(path)
-                os.chmod(path, 0o777)
-                s.listen(5)
-                print('listening', flush=True)
-                while True:
-                    c, _ = s.accept()
-                    c.settimeout(5)
-                    data = b''
-                    try:
-                        data = c.recv(65536)
-                    except Exception:
-                        pass
-                    with open(heard, 'ab') as f:
-                        f.write(data)
-                    body = b'{"Version":1,"AccessKeyId":"ASIAFAKEFAKEFAKE","SecretAccessKey":"x","SessionToken":"y"}'
-                    try:
-                        c.sendall(b'HTTP/1.1 200 OK\\r\\nContent-Length: %d\\r\\n\\r\\n' % len(body) + body)
-                    except Exception:
-                        pass
-                    c.close()
-                """;
-
-        static Process start(Path socket, Path heard) throws IOException {
-            return OtherUser.process(List.of("/usr/bin/python3", "-c", SCRIPT, socket.toString(), heard.toString()))
-                    .redirectErrorStream(true).start();
-        }
-
-        /** Waits until the impostor says it listens (it prints one line then). */
-        static void awaitListening(Process impostor) throws IOException {
-            String line = new java.io.BufferedReader(new java.io.InputStreamReader(impostor.getInputStream()))
-                    .readLine();
-            if (!"listening".equals(line)) {
-                throw new IllegalStateException("the impostor did not start: " + line);
-            }
-        }
     }
 }

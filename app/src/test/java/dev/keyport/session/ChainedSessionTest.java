@@ -1,5 +1,6 @@
 package dev.keyport.session;
 
+import dev.keyport.testing.FreshDaemonState;
 import dev.keyport.testkit.IntegrationTest;
 import dev.keyport.testing.Api;
 import dev.keyport.testkit.AwsCli;
@@ -7,12 +8,10 @@ import dev.keyport.testing.KeyportTestEnvironment;
 import dev.keyport.testkit.StsEmulator;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** A chained-role session: AssumeRole (SigV4-signed with the parent's credentials) against the STS emulator. */
 @IntegrationTest
 @QuarkusTest
+@ExtendWith(FreshDaemonState.class)
 @QuarkusTestResource(KeyportTestEnvironment.class)
 class ChainedSessionTest {
     static final String DEPLOYER = "arn:aws:iam::210987654321:role/team/Deployer";
@@ -35,17 +35,6 @@ class ChainedSessionTest {
 
     @TempDir
     Path cliHome;
-
-    @BeforeEach
-    void reset() throws IOException {
-        env.sts().clearRecords();
-        env.resetAwsFiles();
-    }
-
-    @AfterEach
-    void deleteSessions() {
-        Api.deleteAllSessions();
-    }
 
     private static Map<String, Object> chained(String alias, String parent) {
         return Api.chained(alias, parent, DEPLOYER);

@@ -1,5 +1,6 @@
 package dev.keyport.session;
 
+import dev.keyport.testing.FreshDaemonState;
 import dev.keyport.testkit.IntegrationTest;
 import dev.keyport.testing.Api;
 import dev.keyport.testkit.AwsCli;
@@ -9,9 +10,8 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -33,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @IntegrationTest
 @QuarkusTest
+@ExtendWith(FreshDaemonState.class)
 @QuarkusTestResource(KeyportTestEnvironment.class)
 class StopWithdrawsEverythingTest {
     static final String OTHER_ROLE = "arn:aws:iam::123456789012:role/SomethingElse";
@@ -53,17 +54,6 @@ class StopWithdrawsEverythingTest {
 
     @TempDir
     Path cliHome;
-
-    @BeforeEach
-    void reset() throws IOException {
-        env.sts().clearRecords();
-        env.resetAwsFiles();
-    }
-
-    @AfterEach
-    void deleteSessions() {
-        Api.deleteAllSessions();
-    }
 
     private AwsCli.Result callerIdentity(String profile) throws Exception {
         return AwsCli.run(cliHome, env.credentialsFile(), env.configFile(), "sts", "get-caller-identity",

@@ -34,19 +34,11 @@ final class AssertionCommand {
                 return;
             }
             AssertionReport report = Json.read(answer, AssertionReport.class);
-            Table t = new Table("FIELD", "VALUE");
-            Object[][] fields = {{"issuer", report.issuer()}, {"looksLikeProvider", report.looksLikeProvider()},
-                    {"partition", report.partition()}, {"acsRegion", report.acsRegion()},
-                    {"roleSessionName", report.roleSessionName()}, {"notOnOrAfter", report.notOnOrAfter()},
-                    {"currentlyValid", report.currentlyValid()},
-                    {"sessionDurationSeconds", report.sessionDurationSeconds()}, {"encrypted", report.encrypted()},
-                    {"signature", report.signature()}};
-            for (Object[] f : fields) {
-                if (f[1] != null && !f[1].toString().isEmpty()) {
-                    t.row((String) f[0], f[1].toString());
-                }
-            }
-            t.print(out());
+            Table.ofFields("issuer", report.issuer(), "looksLikeProvider", report.looksLikeProvider(),
+                    "partition", report.partition(), "acsRegion", report.acsRegion(),
+                    "roleSessionName", report.roleSessionName(), "notOnOrAfter", report.notOnOrAfter(),
+                    "currentlyValid", report.currentlyValid(), "sessionDurationSeconds", report.sessionDurationSeconds(),
+                    "encrypted", report.encrypted(), "signature", report.signature()).print(out());
             out().println();
             Table roles = new Table("ACCOUNT", "ROLE", "ROLE ARN", "IDP ARN");
             for (AssertionReport.Role r : report.roles() == null ? List.<AssertionReport.Role>of() : report.roles()) {

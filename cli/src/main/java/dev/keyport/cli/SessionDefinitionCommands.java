@@ -91,18 +91,11 @@ final class SessionDefinitionCommands {
             return;
         }
         SessionView s = Json.read(body, SessionView.class);
-        Table t = new Table("FIELD", "VALUE");
-        Object[][] fields = {{"alias", s.alias()}, {"id", s.id()}, {"status", s.status()},
-                {"profileName", s.profileName()}, {"region", s.region()}, {"roleArn", s.roleArn()},
-                {"idpArn", s.idpArn()}, {"samlUrl", s.samlUrl()}, {"providerId", s.providerId()},
-                {"providerReason", s.providerReason()}, {"parentSession", s.parentSession()},
-                {"delivery", s.delivery()}, {"identityArn", s.identityArn()}, {"expiresAt", s.expiresAt()},
-                {"statusDetail", s.statusDetail()}, {"lastError", s.lastError()}};
-        for (Object[] f : fields) {
-            if (f[1] != null && !f[1].toString().isEmpty()) {
-                t.row((String) f[0], f[1].toString());
-            }
-        }
+        Table t = Table.ofFields("alias", s.alias(), "id", s.id(), "status", s.status(),
+                "profileName", s.profileName(), "region", s.region(), "roleArn", s.roleArn(), "idpArn", s.idpArn(),
+                "samlUrl", s.samlUrl(), "providerId", s.providerId(), "providerReason", s.providerReason(),
+                "parentSession", s.parentSession(), "delivery", s.delivery(), "identityArn", s.identityArn(),
+                "expiresAt", s.expiresAt(), "statusDetail", s.statusDetail(), "lastError", s.lastError());
         if (s.warnings() != null) {
             s.warnings().forEach(w -> t.row("warning", w));
         }

@@ -12,6 +12,21 @@ final class Table {
         rows.add(header);
     }
 
+    /**
+     * A FIELD/VALUE table of {@code namesAndValues} (name, value, name, value...), leaving out the fields without a
+     * value.
+     */
+    static Table ofFields(Object... namesAndValues) {
+        Table t = new Table("FIELD", "VALUE");
+        for (int i = 0; i + 1 < namesAndValues.length; i += 2) {
+            Object value = namesAndValues[i + 1];
+            if (value != null && !value.toString().isEmpty()) {
+                t.row(namesAndValues[i].toString(), value.toString());
+            }
+        }
+        return t;
+    }
+
     Table row(String... cells) {
         rows.add(cells);
         return this;
