@@ -28,6 +28,11 @@ public class DaemonMain implements QuarkusApplication {
             System.out.print(DaemonArguments.USAGE);
             return;
         }
+        if (arguments.version()) {
+            String v = DaemonMain.class.getPackage().getImplementationVersion();
+            System.out.println("keyport " + (v == null ? "(development build)" : v));
+            return;
+        }
         arguments.port().ifPresent(port -> System.setProperty("keyport.port", Integer.toString(port)));
         try {
             DaemonLaunch.prepare(System.getenv()).warning().ifPresent(w -> System.err.println("keyport: " + w));

@@ -1,5 +1,6 @@
 package dev.keyport.plugin;
 
+import dev.keyport.daemon.JvmFailures;
 import dev.keyport.spi.ErrorCategory;
 import dev.keyport.spi.HeadlessLogin;
 import dev.keyport.spi.IdpProvider;
@@ -171,7 +172,7 @@ public final class GuardedProvider implements IdpProvider {
         } catch (KeyportException e) {
             throw e;
         } catch (RuntimeException | Error e) {
-            rethrowIfTheJvmFailed(e);
+            JvmFailures.rethrowIfJvmFailure(e);
             reportOnce("headlessLogin", e);
             throw new KeyportException(ErrorCategory.INTERNAL, "The " + displayName + " provider (" + source
                     + ") failed to sign in (" + e.getClass().getName() + "); see the daemon log.");
@@ -195,22 +196,11 @@ public final class GuardedProvider implements IdpProvider {
             T answer = call.get();
             return answer == null ? fallback : answer;
         } catch (RuntimeException | Error e) {
-            rethrowIfTheJvmFailed(e);
+            JvmFailures.rethrowIfJvmFailure(e);
             reportOnce(method, e);
             return fallback;
         } finally {
             thread.setContextClassLoader(previous);
-        }
-    }
-
-    /**
-     * Whatever provider code throws is the provider's failure (an exception, a class built against another SPI, a
-     * failed assertion, a recursion too deep), except a failure of the JVM itself: out of memory or an internal
-     * error is not the provider's alone, and carrying on with a default answer would hide it.
-     */
-    private static void rethrowIfTheJvmFailed(Throwable e) {
-        if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
-            throw (VirtualMachineError) e;
         }
     }
 

@@ -23,8 +23,8 @@ import java.util.function.Supplier;
 /**
  * Hands every session event to every provider, through its {@link GuardedProvider}, off the session's own thread: a
  * provider never delays a session's state change. Each provider has a queue of its own, so a slow or hanging provider
- * delays only its own events, never another's; its queue holds at most {@value #BACKLOG} events (beyond that its
- * events are dropped, said once in the log), so it cannot make the daemon's memory grow either. Each provider gets
+ * delays only its own events, never another's; its queue holds at most {@value #BACKLOG} events (beyond that the
+ * oldest are dropped, said once in the log), so it cannot make the daemon's memory grow either. Each provider gets
  * its events in order. The threads end when idle: a daemon nobody uses holds none.
  */
 @Singleton
@@ -78,25 +78,20 @@ public class ProviderEventRelay {
             this.provider = provider;
         }
 
+        /** @param beyondBacklog a marker for {@link #drained()}, which is never dropped */
         synchronized void offer(Runnable task, boolean beyondBacklog) {
             if (!beyondBacklog && tasks.size() >= BACKLOG) {
+                // The oldest waiting event goes: a provider that catches up should hear how sessions stand now
+                // (stopped, deleted), not how they stood when it got stuck.
+                tasks.removeFirst();
                 if (!overflowReported) {
                     overflowReported = true;
-                    LOG.warnf("Provider %s has not taken its last %d session events; later ones are dropped until it"
+                    LOG.warnf("Provider %s has not taken its last %d session events; the oldest are dropped until it"
                             + " catches up (reported once)", provider.id(), BACKLOG);
                 }
-                return;
             }
             tasks.add(task);
-            if (!running) {
-                try {
-                    threads.execute(this::drain);
-                    running = true;
-                } catch (RejectedExecutionException daemonStopping) {
-                    // The daemon is stopping (withdrawing on shutdown, say): providers are not told any more.
-                    tasks.clear();
-                }
-            }
+            startIfIdle();
         }
 
         CompletableFuture<Void> drained() {
@@ -110,23 +105,38 @@ public class ProviderEventRelay {
             return done;
         }
 
+        private synchronized void startIfIdle() {
+            if (running || tasks.isEmpty()) {
+                return;
+            }
+            try {
+                threads.execute(this::drain);
+                running = true;
+            } catch (RejectedExecutionException daemonStopping) {
+                // The daemon is stopping (withdrawing on shutdown, say): providers are not told any more.
+                tasks.clear();
+            }
+        }
+
         private void drain() {
-            while (true) {
-                Runnable next;
-                synchronized (this) {
-                    next = tasks.poll();
-                    if (next == null) {
-                        running = false;
-                        overflowReported = false;
-                        return;
+            try {
+                while (true) {
+                    Runnable next;
+                    synchronized (this) {
+                        next = tasks.poll();
+                        if (next == null) {
+                            overflowReported = false;
+                            return;
+                        }
                     }
+                    next.run(); // the provider's GuardedProvider handles what its code throws
                 }
-                try {
-                    next.run(); // the provider's GuardedProvider catches what its code throws
-                } catch (RuntimeException | Error e) {
-                    // What the guard lets through (the JVM out of memory): the queue goes on with the next event.
-                    LOG.errorf("Handing a session event to provider %s failed with %s", provider.id(),
-                            e.getClass().getName());
+            } finally {
+                // However the loop ended (a JVM failure the guard let through goes on up from here), the queue
+                // goes on: the next event finds it idle, or a new drain takes over what is left.
+                synchronized (this) {
+                    running = false;
+                    startIfIdle();
                 }
             }
         }

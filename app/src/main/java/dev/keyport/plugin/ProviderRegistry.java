@@ -1,6 +1,7 @@
 package dev.keyport.plugin;
 
 import dev.keyport.assertion.QuirksLookup;
+import dev.keyport.daemon.JvmFailures;
 import dev.keyport.daemon.KeyportHome;
 import dev.keyport.api.home.Ownership;
 import dev.keyport.spi.ErrorCategory;
@@ -235,7 +236,8 @@ public class ProviderRegistry {
             for (IdpProvider provider : found) {
                 register(provider, source, version, spiVersion, providers, infos);
             }
-        } catch (IOException | ServiceConfigurationError | LinkageError | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) {
+            JvmFailures.rethrowIfJvmFailure(e);
             LOG.warnf("Plugin %s set aside: %s", jar, e.toString());
             infos.add(new ProviderInfo(name, null, source, null, null, false,
                     "Could not load the plugin: " + e + ". Was it built against keyport-spi (scope provided)?"));
@@ -296,7 +298,8 @@ public class ProviderRegistry {
         thread.setContextClassLoader(candidate.type().getClassLoader());
         try {
             return Optional.of(candidate.get());
-        } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
+        } catch (RuntimeException | Error e) { // ServiceConfigurationError and LinkageError among them
+            JvmFailures.rethrowIfJvmFailure(e);
             LOG.warnf("Provider %s from %s set aside: %s", candidate.type().getName(), source, e.getClass().getName());
             infos.add(new ProviderInfo(candidate.type().getName(), null, source, null, null, false,
                     "Could not create the provider (" + e.getClass().getName() + "). Was it built against keyport-spi"
@@ -314,7 +317,8 @@ public class ProviderRegistry {
         thread.setContextClassLoader(provider.getClass().getClassLoader());
         try {
             return provider.id();
-        } catch (RuntimeException | LinkageError e) {
+        } catch (RuntimeException | Error e) {
+            JvmFailures.rethrowIfJvmFailure(e);
             LOG.warnf("Provider %s failed to say its id (%s); set aside", provider.getClass().getName(),
                     e.getClass().getName());
             return null;

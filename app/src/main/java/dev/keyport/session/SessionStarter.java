@@ -1,6 +1,7 @@
 package dev.keyport.session;
 
 import dev.keyport.aws.AccessKeys;
+import dev.keyport.daemon.JvmFailures;
 import dev.keyport.login.LoginService;
 import dev.keyport.session.SessionTransitions.Transition;
 import dev.keyport.spi.AwsCredentials;
@@ -191,7 +192,9 @@ public class SessionStarter {
                     attempt.signedIn();
                 }
             } catch (RuntimeException | Error e) {
-                throw failed(before, mode, FailedRuns.unexpected(e, before), attempt);
+                KeyportException failure = failed(before, mode, FailedRuns.unexpected(e, before), attempt);
+                JvmFailures.rethrowIfJvmFailure(e); // recorded on the session, and not hidden behind a message
+                throw failure;
             }
             warnings.addAll(obtained.warnings());
             return locks.with(before.definition().profileName(),
@@ -213,6 +216,7 @@ public class SessionStarter {
                     LOG.errorf(recording, "Session %s: recording the failure failed", session.definition().alias());
                 }
             }
+            JvmFailures.rethrowIfJvmFailure(e);
             throw failure;
         } finally {
             attempts.end(id, attempt);

@@ -33,6 +33,13 @@ class DaemonArgumentsTest {
     }
 
     @Test
+    void versionAsTheCliListsItForDaemon() {
+        assertTrue(DaemonArguments.parse("daemon", "-V").version());
+        assertTrue(DaemonArguments.parse("daemon", "--version").version());
+        assertEquals(false, DaemonArguments.parse("daemon", "--version", "--help").version(), "help first");
+    }
+
+    @Test
     void aBadPortIsRefusedWithAReason() {
         var notANumber = assertThrows(DaemonArguments.Invalid.class,
                 () -> DaemonArguments.parse("daemon", "--port", "http"));

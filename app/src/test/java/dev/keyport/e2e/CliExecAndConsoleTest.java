@@ -6,6 +6,7 @@ import dev.keyport.api.model.ProblemCode.ExitCode;
 import dev.keyport.testing.Api;
 import dev.keyport.testing.CliRunner.Run;
 import dev.keyport.testing.GrantStream;
+import dev.keyport.testing.FreshDaemonState;
 import dev.keyport.testing.KeyportTestEnvironment;
 import dev.keyport.testkit.AwsCli;
 import dev.keyport.testkit.FederationEmulator;
@@ -15,6 +16,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.net.URL;
@@ -35,6 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @IntegrationTest
 @QuarkusTest
+@ExtendWith(FreshDaemonState.class)
 @QuarkusTestResource(KeyportTestEnvironment.class)
 class CliExecAndConsoleTest extends CliTestSupport {
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -3,6 +3,7 @@ package dev.keyport.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.keyport.api.model.ProblemCode.ExitCode;
 import dev.keyport.testing.CliRunner.Run;
+import dev.keyport.testing.FreshDaemonState;
 import dev.keyport.testing.KeyportTestEnvironment;
 import dev.keyport.testkit.AwsCli;
 import dev.keyport.testkit.IntegrationTest;
@@ -10,6 +11,7 @@ import dev.keyport.testkit.StsEmulator;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @IntegrationTest
 @QuarkusTest
+@ExtendWith(FreshDaemonState.class)
 @QuarkusTestResource(KeyportTestEnvironment.class)
 class CliTest extends CliTestSupport {
     @Test

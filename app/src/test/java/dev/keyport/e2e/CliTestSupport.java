@@ -2,9 +2,7 @@ package dev.keyport.e2e;
 
 import dev.keyport.testing.CliRunner;
 import dev.keyport.testing.CliRunner.Run;
-import dev.keyport.testing.FreshDaemonState;
 import dev.keyport.testing.KeyportTestEnvironment;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -13,9 +11,9 @@ import java.nio.file.Path;
 
 /**
  * What the CLI's end-to-end tests share: the CLI run in-process against the daemon under test, a session added the
- * way a user would, and a SAMLResponse file for {@code --assertion-file}. Each test starts from a fresh daemon state.
+ * way a user would, and a SAMLResponse file for {@code --assertion-file}. The tests themselves declare
+ * {@link dev.keyport.testing.FreshDaemonState} after {@code @QuarkusTest} (see there why).
  */
-@ExtendWith(FreshDaemonState.class)
 abstract class CliTestSupport {
     final KeyportTestEnvironment env = KeyportTestEnvironment.current();
 

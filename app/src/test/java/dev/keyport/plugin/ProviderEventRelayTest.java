@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ProviderEventRelayTest {
 
     /** Records the session ids of its events; optionally blocks in the first one until released. */
-    static final class Listener implements IdpProvider {
+    static class Listener implements IdpProvider {
         final String id;
         final List<String> seen = new CopyOnWriteArrayList<>();
         final CountDownLatch entered = new CountDownLatch(1);
@@ -107,14 +107,41 @@ class ProviderEventRelayTest {
             }
             hanging.release.countDown();
             relay.drained().get(30, TimeUnit.SECONDS);
-            assertEquals(ids(0, ProviderEventRelay.BACKLOG + 1), hanging.seen,
-                    "the event it hung in, then the backlog; the rest were dropped");
+            List<String> expected = new java.util.ArrayList<>(List.of("s0"));
+            expected.addAll(ids(more - ProviderEventRelay.BACKLOG + 1, more + 1));
+            assertEquals(expected, hanging.seen, "the event it hung in, then the newest events; the oldest were dropped");
             // Caught up, it takes events again.
             relay.relay(event(-1));
             relay.drained().get(30, TimeUnit.SECONDS);
             assertEquals("s-1", hanging.seen.get(hanging.seen.size() - 1));
         } finally {
             hanging.release.countDown();
+            relay.stop();
+        }
+    }
+
+    @Test
+    void aJvmFailureThatPassesTheGuardDoesNotStopTheQueue() throws Exception {
+        Listener failingOnce = new Listener("failing", false) {
+            @Override
+            public void onSessionEvent(SessionEvent event) {
+                if (event.session().id().equals("s0")) {
+                    throw new OutOfMemoryError("simulated: the guard lets the JVM's own failures through");
+                }
+                super.onSessionEvent(event);
+            }
+        };
+        ProviderEventRelay relay = new ProviderEventRelay(() -> List.of(failingOnce));
+        Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> { }); // the pool thread dies with it, silently here
+        try {
+            for (int i = 0; i < 3; i++) {
+                relay.relay(event(i));
+            }
+            relay.drained().get(30, TimeUnit.SECONDS);
+            assertEquals(ids(1, 3), failingOnce.seen);
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(previous);
             relay.stop();
         }
     }

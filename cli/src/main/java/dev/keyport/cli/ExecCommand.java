@@ -69,7 +69,9 @@ final class ExecCommand extends ClientCommand {
             env.put("AWS_ACCESS_KEY_ID", c.accessKeyId());
             env.put("AWS_SECRET_ACCESS_KEY", c.secretAccessKey());
             env.put("AWS_SESSION_TOKEN", c.sessionToken());
-            env.put("AWS_CREDENTIAL_EXPIRATION", c.expiration().toString());
+            if (c.expiration() != null) {
+                env.put("AWS_CREDENTIAL_EXPIRATION", c.expiration().toString());
+            }
         } else {
             // The grant lives as long as this connection: however this run ends (even kill -9), the kernel closes
             // the connection and the daemon ends the grant.

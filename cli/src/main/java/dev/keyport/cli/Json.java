@@ -3,11 +3,14 @@ package dev.keyport.cli;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
+import java.lang.reflect.RecordComponent;
 import java.util.List;
 
 /**
@@ -17,8 +20,10 @@ import java.util.List;
 final class Json {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
-            // A newer daemon may answer with fields this CLI does not know yet.
+            // A newer daemon may answer with fields, or values of a field (a status, a delivery), this CLI does not
+            // know yet: shown as absent, never an error. (An edit sends the daemon's own values back: see overlay.)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.READ_UNKNOWN_ENUM_VALUES_AS_NULL)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             // A field the user did not give is left out of a request, so the daemon applies its default.
             .serializationInclusion(JsonInclude.Include.NON_NULL)
@@ -51,6 +56,28 @@ final class Json {
             return MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new CliException(ExitCodes.INTERNAL, "Could not write the request: " + e.getOriginalMessage());
+        }
+    }
+
+    /**
+     * A request of {@code type} made from the daemon's answer {@code shown} (the fields {@code type} has, with the
+     * values exactly as the daemon wrote them, also those this CLI does not know) and the fields {@code changes} sets
+     * laid over it: what an edit sends, so that it changes only what the user asked for.
+     */
+    static String overlay(String shown, Class<? extends Record> type, Object changes) {
+        try {
+            JsonNode answer = MAPPER.readTree(shown);
+            ObjectNode body = MAPPER.createObjectNode();
+            for (RecordComponent field : type.getRecordComponents()) {
+                JsonNode value = answer.get(field.getName());
+                if (value != null && !value.isNull()) {
+                    body.set(field.getName(), value);
+                }
+            }
+            body.setAll((ObjectNode) MAPPER.valueToTree(changes));
+            return MAPPER.writeValueAsString(body);
+        } catch (JsonProcessingException | ClassCastException e) {
+            throw notUnderstood(type);
         }
     }
 

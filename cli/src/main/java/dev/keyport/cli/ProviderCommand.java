@@ -23,7 +23,7 @@ final class ProviderCommand {
             }
             Table t = new Table("ID", "NAME", "VERSION", "SOURCE", "STATUS");
             for (ProviderView p : Json.readList(answer, ProviderView.class)) {
-                String status = p.loaded() ? "loaded" : "set aside: " + p.problem();
+                String status = p.loaded() ? "loaded" : p.problem() == null ? "set aside" : "set aside: " + p.problem();
                 t.row(p.id(), p.displayName(), p.version(), p.source(), status);
             }
             t.print(out());

@@ -140,7 +140,7 @@ final class SessionDefinitionCommands {
             }
             Table t = new Table("ALIAS", "STATUS", "PROFILE", "REGION", "ROLE", "EXPIRES");
             for (SessionView s : Json.readList(body, SessionView.class)) {
-                t.row(s.alias(), String.valueOf(s.status()), s.profileName(), s.region(), s.roleArn(),
+                t.row(s.alias(), s.status() == null ? "" : s.status().name(), s.profileName(), s.region(), s.roleArn(),
                         localTime(s.expiresAt()));
             }
             t.print(out());
@@ -171,9 +171,9 @@ final class SessionDefinitionCommands {
 
         @Override
         void run() {
-            SessionView current = Json.read(client().get(path(session)), SessionView.class);
-            SessionRequest edited = definition.over(SessionRequest.of(current));
-            printSession(this, output, client().put(path(session), Json.write(edited)));
+            String current = client().get(path(session));
+            printSession(this, output, client().put(path(session),
+                    Json.overlay(current, SessionRequest.class, definition.over(EMPTY))));
         }
     }
 

@@ -10,11 +10,4 @@ public record SessionRequest(String alias, String profileName, String region, St
                              String roleArn, String providerId, Integer durationSeconds,
                              List<String> loginPagePatterns, List<String> assertionConsumerPatterns,
                              DeliveryMethod delivery, String parentSession) {
-
-    /** The definition a session shows, as a request that would recreate it (the start of an edit). */
-    public static SessionRequest of(SessionView s) {
-        return new SessionRequest(s.alias(), s.profileName(), s.region(), s.samlUrl(), s.idpArn(), s.roleArn(),
-                s.providerId(), s.durationSeconds(), s.loginPagePatterns(), s.assertionConsumerPatterns(),
-                s.delivery(), s.parentSession());
-    }
 }
