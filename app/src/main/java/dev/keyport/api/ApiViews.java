@@ -37,9 +37,19 @@ final class ApiViews {
     private ApiViews() {
     }
 
-    /** @param deliveredTo what the delivery channels say of the session (shown only while it is active) */
-    static SessionView session(FederatedSession session, List<String> deliveredTo) {
-        return session(session, deliveredTo, null);
+    /**
+     * @param deliveredTo     what the delivery channels say of the session (shown only while it is active)
+     * @param notHeldAnyMore  active, but this daemon run holds no credentials for it (they lived in the memory of an
+     *                        earlier run): shown without an expiry, and saying that its next use signs in again
+     */
+    static SessionView session(FederatedSession session, List<String> deliveredTo, boolean notHeldAnyMore) {
+        if (!notHeldAnyMore) {
+            return session(session, deliveredTo, null);
+        }
+        SessionState s = session.state();
+        String detail = "The daemon restarted and its credentials were in the earlier run's memory only: the next use"
+                + " of profile " + session.definition().profileName() + " signs in again (or refresh it now).";
+        return session(session.withState(s.withoutCredentials(detail)), deliveredTo, null);
     }
 
     /** The view of a stopped session, with what the stop withdrew. */
@@ -51,7 +61,8 @@ final class ApiViews {
         SessionDefinition d = session.definition();
         SessionState s = session.state();
         return new SessionView(session.id(), d.alias(), d.profileName(), d.region(), d.samlUrl(), d.idpArn(),
-                d.roleArn(), d.providerId(), d.providerReason(), d.durationSeconds(), d.loginPagePatterns(),
+                d.roleArn(), d.providerId(), d.providerReason(), d.providerChosen(), d.durationSeconds(),
+                d.loginPagePatterns(),
                 d.assertionConsumerPatterns(), wire(d.delivery()), d.parentSession(), wire(s.status()),
                 s.expiresAt(), s.durationSeconds(), s.lastError(), s.statusDetail(), s.warnings(),
                 s.refreshFailures(), s.retryAt(), s.identityArn(), session.createdAt(), s.updatedAt(),

@@ -22,25 +22,23 @@ import java.util.concurrent.atomic.AtomicLong;
 @Path("/api/v1/events")
 public class EventResource {
     private final SessionEventStream stream;
+    private final SseJson sseJson;
     private final AtomicLong sequence = new AtomicLong();
 
-    public EventResource(SessionEventStream stream) {
+    public EventResource(SessionEventStream stream, SseJson sseJson) {
         this.stream = stream;
+        this.sseJson = sseJson;
     }
 
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public Multi<OutboundSseEvent> events(@Context Sse sse) {
-        OutboundSseEvent subscribed = sse.newEventBuilder().name("subscribed").id(Long.toString(sequence.incrementAndGet()))
-                .mediaType(MediaType.APPLICATION_JSON_TYPE).data(String.class, "{\"at\":\"" + Instant.now() + "\"}")
-                .build();
+        OutboundSseEvent subscribed = sseJson.event(sse, "subscribed", java.util.Map.of("at", Instant.now().toString()))
+                .id(Long.toString(sequence.incrementAndGet())).build();
         // The live stream is subscribed to as soon as the first event is emitted, before the client can read it:
         // a client that has seen "subscribed" misses nothing published afterwards.
-        Multi<OutboundSseEvent> live = stream.events().map(e -> sse.newEventBuilder()
-                .name(e.kind().name())
+        Multi<OutboundSseEvent> live = stream.events().map(e -> sseJson.event(sse, e.kind().name(), ApiViews.event(e))
                 .id(Long.toString(sequence.incrementAndGet()))
-                .mediaType(MediaType.APPLICATION_JSON_TYPE)
-                .data(SessionEventView.class, ApiViews.event(e))
                 .build());
         return SseKeepAlive.around(Multi.createBy().concatenating().streams(Multi.createFrom().item(subscribed), live),
                 sse);

@@ -55,10 +55,11 @@ public class SessionResource {
     private final ConsoleSignIn consoleSignIn;
     private final ConsolePages consolePages;
     private final ListeningAddress address;
+    private final SseJson sseJson;
 
     public SessionResource(SessionCatalogue catalogue, SessionStarter starter, SessionLifecycle lifecycle,
                            ContainerEndpointDelivery containerGrants, Deliveries deliveries, ConsoleSignIn consoleSignIn,
-                           ConsolePages consolePages, ListeningAddress address) {
+                           ConsolePages consolePages, ListeningAddress address, SseJson sseJson) {
         this.catalogue = catalogue;
         this.starter = starter;
         this.lifecycle = lifecycle;
@@ -67,6 +68,7 @@ public class SessionResource {
         this.consoleSignIn = consoleSignIn;
         this.consolePages = consolePages;
         this.address = address;
+        this.sseJson = sseJson;
     }
 
     @GET
@@ -147,11 +149,9 @@ public class SessionResource {
                 + grant.pathId(), grant.token(), grant.expiresAt());
         return SseKeepAlive.around(Multi.createFrom().<OutboundSseEvent>emitter(emitter -> {
             emitter.onTermination(() -> containerGrants.revoke(grant.pathId(), "the keyport exec run ended"));
-            emitter.emit(sse.newEventBuilder().name("grant").mediaType(MediaType.APPLICATION_JSON_TYPE)
-                    .data(ContainerGrant.class, view).build());
+            emitter.emit(sseJson.event(sse, "grant", view).build());
             end.attach(reason -> {
-                emitter.emit(sse.newEventBuilder().name("closed").mediaType(MediaType.APPLICATION_JSON_TYPE)
-                        .data(GrantClosed.class, new GrantClosed(reason)).build());
+                emitter.emit(sseJson.event(sse, "closed", new GrantClosed(reason)).build());
                 emitter.complete();
             });
         }), sse);
@@ -226,8 +226,9 @@ public class SessionResource {
     }
 
     private SessionView view(FederatedSession session) {
-        return ApiViews.session(session, session.status() == dev.keyport.session.SessionStatus.ACTIVE
-                ? deliveries.describe(SessionTransitions.targetOf(session)) : List.of());
+        boolean active = session.status() == dev.keyport.session.SessionStatus.ACTIVE;
+        return ApiViews.session(session, active ? deliveries.describe(SessionTransitions.targetOf(session)) : List.of(),
+                active && !starter.holdsCredentials(session.id()));
     }
 
     /**

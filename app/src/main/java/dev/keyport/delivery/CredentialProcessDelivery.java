@@ -1,5 +1,6 @@
 package dev.keyport.delivery;
 
+import dev.keyport.daemon.KeyportHome;
 import dev.keyport.spi.AwsCredentials;
 import dev.keyport.spi.SessionEvent;
 import dev.keyport.writer.ProfileCommand;
@@ -12,7 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The config profile runs {@code keyport credential-process SESSION-ID} ({@code credential_process = ...}), which
+ * The config profile runs {@code keyport credential-process --home HOME SESSION-ID} ({@code credential_process = ...}), which
  * asks the daemon each time; the credentials file holds nothing for the profile, and the credentials live in the
  * daemon's memory only (a restart needs a new sign-in, which credential-process asks for on demand).
  */
@@ -22,13 +23,15 @@ class CredentialProcessDelivery implements CredentialDelivery {
     static final String COMMAND_KEY = "keyport.delivery.credential-process-command";
 
     private final ProfileCommands writer;
+    private final KeyportHome home;
     private final Optional<String> configuredCommand;
     /** Sessions whose credentials credential_process answers with in this run, for a stop's report. */
     private final Set<String> answering = ConcurrentHashMap.newKeySet();
 
-    CredentialProcessDelivery(ProfileCommands writer,
+    CredentialProcessDelivery(ProfileCommands writer, KeyportHome home,
                               @ConfigProperty(name = COMMAND_KEY) Optional<String> configuredCommand) {
         this.writer = writer;
+        this.home = home;
         this.configuredCommand = configuredCommand;
     }
 
@@ -65,9 +68,13 @@ class CredentialProcessDelivery implements CredentialDelivery {
         return Optional.of("credential_process = " + commandFor(target) + " in profile [" + target.profileName() + "]");
     }
 
-    /** The command line the profile runs. */
+    /**
+     * The command line the profile runs. It names this daemon's home, where the CLI finds the daemon's socket and
+     * token: the AWS tools run it from any process of the user (a shell, an IDE), with whatever KEYPORT_HOME that
+     * process has, or none. (The CLI needs no port: it talks to the daemon over the socket in the home.)
+     */
     String commandFor(DeliveryTarget target) {
-        return launcher() + " credential-process " + target.sessionId();
+        return launcher() + " credential-process --home " + quoted(home.dir().toString()) + " " + target.sessionId();
     }
 
     /** The configured command line as it is; else the launcher path (quoted if it has spaces), else keyport. */
@@ -78,7 +85,11 @@ class CredentialProcessDelivery implements CredentialDelivery {
         }
         String launcher = Optional.ofNullable(System.getenv("KEYPORT_LAUNCHER")).filter(c -> !c.isBlank())
                 .orElse("keyport");
-        // The AWS tools split the line like a shell: a path with spaces needs quotes.
-        return launcher.contains(" ") ? "\"" + launcher + "\"" : launcher;
+        return quoted(launcher);
+    }
+
+    /** The AWS tools split the line like a shell: a path with spaces needs quotes. */
+    private static String quoted(String path) {
+        return path.contains(" ") ? "\"" + path + "\"" : path;
     }
 }

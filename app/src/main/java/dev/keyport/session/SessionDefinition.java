@@ -53,6 +53,14 @@ public record SessionDefinition(String alias, String profileName, String region,
                 trimAll(assertionConsumerPatterns), delivery, blankToNull(trim(parentSession)), providerReason);
     }
 
+    /** The {@code providerReason} of a provider named in the session (it sticks); any other was detected. */
+    public static final String PROVIDER_CHOSEN = "chosen in the session";
+
+    /** Whether the provider was named in the session, rather than detected from the SAML URL. */
+    public boolean providerChosen() {
+        return PROVIDER_CHOSEN.equals(providerReason);
+    }
+
     public SessionDefinition withProvider(String id, String reason) {
         return new SessionDefinition(alias, profileName, region, samlUrl, idpArn, roleArn, id, durationSeconds,
                 loginPagePatterns, assertionConsumerPatterns, delivery, parentSession, reason);

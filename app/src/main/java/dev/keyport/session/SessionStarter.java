@@ -151,6 +151,12 @@ public class SessionStarter {
         }
     }
 
+    /** Whether this daemon run holds valid credentials for the session (not so after a restart, for one whose
+     *  credentials lived in memory only: its next use signs in again). */
+    public boolean holdsCredentials(String id) {
+        return vault.credentialsFor(id).isPresent();
+    }
+
     private Optional<AwsCredentials> held(String id) {
         return catalogue.byId(id).filter(s -> s.status() == SessionStatus.ACTIVE)
                 .flatMap(s -> vault.credentialsFor(id))

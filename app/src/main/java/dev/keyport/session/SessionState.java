@@ -80,6 +80,15 @@ public record SessionState(SessionStatus status, Instant expiresAt, Integer dura
                 retryAt, identityArn, obtainedAt);
     }
 
+    /**
+     * How an active session is shown when this daemon run holds no credentials for it: no expiry (there is nothing
+     * to expire), {@code detail} saying what its next use does. Not stored: the truth of one daemon run.
+     */
+    public SessionState withoutCredentials(String detail) {
+        return new SessionState(status, null, durationSeconds, lastError, detail, warnings, updatedAt, refreshFailures,
+                retryAt, identityArn, obtainedAt);
+    }
+
     public static SessionState failed(String error, Instant at) {
         return new SessionState(SessionStatus.FAILED, null, null, error, null, List.of(), at);
     }

@@ -99,7 +99,7 @@ public class SessionValidator {
                         + providers.providers().stream().map(IdpProvider::id).toList()
                         + ". Leave it out to detect it from samlUrl.");
             }
-            providerReason = "chosen in the session";
+            providerReason = SessionDefinition.PROVIDER_CHOSEN;
         } else if (samlUrl.isPresent()) {
             ProviderRegistry.Selection selection = providers.select(samlUrl.get());
             providerId = selection.provider().id();

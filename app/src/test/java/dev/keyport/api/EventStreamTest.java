@@ -82,7 +82,7 @@ class EventStreamTest {
         }
     }
 
-    /** Reads lines up to the blank line ending the next event. */
+    /** Reads lines up to the blank line ending the next event; fails on a line the SSE standard does not know. */
     private static Sse next(BufferedReader reader) throws Exception {
         String name = "message";
         StringBuilder data = new StringBuilder();
@@ -97,6 +97,9 @@ class EventStreamTest {
                 name = line.substring(6).strip();
             } else if (line.startsWith("data:")) {
                 data.append(line.substring(5).strip());
+            } else if (!line.startsWith("id:") && !line.startsWith(":")) {
+                // The standard's fields only (event, data, id, retry; ":" a comment): a client may reject others.
+                throw new AssertionError("not a standard Server-Sent Events line: " + line);
             }
         }
         throw new AssertionError("the event stream ended");

@@ -154,6 +154,31 @@ class CliTest extends CliTestSupport {
     }
 
     @Test
+    void anEditDetectsTheProviderAgainUnlessItWasChosen() throws IOException {
+        String okta = "https://acme.okta.com/app/amazon_aws/exk1abc/sso/saml";
+        String google = "https://accounts.google.com/o/saml2/initsso?idpid=C01abcde&spid=1";
+        assertEquals(0, cli("session", "add", "--alias", "cli-idp", "--profile", "cli-idp", "--region", "eu-west-1",
+                "--saml-url", okta, "--idp-arn", KeyportTestEnvironment.PROVIDER_ARN, "--role-arn",
+                KeyportTestEnvironment.ROLE_ARN).exitCode());
+        JsonNode renamed = cli("session", "edit", "cli-idp", "--alias", "cli-idp2", "-o", "json").json();
+        assertEquals("okta", renamed.get("providerId").asText());
+        assertFalse(renamed.get("providerChosen").asBoolean(), "an alias-only edit keeps the provider detected");
+        assertTrue(renamed.get("providerReason").asText().startsWith("detected"), renamed.toString());
+
+        JsonNode moved = cli("session", "edit", "cli-idp2", "--saml-url", google, "-o", "json").json();
+        assertEquals("gsuite", moved.get("providerId").asText(), "detected again from the new URL");
+        assertFalse(moved.get("providerChosen").asBoolean());
+
+        JsonNode chosen = cli("session", "edit", "cli-idp2", "--provider", "okta", "-o", "json").json();
+        assertEquals("okta", chosen.get("providerId").asText());
+        assertTrue(chosen.get("providerChosen").asBoolean());
+        JsonNode kept = cli("session", "edit", "cli-idp2", "--saml-url", okta.replace("exk1abc", "exk2def"), "-o",
+                "json").json();
+        assertEquals("okta", kept.get("providerId").asText(), "a provider named in the session sticks");
+        assertTrue(kept.get("providerChosen").asBoolean());
+    }
+
+    @Test
     void aCredentialProcessSessionWritesTheCommandAndTheAwsCliUsesIt() throws Exception {
         Run added = cli("session", "add", "--alias", "cli-delivery", "--profile", "cli-delivery", "--region",
                 "eu-west-1", "--saml-url", "https://accounts.google.com/o/saml2/initsso?idpid=C01abcde&spid=1",
@@ -169,11 +194,13 @@ class CliTest extends CliTestSupport {
                 "the credentials file gets nothing for a credential_process profile");
         String config = Files.readString(env.configFile());
         assertTrue(config.contains("[profile cli-delivery]\nregion = eu-west-1\ncredential_process = "
-                + KeyportTestEnvironment.cliCommand() + " credential-process " + id + "\n"), config);
+                + KeyportTestEnvironment.cliCommand() + " credential-process --home " + env.home() + " " + id + "\n"),
+                config);
 
+        // Run from a process that knows nothing of the daemon (another home, or none): the line names the daemon's.
         int stsCalls = env.sts().requests().size();
         AwsCli.Result identity = AwsCli.run(work, env.credentialsFile(), env.configFile(),
-                Map.of("KEYPORT_HOME", env.home().toString()),
+                Map.of("KEYPORT_HOME", work.resolve("some-other-home").toString()),
                 "sts", "get-caller-identity", "--profile", "cli-delivery", "--endpoint-url",
                 env.sts().endpoint().toString(), "--output", "json");
         assertEquals(0, identity.exitCode(), identity.stderr());

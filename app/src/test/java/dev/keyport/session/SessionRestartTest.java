@@ -18,6 +18,8 @@ import java.util.Map;
 
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -86,6 +88,27 @@ class SessionRestartTest {
         assertEquals(SessionStatus.EXPIRED, sessions.find(stale).status());
         String credentials = Files.readString(env.credentialsFile());
         assertTrue(!credentials.contains("[restart-stale]"), credentials);
+    }
+
+    @Test
+    void aCredentialProcessSessionAfterARestartSaysItsNextUseSignsIn() {
+        Map<String, Object> body = Api.session("restart-process", "restart-process");
+        body.put("delivery", "CREDENTIAL_PROCESS");
+        String id = Api.given().body(body).post("/api/v1/sessions").then().statusCode(201).extract().path("id");
+        Api.given().body(Api.start(env.samlResponseFor(KeyportTestEnvironment.ROLE_ARN)))
+                .post("/api/v1/sessions/restart-process/start").then().statusCode(200)
+                .body("expiresAt", notNullValue()).body("statusDetail", nullValue());
+        vault.remove(id); // what a restart does: credential_process credentials lived in memory only
+        lifecycle.reconcile();
+
+        for (String path : new String[]{"/api/v1/sessions/restart-process", "/api/v1/sessions"}) {
+            String prefix = path.endsWith("sessions") ? "find { it.alias == 'restart-process' }." : "";
+            Api.given().get(path).then().statusCode(200)
+                    .body(prefix + "status", equalTo("ACTIVE"))
+                    .body(prefix + "expiresAt", nullValue())
+                    .body(prefix + "statusDetail", containsString("the next use of profile restart-process signs in"
+                            + " again"));
+        }
     }
 
     @Test

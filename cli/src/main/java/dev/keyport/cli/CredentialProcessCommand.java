@@ -1,6 +1,7 @@
 package dev.keyport.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintStream;
@@ -18,9 +19,13 @@ final class CredentialProcessCommand extends ClientCommand {
     @Parameters(paramLabel = "SESSION", description = "Alias or id.")
     String session;
 
+    @Option(names = "--home", paramLabel = "DIR", description = "The daemon's home (default: KEYPORT_HOME, else"
+            + " ~/.keyport). The line Keyport writes names it, so it works from any process of yours.")
+    String home;
+
     @Override
     void run() {
-        out().println(fetch(client(), session));
+        out().println(fetch(home != null ? DaemonClient.forHome(home) : client(), session));
     }
 
     static String fetch(DaemonClient client, String session) {

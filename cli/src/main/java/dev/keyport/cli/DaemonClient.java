@@ -1,5 +1,7 @@
 package dev.keyport.cli;
 
+import dev.keyport.api.home.HomeLayout;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -34,6 +36,11 @@ final class DaemonClient {
     /** The home as the daemon would resolve it from the environment. */
     static DaemonClient fromEnvironment() {
         return new DaemonClient(DaemonSocket.homeFromEnvironment());
+    }
+
+    /** The daemon whose home is {@code home} as given on the command line ({@code ~} is the user's home). */
+    static DaemonClient forHome(String home) {
+        return new DaemonClient(HomeLayout.expand(home).toAbsolutePath().normalize());
     }
 
     Path home() {

@@ -47,8 +47,14 @@ final class ExecCommand extends ClientCommand {
     @Option(names = "--env", description = "Pass the credentials as AWS_ACCESS_KEY_ID etc. instead of an endpoint.")
     boolean asEnvironment;
 
+    /** The shell's exit codes for a command it cannot run: not found, found but not executable. */
+    static final int COMMAND_NOT_FOUND = 127;
+    static final int COMMAND_NOT_EXECUTABLE = 126;
+
     @Override
     void run() throws Exception {
+        // Like a shell, before anything else (no daemon asked, no grant opened): a command that cannot run.
+        checkRunnable(command.get(0), System.getenv("PATH"));
         DaemonClient client = client();
         String sessionPath = SessionCommand.path(session);
         SessionView definition = Json.read(client.get(sessionPath), SessionView.class);
@@ -107,8 +113,9 @@ final class ExecCommand extends ClientCommand {
             try {
                 child = builder.start();
             } catch (IOException e) {
-                throw new CliException(ExitCodes.INVALID_INPUT, "Cannot run '" + command.get(0) + "': "
-                        + e.getMessage());
+                // Checked above; this is what changed in between (or what only starting it could tell).
+                throw new CliException(COMMAND_NOT_EXECUTABLE, command.get(0) + ": cannot run it ("
+                        + e.getMessage() + ").");
             }
             exitCode = child.waitFor();
         } finally {
@@ -116,6 +123,34 @@ final class ExecCommand extends ClientCommand {
                 Runtime.getRuntime().removeShutdownHook(closeOnInterrupt);
                 closeGrant(client, openPath, open, openRelay);
             }
+        }
+    }
+
+    /**
+     * Refuses a program that cannot run, as a shell would: 127 when there is no such file (on PATH, for a bare name),
+     * 126 when it is there but not executable.
+     */
+    static void checkRunnable(String program, String path) {
+        java.nio.file.Path found = null;
+        if (program.contains("/")) {
+            found = java.nio.file.Files.exists(java.nio.file.Path.of(program)) ? java.nio.file.Path.of(program) : null;
+        } else if (path != null) {
+            for (String dir : path.split(java.io.File.pathSeparator)) {
+                java.nio.file.Path candidate = java.nio.file.Path.of(dir.isEmpty() ? "." : dir, program);
+                if (java.nio.file.Files.isRegularFile(candidate)) {
+                    found = candidate;
+                    if (java.nio.file.Files.isExecutable(candidate)) {
+                        return;
+                    }
+                }
+            }
+        }
+        if (found == null) {
+            throw new CliException(COMMAND_NOT_FOUND, program + ": command not found"
+                    + (program.contains("/") ? " (no such file)." : " (not on PATH)."));
+        }
+        if (java.nio.file.Files.isDirectory(found) || !java.nio.file.Files.isExecutable(found)) {
+            throw new CliException(COMMAND_NOT_EXECUTABLE, program + ": not an executable file.");
         }
     }
 

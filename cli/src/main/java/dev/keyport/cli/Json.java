@@ -8,9 +8,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 
+import java.io.IOException;
 import java.lang.reflect.RecordComponent;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /**
@@ -19,7 +26,8 @@ import java.util.List;
  */
 final class Json {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .addModule(new JavaTimeModule())
+            .addModule(new SimpleModule("instants").addDeserializer(Instant.class, new InstantText())
+                    .addSerializer(Instant.class, ToStringSerializer.instance))
             // A newer daemon may answer with fields, or values of a field (a status, a delivery), this CLI does not
             // know yet: shown as absent, never an error. (An edit sends the daemon's own values back: see overlay.)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -62,13 +70,17 @@ final class Json {
     /**
      * A request of {@code type} made from the daemon's answer {@code shown} (the fields {@code type} has, with the
      * values exactly as the daemon wrote them, also those this CLI does not know) and the fields {@code changes} sets
-     * laid over it: what an edit sends, so that it changes only what the user asked for.
+     * laid over it: what an edit sends, so that it changes only what the user asked for. The fields named in
+     * {@code leftOut} are not taken from {@code shown} (the daemon decides them again unless {@code changes} sets them).
      */
-    static String overlay(String shown, Class<? extends Record> type, Object changes) {
+    static String overlay(String shown, Class<? extends Record> type, Object changes, String... leftOut) {
         try {
             JsonNode answer = MAPPER.readTree(shown);
             ObjectNode body = MAPPER.createObjectNode();
             for (RecordComponent field : type.getRecordComponents()) {
+                if (java.util.Arrays.asList(leftOut).contains(field.getName())) {
+                    continue;
+                }
                 JsonNode value = answer.get(field.getName());
                 if (value != null && !value.isNull()) {
                     body.set(field.getName(), value);
@@ -97,5 +109,25 @@ final class Json {
         // Never the text itself: an answer may hold credentials.
         return new CliException(ExitCodes.INTERNAL, "The daemon's answer is not the " + type.getSimpleName()
                 + " this CLI expects; are the daemon and the CLI the same version?");
+    }
+
+    /**
+     * The API's instants, ISO-8601 text both ways. Two small classes instead of Jackson's java.time module, whose
+     * 75 classes every command would load for this one type (the CLI is one short JVM run per command).
+     */
+    private static final class InstantText extends StdScalarDeserializer<Instant> {
+        InstantText() {
+            super(Instant.class);
+        }
+
+        @Override
+        public Instant deserialize(JsonParser p, DeserializationContext context) throws IOException {
+            String text = p.getValueAsString();
+            try {
+                return Instant.parse(text);
+            } catch (DateTimeParseException | NullPointerException e) {
+                return (Instant) context.handleWeirdStringValue(Instant.class, text, "not an ISO-8601 instant");
+            }
+        }
     }
 }

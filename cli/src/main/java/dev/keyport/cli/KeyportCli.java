@@ -24,7 +24,9 @@ import java.util.function.Supplier;
                 "4:no such session",
                 "5:not possible in the session's current state",
                 "6:refused by the identity provider or AWS",
-                "7:identity provider or AWS unreachable"},
+                "7:identity provider or AWS unreachable",
+                "126:exec: the command is not executable",
+                "127:exec: the command was not found"},
         footer = {"", "The daemon keeps its state, its API token and the socket the CLI talks to in ~/.keyport"
                 + " (KEYPORT_HOME); its REST API listens on 127.0.0.1 at the port in ~/.keyport/daemon.json."})
 public final class KeyportCli {

@@ -15,11 +15,12 @@ public final class KeyportMain {
     }
 
     public static void main(String... args) {
-        if (isPlainCredentialProcess(args)) {
+        PlainCredentialProcess plain = PlainCredentialProcess.of(args);
+        if (plain != null) {
             // Runs before every AWS call of a credential_process profile: skip building picocli's model of every
-            // command (about 100 ms of reflection) for the one form the AWS config uses.
-            System.exit(CredentialProcessCommand.print(DaemonClient::fromEnvironment, args[1], System.out,
-                    System.err));
+            // command (about 100 ms of reflection) for the forms the AWS config uses.
+            System.exit(CredentialProcessCommand.print(plain.home() == null ? DaemonClient::fromEnvironment
+                    : () -> DaemonClient.forHome(plain.home()), plain.session(), System.out, System.err));
         }
         System.exit(execute(new KeyportCli(DaemonClient::fromEnvironment), args, System.out, System.err));
     }
@@ -33,9 +34,28 @@ public final class KeyportMain {
         return execute(new KeyportCli(() -> new DaemonClient(home)), args, out, err);
     }
 
-    /** {@code credential-process SESSION} and nothing else (options and help go through picocli). */
-    static boolean isPlainCredentialProcess(String[] args) {
-        return args.length == 2 && args[0].equals("credential-process") && !args[1].startsWith("-");
+    /**
+     * {@code credential-process [--home DIR] SESSION}, the forms a credential_process line has, and nothing else
+     * (other options and help go through picocli).
+     *
+     * @param home the {@code --home} given, or null
+     */
+    record PlainCredentialProcess(String home, String session) {
+        static PlainCredentialProcess of(String[] args) {
+            if (args.length < 2 || !args[0].equals("credential-process")) {
+                return null;
+            }
+            if (args.length == 2 && !args[1].startsWith("-")) {
+                return new PlainCredentialProcess(null, args[1]);
+            }
+            if (args.length == 4 && args[1].equals("--home") && !args[3].startsWith("-")) {
+                return new PlainCredentialProcess(args[2], args[3]);
+            }
+            if (args.length == 3 && args[1].startsWith("--home=") && !args[2].startsWith("-")) {
+                return new PlainCredentialProcess(args[1].substring("--home=".length()), args[2]);
+            }
+            return null;
+        }
     }
 
     /** Runs the command line against {@code root}; the exit code. */

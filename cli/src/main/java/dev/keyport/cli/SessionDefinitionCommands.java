@@ -172,8 +172,12 @@ final class SessionDefinitionCommands {
         @Override
         void run() {
             String current = client().get(path(session));
-            printSession(this, output, client().put(path(session),
-                    Json.overlay(current, SessionRequest.class, definition.over(EMPTY))));
+            // A provider detected from the SAML URL is not sent back: the daemon detects it again (from the new URL,
+            // if it changes). Only one named in the session, or given now with --provider, sticks.
+            boolean chosen = Json.read(current, SessionView.class).providerChosen();
+            printSession(this, output, client().put(path(session), chosen
+                    ? Json.overlay(current, SessionRequest.class, definition.over(EMPTY))
+                    : Json.overlay(current, SessionRequest.class, definition.over(EMPTY), "providerId")));
         }
     }
 

@@ -99,11 +99,53 @@ class KeyportMainTest {
     }
 
     @Test
+    void anEmptyOrUnreadableAssertionFileIsAnInputErrorNamingTheFileAndNothingIsSent() throws IOException {
+        Path empty = Files.writeString(home.resolve("empty.b64"), " \n");
+        assertEquals(ExitCodes.INVALID_INPUT, run("session", "start", "x", "--assertion-file", empty.toString()));
+        assertEquals("keyport: The assertion file " + empty + " is empty. It should hold the base64 SAMLResponse your"
+                + " identity provider posted to AWS." + System.lineSeparator(), stderr());
+        err.reset();
+        Path folder = Files.createDirectories(home.resolve("a-folder"));
+        assertEquals(ExitCodes.INVALID_INPUT, run("assertion", "inspect", folder.toString()));
+        assertTrue(stderr().startsWith("keyport: The assertion file " + folder + " cannot be read ("), stderr());
+        // Both were refused before any request: no daemon runs here, and neither said so.
+        assertFalse(stderr().contains("not running"), stderr());
+    }
+
+    @Test
+    void execOfAProgramThatCannotRunExitsAsAShellWouldAndSaysSoOnce() throws IOException {
+        assertEquals(127, run("exec", "dev", "--", "no-such-program-keyport-test"));
+        assertEquals("keyport: no-such-program-keyport-test: command not found (not on PATH)."
+                + System.lineSeparator(), stderr());
+        err.reset();
+        assertEquals(127, run("exec", "dev", "--", home.resolve("missing").toString()));
+        assertEquals("keyport: " + home.resolve("missing") + ": command not found (no such file)."
+                + System.lineSeparator(), stderr());
+        err.reset();
+        Path notExecutable = Files.writeString(home.resolve("script.sh"), "echo hi\n");
+        assertEquals(126, run("exec", "dev", "--", notExecutable.toString()));
+        assertEquals("keyport: " + notExecutable + ": not an executable file." + System.lineSeparator(), stderr());
+    }
+
+    @Test
     void onlyThePlainCredentialProcessFormTakesTheShortcut() {
-        assertTrue(KeyportMain.isPlainCredentialProcess(new String[]{"credential-process", "dev"}));
-        assertFalse(KeyportMain.isPlainCredentialProcess(new String[]{"credential-process", "--help"}));
-        assertFalse(KeyportMain.isPlainCredentialProcess(new String[]{"credential-process", "dev", "--port", "1"}));
-        assertFalse(KeyportMain.isPlainCredentialProcess(new String[]{"session", "list"}));
+        assertEquals(new KeyportMain.PlainCredentialProcess(null, "dev"),
+                KeyportMain.PlainCredentialProcess.of(new String[]{"credential-process", "dev"}));
+        assertEquals(new KeyportMain.PlainCredentialProcess("/h", "dev"),
+                KeyportMain.PlainCredentialProcess.of(new String[]{"credential-process", "--home", "/h", "dev"}));
+        assertEquals(new KeyportMain.PlainCredentialProcess("/h", "dev"),
+                KeyportMain.PlainCredentialProcess.of(new String[]{"credential-process", "--home=/h", "dev"}));
+        for (String[] other : new String[][]{{"credential-process", "--help"}, {"credential-process", "dev", "--port",
+                "1"}, {"credential-process", "--home", "/h", "--help"}, {"session", "list"}, {"credential-process"}}) {
+            assertNull(KeyportMain.PlainCredentialProcess.of(other), String.join(" ", other));
+        }
+    }
+
+    @Test
+    void credentialProcessLooksForTheDaemonInTheHomeItIsGiven() throws IOException {
+        Path elsewhere = Files.createDirectories(home.resolve("elsewhere"));
+        assertEquals(ExitCodes.NO_DAEMON, run("credential-process", "--home", elsewhere.toString(), "dev"));
+        assertTrue(stderr().contains("no socket at " + elsewhere.resolve("daemon.sock")), stderr());
     }
 
     @Test
