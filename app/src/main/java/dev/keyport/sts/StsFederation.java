@@ -142,6 +142,8 @@ public class StsFederation {
                 c.expiration()), durationSeconds, user == null ? null : user.arn(), List.copyOf(warnings));
     }
 
+    private static final ProfileFile NO_PROFILES = ProfileFile.aggregator().build();
+
     private StsClient client(String region) {
         return clients.computeIfAbsent(region, this::build);
     }
@@ -154,12 +156,18 @@ public class StsFederation {
                 .httpClientBuilder(UrlConnectionHttpClient.builder()
                         .connectionTimeout(Duration.ofSeconds(10))
                         .socketTimeout(Duration.ofSeconds(20)))
-                // An endpoint_url in the user's AWS config file (say, LocalStack's) must not divert assertions: the
-                // endpoint is decided below, and nothing else is read from that file.
+                // Nothing is taken from the user's AWS files: an endpoint_url there (say, LocalStack's) must not divert
+                // assertions (the endpoint is decided below).
                 .overrideConfiguration(o -> o.apiCallTimeout(config.callTimeout())
-                        .defaultProfileFile(ProfileFile.aggregator().build()));
+                        .defaultProfileFile(NO_PROFILES).defaultProfileFileSupplier(() -> NO_PROFILES));
         endpoint.ifPresent(builder::endpointOverride);
-        return builder.build();
+        try {
+            return builder.build();
+        } catch (IllegalArgumentException e) {
+            // The SDK parses the user's AWS files while it builds a client, whatever the settings above say, and
+            // throws on one it cannot read: say which, as the credentials writer would.
+            throw UnreadableAwsFiles.explain(e);
+        }
     }
 
     /**

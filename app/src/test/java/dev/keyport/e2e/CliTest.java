@@ -154,6 +154,22 @@ class CliTest extends CliTestSupport {
     }
 
     @Test
+    void aStartIntoAnAwsFileTheAwsCliCannotReadSaysWhichLineAndChangesNothing() throws Exception {
+        add("cli-broken-files");
+        String broken = "\uFEFF" + KeyportTestEnvironment.FOREIGN_CONFIG;
+        Files.writeString(env.configFile(), broken);
+        Run start = cli("session", "start", "cli-broken-files", "--assertion-file", assertionFile().toString());
+        assertEquals(ExitCode.INVALID_INPUT, start.exitCode(), start.err());
+        assertTrue(start.err().contains("keyport: The AWS config file " + env.configFile() + " cannot be read by the"
+                + " AWS tools (the AWS CLI refuses it too): it starts with a byte-order mark"), start.err());
+        assertEquals(broken, Files.readString(env.configFile()));
+        assertEquals(KeyportTestEnvironment.FOREIGN_CREDENTIALS, Files.readString(env.credentialsFile()));
+        // The real AWS CLI agrees that the file is unreadable.
+        AwsCli.Result aws = AwsCli.run(work, env.credentialsFile(), env.configFile(), "configure", "list");
+        assertTrue(aws.exitCode() != 0, aws.stdout());
+    }
+
+    @Test
     void anEditDetectsTheProviderAgainUnlessItWasChosen() throws IOException {
         String okta = "https://acme.okta.com/app/amazon_aws/exk1abc/sso/saml";
         String google = "https://accounts.google.com/o/saml2/initsso?idpid=C01abcde&spid=1";

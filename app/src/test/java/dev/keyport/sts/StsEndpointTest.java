@@ -94,6 +94,26 @@ class StsEndpointTest {
     }
 
     @Test
+    void anAwsConfigFileTheSdkCannotParseIsNamedWithItsLine(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        // The SDK parses the user's files while building its client, whatever it is told: its refusal becomes the
+        // same clear message the credentials writer gives, naming the file and the line, before any assertion is sent.
+        java.nio.file.Path config = java.nio.file.Files.writeString(dir.resolve("config"),
+                "[default]\nregion = us-east-1\nthis line is garbage\n");
+        System.setProperty("aws.configFile", config.toString());
+        try {
+            KeyportException e = assertThrows(KeyportException.class,
+                    () -> assume(new StsFederation(config(Optional.of(emulator.sts().endpoint())))));
+            assertEquals(dev.keyport.spi.ErrorCategory.INVALID_INPUT, e.category());
+            assertTrue(e.getMessage().startsWith("The AWS config file " + config + " cannot be read by the AWS tools"
+                    + " (the AWS CLI refuses it too): ") && e.getMessage().contains("line 3"), e.getMessage());
+            assertEquals(0, emulator.sts().requests().size());
+        } finally {
+            System.clearProperty("aws.configFile");
+        }
+    }
+
+    @Test
     void keyportSettingWinsOverTheSdkOnes() {
         System.setProperty("aws.endpointUrlSts", "http://127.0.0.1:9");
         assume(new StsFederation(config(Optional.of(emulator.sts().endpoint()))));

@@ -158,6 +158,9 @@ public final class ProfileWriter {
         updater.updateAll(List.of(locations.credentialsFile(), locations.configFile()), texts -> {
             // The transform may run more than once; report only what the final run saw.
             takenOver.clear();
+            // Nothing goes into a file the AWS tools cannot read (they would fail on it with Keyport's profile too).
+            refuseUnreadable("credentials", locations.credentialsFile(), texts.get(0));
+            refuseUnreadable("config", locations.configFile(), texts.get(1));
             IniDocument credentialsDoc = IniDocument.parse(texts.get(0));
             IniDocument configDoc = IniDocument.parse(texts.get(1));
             List<IniDocument.Section> credentialsFound =
@@ -212,6 +215,14 @@ public final class ProfileWriter {
         for (String message : takenOver) {
             LOG.log(System.Logger.Level.INFO, message);
         }
+    }
+
+    private static void refuseUnreadable(String kind, Path file, String text) {
+        AwsFileSyntax.problem(text).ifPresent(problem -> {
+            throw new KeyportException(ErrorCategory.INVALID_INPUT, "The AWS " + kind + " file " + file + " cannot be"
+                    + " read by the AWS tools (the AWS CLI refuses it too): " + problem + ". Fix it and start again;"
+                    + " Keyport changed neither file.");
+        });
     }
 
     /**
