@@ -39,8 +39,9 @@ final class ApiViews {
 
     /**
      * @param deliveredTo     what the delivery channels say of the session (shown only while it is active)
-     * @param notHeldAnyMore  active, but this daemon run holds no credentials for it (they lived in the memory of an
-     *                        earlier run): shown without an expiry, and saying that its next use signs in again
+     * @param notHeldAnyMore  active with credential_process delivery, but this daemon run holds no credentials for it
+     *                        (they lived in an earlier run's memory): shown without an expiry, and saying that its
+     *                        next use signs in again
      */
     static SessionView session(FederatedSession session, List<String> deliveredTo, boolean notHeldAnyMore) {
         if (!notHeldAnyMore) {

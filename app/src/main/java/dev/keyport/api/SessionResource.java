@@ -228,7 +228,8 @@ public class SessionResource {
     private SessionView view(FederatedSession session) {
         boolean active = session.status() == dev.keyport.session.SessionStatus.ACTIVE;
         return ApiViews.session(session, active ? deliveries.describe(SessionTransitions.targetOf(session)) : List.of(),
-                active && !starter.holdsCredentials(session.id()));
+                active && session.definition().delivery() == dev.keyport.delivery.DeliveryMethod.CREDENTIAL_PROCESS
+                        && !starter.holdsCredentials(session.id()));
     }
 
     /**

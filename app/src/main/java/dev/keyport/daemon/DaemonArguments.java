@@ -63,15 +63,10 @@ public record DaemonArguments(OptionalInt port, boolean help, boolean version) {
     }
 
     private static int port(String value) {
-        int port;
         try {
-            port = Integer.parseInt(value.strip());
-        } catch (NumberFormatException e) {
-            throw new Invalid("--port needs a number between 1 and 65535, not '" + value + "'.");
+            return DaemonLaunch.port(value, "--port");
+        } catch (IllegalArgumentException e) {
+            throw new Invalid(e.getMessage());
         }
-        if (port < 1 || port > 65535) {
-            throw new Invalid("--port needs a number between 1 and 65535, not " + port + ".");
-        }
-        return port;
     }
 }

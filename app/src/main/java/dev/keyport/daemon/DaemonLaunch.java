@@ -57,16 +57,7 @@ public final class DaemonLaunch {
         }
         String portValue = firstNonBlank(portProperty, env.get("KEYPORT_PORT"), null);
         if (portValue != null) {
-            int port;
-            try {
-                port = Integer.parseInt(portValue.strip());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("KEYPORT_PORT is '" + portValue + "', not a port number.");
-            }
-            if (port < 1 || port > 65535) {
-                throw new IllegalArgumentException("The port must be between 1 and 65535, not " + port + ".");
-            }
-            return new Settings(home, port, true, Optional.empty());
+            return new Settings(home, port(portValue, "KEYPORT_PORT"), true, Optional.empty());
         }
         int preferred = defaultPort(Ownership.currentUid());
         if (free(preferred)) {
@@ -76,6 +67,24 @@ public final class DaemonLaunch {
         return new Settings(home, fallback, false, Optional.of("Port " + preferred + " (this user's default) is in"
                 + " use by another program; listening on " + fallback + " instead (recorded in " + home
                 + "/daemon.json). Set KEYPORT_PORT to choose one."));
+    }
+
+    /**
+     * A TCP port as the user wrote it.
+     *
+     * @param source where it was written ({@code KEYPORT_PORT}, {@code --port}), for the message
+     * @throws IllegalArgumentException naming {@code source} when it is no number from 1 to 65535
+     */
+    static int port(String value, String source) {
+        try {
+            int port = Integer.parseInt(value.strip());
+            if (port >= 1 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IllegalArgumentException(source + " is '" + value + "', not a port number (1 to 65535).");
     }
 
     /** This user's own default port. */

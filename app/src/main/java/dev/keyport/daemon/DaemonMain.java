@@ -34,6 +34,11 @@ public class DaemonMain implements QuarkusApplication {
             return;
         }
         arguments.port().ifPresent(port -> System.setProperty("keyport.port", Integer.toString(port)));
+        // The daemon's AWS SDK (its STS calls) reads nothing from the user's AWS files: Keyport decides endpoint and
+        // region itself, and the SDK's parser refuses files the AWS CLI reads (a tab-indented key, say), which would
+        // stop every start. Keyport finds the files it writes by its own settings and the environment, not these.
+        System.setProperty("aws.configFile", System.getProperty("aws.configFile", "/dev/null"));
+        System.setProperty("aws.sharedCredentialsFile", System.getProperty("aws.sharedCredentialsFile", "/dev/null"));
         try {
             DaemonLaunch.prepare(System.getenv()).warning().ifPresent(w -> System.err.println("keyport: " + w));
         } catch (IllegalArgumentException e) {

@@ -2,6 +2,8 @@ package dev.keyport.delivery;
 
 import dev.keyport.daemon.KeyportHome;
 import dev.keyport.spi.AwsCredentials;
+import dev.keyport.spi.ErrorCategory;
+import dev.keyport.spi.KeyportException;
 import dev.keyport.spi.SessionEvent;
 import dev.keyport.writer.ProfileCommand;
 import jakarta.inject.Singleton;
@@ -88,8 +90,21 @@ class CredentialProcessDelivery implements CredentialDelivery {
         return quoted(launcher);
     }
 
-    /** The AWS tools split the line like a shell: a path with spaces needs quotes. */
-    private static String quoted(String path) {
-        return path.contains(" ") ? "\"" + path + "\"" : path;
+    /**
+     * A path as one word of the line. The AWS CLI splits it like a POSIX shell (shlex), and other SDKs run it through
+     * {@code sh -c}: a path of plain characters stays as it is, any other is single-quoted (an inner {@code '} becomes
+     * {@code '\''}), which both read back exactly, with nothing expanded or run. A {@code #} or {@code ;} after a
+     * space cannot be written at all: the AWS files' parsers take it for a comment and cut the line there.
+     */
+    static String quoted(String path) {
+        if (path.matches(".*\\s[#;].*")) {
+            throw new KeyportException(ErrorCategory.INVALID_INPUT, "The path " + path + " cannot go into a"
+                    + " credential_process line: the AWS tools read ' #' and ' ;' as the start of a comment. Use a"
+                    + " Keyport home (KEYPORT_HOME) and launcher whose paths have neither.");
+        }
+        if (path.matches("[A-Za-z0-9_@%+=:,./-]+")) {
+            return path;
+        }
+        return "'" + path.replace("'", "'\\''") + "'";
     }
 }

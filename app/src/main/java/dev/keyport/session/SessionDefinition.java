@@ -56,9 +56,12 @@ public record SessionDefinition(String alias, String profileName, String region,
     /** The {@code providerReason} of a provider named in the session (it sticks); any other was detected. */
     public static final String PROVIDER_CHOSEN = "chosen in the session";
 
-    /** Whether the provider was named in the session, rather than detected from the SAML URL. */
+    /**
+     * Whether the provider was named in the session, rather than detected from the SAML URL. A session saved before
+     * the reason was recorded counts as named: its provider was kept on every edit then, and still is.
+     */
     public boolean providerChosen() {
-        return PROVIDER_CHOSEN.equals(providerReason);
+        return PROVIDER_CHOSEN.equals(providerReason) || (providerReason == null && providerId != null);
     }
 
     public SessionDefinition withProvider(String id, String reason) {

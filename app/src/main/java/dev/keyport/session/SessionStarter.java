@@ -151,7 +151,7 @@ public class SessionStarter {
         }
     }
 
-    /** Whether this daemon run holds valid credentials for the session (not so after a restart, for one whose
+    /** Whether this daemon run holds credentials for the session (not so after a restart, for one whose
      *  credentials lived in memory only: its next use signs in again). */
     public boolean holdsCredentials(String id) {
         return vault.credentialsFor(id).isPresent();

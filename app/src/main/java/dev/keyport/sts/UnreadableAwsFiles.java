@@ -11,8 +11,8 @@ import java.util.Optional;
 
 /**
  * The AWS SDK refused one of the user's shared AWS files while building a client: which one, and what it said (its
- * message names the line). The AWS CLI refuses such a file too, so the user is told to fix it; nothing has been
- * written.
+ * message names the line). The daemon points the SDK away from the user's files (DaemonMain), so this happens only
+ * where that was overridden; nothing has been written.
  */
 final class UnreadableAwsFiles {
     private UnreadableAwsFiles() {
@@ -23,8 +23,9 @@ final class UnreadableAwsFiles {
                 ProfileFile.Type.CONFIGURATION)
                 .or(() -> refused("credentials", ProfileFileLocation.credentialsFileLocation(),
                         ProfileFile.Type.CREDENTIALS));
-        return new KeyportException(ErrorCategory.INVALID_INPUT, which.orElse("An AWS file cannot be read by the AWS"
-                + " tools (" + sdkError.getMessage() + ")") + ". Fix it and start again; Keyport changed neither file.");
+        return new KeyportException(ErrorCategory.INVALID_INPUT, which.orElse("The AWS SDK Keyport calls STS with"
+                + " could not start (" + sdkError.getMessage() + ")") + ". Fix it and start again; Keyport changed"
+                + " neither file.");
     }
 
     private static Optional<String> refused(String kind, Optional<Path> location, ProfileFile.Type type) {
@@ -36,8 +37,9 @@ final class UnreadableAwsFiles {
             ProfileFile.builder().content(file).type(type).build().profiles();
             return Optional.empty();
         } catch (IllegalArgumentException e) {
-            return Optional.of("The AWS " + kind + " file " + file + " cannot be read by the AWS tools (the AWS CLI"
-                    + " refuses it too): " + e.getMessage());
+            return Optional.of("The AWS " + kind + " file " + file + " cannot be read by the AWS SDK Keyport calls STS"
+                    + " with (programs using the AWS SDKs fail on it too; the AWS CLI is more lenient): "
+                    + e.getMessage());
         } catch (RuntimeException e) {
             return Optional.empty();
         }

@@ -47,7 +47,8 @@ class DaemonArgumentsTest {
                 notANumber.getMessage());
         var outOfRange = assertThrows(DaemonArguments.Invalid.class,
                 () -> DaemonArguments.parse("daemon", "--port", "70000"));
-        assertTrue(outOfRange.getMessage().contains("between 1 and 65535"), outOfRange.getMessage());
+        assertTrue(outOfRange.getMessage().contains("'70000', not a port number (1 to 65535)"),
+                outOfRange.getMessage());
         var missing = assertThrows(DaemonArguments.Invalid.class, () -> DaemonArguments.parse("daemon", "--port"));
         assertTrue(missing.getMessage().contains("needs a value"), missing.getMessage());
     }

@@ -105,8 +105,8 @@ class StsEndpointTest {
             KeyportException e = assertThrows(KeyportException.class,
                     () -> assume(new StsFederation(config(Optional.of(emulator.sts().endpoint())))));
             assertEquals(dev.keyport.spi.ErrorCategory.INVALID_INPUT, e.category());
-            assertTrue(e.getMessage().startsWith("The AWS config file " + config + " cannot be read by the AWS tools"
-                    + " (the AWS CLI refuses it too): ") && e.getMessage().contains("line 3"), e.getMessage());
+            assertTrue(e.getMessage().startsWith("The AWS config file " + config + " cannot be read by the AWS SDK")
+                    && e.getMessage().contains("line 3"), e.getMessage());
             assertEquals(0, emulator.sts().requests().size());
         } finally {
             System.clearProperty("aws.configFile");

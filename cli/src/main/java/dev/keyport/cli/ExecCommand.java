@@ -53,8 +53,12 @@ final class ExecCommand extends ClientCommand {
 
     @Override
     void run() throws Exception {
-        // Like a shell, before anything else (no daemon asked, no grant opened): a command that cannot run.
-        checkRunnable(command.get(0), System.getenv("PATH"));
+        // Like a shell, before anything else (no daemon asked, no grant opened): a command that cannot run. (Without
+        // PATH the system's default search applies: starting it decides.)
+        String path = System.getenv("PATH");
+        if (path != null || command.get(0).contains("/")) {
+            checkRunnable(command.get(0), path);
+        }
         DaemonClient client = client();
         String sessionPath = SessionCommand.path(session);
         SessionView definition = Json.read(client.get(sessionPath), SessionView.class);
@@ -113,9 +117,10 @@ final class ExecCommand extends ClientCommand {
             try {
                 child = builder.start();
             } catch (IOException e) {
-                // Checked above; this is what changed in between (or what only starting it could tell).
-                throw new CliException(COMMAND_NOT_EXECUTABLE, command.get(0) + ": cannot run it ("
-                        + e.getMessage() + ").");
+                // Checked above; this is what changed in between, or what only starting it could tell.
+                boolean missing = String.valueOf(e.getMessage()).contains("error=2,");
+                throw new CliException(missing ? COMMAND_NOT_FOUND : COMMAND_NOT_EXECUTABLE, command.get(0)
+                        + (missing ? ": command not found." : ": cannot run it (" + e.getMessage() + ")."));
             }
             exitCode = child.waitFor();
         } finally {

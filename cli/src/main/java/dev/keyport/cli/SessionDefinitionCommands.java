@@ -174,7 +174,9 @@ final class SessionDefinitionCommands {
             String current = client().get(path(session));
             // A provider detected from the SAML URL is not sent back: the daemon detects it again (from the new URL,
             // if it changes). Only one named in the session, or given now with --provider, sticks.
-            boolean chosen = Json.read(current, SessionView.class).providerChosen();
+            SessionView shown = Json.read(current, SessionView.class);
+            // (A daemon older than this CLI does not say; then the provider is kept, as that daemon expects.)
+            boolean chosen = shown.providerChosen() == null || shown.providerChosen();
             printSession(this, output, client().put(path(session), chosen
                     ? Json.overlay(current, SessionRequest.class, definition.over(EMPTY))
                     : Json.overlay(current, SessionRequest.class, definition.over(EMPTY), "providerId")));

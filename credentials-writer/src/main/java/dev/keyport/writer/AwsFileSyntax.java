@@ -3,8 +3,8 @@ package dev.keyport.writer;
 import java.util.Optional;
 
 /**
- * Whether the AWS tools can read a shared credentials or config file: what both the AWS SDKs' profile parser and the
- * AWS CLI refuse, which Keyport's own editor ({@link IniDocument}) tolerates. Keyport writes
+ * Whether the AWS CLI can read a shared credentials or config file: what it refuses (its parser is the laxest of the
+ * AWS tools; the SDKs refuse all of this too), which Keyport's own editor ({@link IniDocument}) tolerates. Keyport writes
  * nothing into a file they would refuse: the tools would fail on it, with Keyport's profile in it or not, and the
  * user is better told which line to fix.
  */
@@ -23,18 +23,19 @@ final class AwsFileSyntax {
             return Optional.of("it starts with a byte-order mark (an invisible character some Windows editors add),"
                     + " which the AWS tools read as part of line 1; save the file as UTF-8 without BOM");
         }
-        String[] lines = text.split("\n", -1);
+        String[] lines = text.split("\r\n|\n|\r", -1);
         boolean inSection = false;
         for (int i = 0; i < lines.length; i++) {
-            String line = lines[i].endsWith("\r") ? lines[i].substring(0, lines[i].length() - 1) : lines[i];
+            String line = lines[i];
             String stripped = line.strip();
             int number = i + 1;
             if (stripped.isEmpty() || stripped.startsWith("#") || stripped.startsWith(";")) {
                 continue;
             }
-            if (Character.isWhitespace(line.charAt(0))) {
+            if (Character.isWhitespace(line.charAt(0)) && !(stripped.startsWith("[") && !inSection)) {
                 // A continuation of the property above (nested settings such as "s3 =" use it); the AWS CLI also
-                // reads one right under a [section], so that is not refused either.
+                // reads one right under a [section], so that is not refused either. (An indented first header is
+                // a header to the AWS CLI.)
                 continue;
             }
             if (stripped.startsWith("[")) {
@@ -44,18 +45,25 @@ final class AwsFileSyntax {
                 inSection = true;
                 continue;
             }
-            int equals = line.indexOf('=');
+            // The AWS CLI also takes "key: value".
+            int equals = firstOf(line, '=', ':');
             if (equals < 0) {
                 return Optional.of("line " + number + " is neither a [section], a key = value, nor a comment");
             }
             if (line.substring(0, equals).isBlank()) {
-                return Optional.of("line " + number + " has a value but no key before its =");
+                return Optional.of("line " + number + " has a value but no key before its " + line.charAt(equals));
             }
             if (!inSection) {
                 return Optional.of("line " + number + " sets a key before any [section]");
             }
         }
         return Optional.empty();
+    }
+
+    private static int firstOf(String line, char a, char b) {
+        int i = line.indexOf(a);
+        int j = line.indexOf(b);
+        return i < 0 ? j : j < 0 ? i : Math.min(i, j);
     }
 
     private static String withoutComment(String header) {

@@ -22,7 +22,8 @@ class AwsFileSyntaxTest extends ProfileFilesFixture {
         for (String text : new String[]{"", "\n", FOREIGN_CREDENTIALS, FOREIGN_CONFIG,
                 FOREIGN_CONFIG.replace("\n", "\r\n"), "# only a comment\n; another\n",
                 "[profile a] ; a comment\nregion=eu-west-1\n\n[b]\nk = v ; inline\n",
-                "[a]\n  nested = 1\n"}) {
+                "[a]\n  nested = 1\n", "[a]\nregion: eu-west-1\n", "  [default]\nregion = x\n",
+                "[a]\rk = v\r"}) {
             assertEquals(Optional.empty(), AwsFileSyntax.problem(text), text);
         }
     }
@@ -39,6 +40,8 @@ class AwsFileSyntaxTest extends ProfileFilesFixture {
                 AwsFileSyntax.problem("# c\r\n[default\r\n"));
         assertEquals(Optional.of("line 2 has a value but no key before its ="),
                 AwsFileSyntax.problem("[a]\n= 1\n"));
+        assertEquals(Optional.of("line 3 is neither a [section], a key = value, nor a comment"),
+                AwsFileSyntax.problem("[a]\rk = v\rgarbage\r"), "old Mac line endings are lines too");
     }
 
     @Test

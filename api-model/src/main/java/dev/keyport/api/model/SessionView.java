@@ -9,10 +9,11 @@ import java.util.List;
  * A session as the API shows it: what was configured and where it stands; while it is active, where tools find its
  * credentials ({@code deliveredTo}, one line per delivery channel); after a stop, what the stop withdrew
  * ({@code withdrawn}, absent otherwise). {@code providerChosen}: the provider was named in the session (it sticks);
- * otherwise it was detected from the SAML URL, and is detected again when the URL changes. Holds no secret.
+ * otherwise it was detected from the SAML URL, and is detected again when the URL changes (absent from daemons before
+ * Keyport 0.2). Holds no secret.
  */
 public record SessionView(String id, String alias, String profileName, String region, String samlUrl, String idpArn,
-                          String roleArn, String providerId, String providerReason, boolean providerChosen,
+                          String roleArn, String providerId, String providerReason, Boolean providerChosen,
                           Integer durationSeconds,
                           List<String> loginPagePatterns, List<String> assertionConsumerPatterns,
                           DeliveryMethod delivery, String parentSession,
