@@ -85,7 +85,7 @@ class CliTest extends CliTestSupport {
         assertEquals(0, started.exitCode(), started.err());
         assertTrue(started.err().contains("Starting session 'cli-start'"), started.err());
         assertTrue(started.out().matches("(?s)Session 'cli-start' is active on profile cli-start; credentials expire"
-                + " at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d \\(in \\d+ min\\)\\.\\s*"), started.out());
+                + " at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d \\S+ \\(in \\d+ min\\)\\.\\s*"), started.out());
         assertTrue(Files.readString(env.credentialsFile()).contains("[cli-start]"));
 
         assertEquals(0, cli("session", "stop", "cli-start").exitCode());
@@ -167,6 +167,36 @@ class CliTest extends CliTestSupport {
         // The real AWS CLI agrees that the file is unreadable.
         AwsCli.Result aws = AwsCli.run(work, env.credentialsFile(), env.configFile(), "configure", "list");
         assertTrue(aws.exitCode() != 0, aws.stdout());
+    }
+
+    @Test
+    void stopAllStopsWhatRunsAndListShowsParentsAndZonedTimes() throws IOException {
+        add("cli-all-a");
+        add("cli-all-b");
+        assertEquals(0, cli("session", "start", "cli-all-a", "--assertion-file", assertionFile().toString())
+                .exitCode());
+        assertEquals(0, cli("session", "add", "--alias", "cli-all-child", "--profile", "cli-all-child", "--region",
+                "eu-west-1", "--role-arn", "arn:aws:iam::123456789012:role/Child", "--parent", "cli-all-a").exitCode());
+        Run list = cli("session", "list");
+        assertTrue(list.out().lines().findFirst().orElseThrow().matches("ALIAS +STATUS +PROFILE +REGION +ROLE +PARENT"
+                + " +EXPIRES"), list.out());
+        String childRow = list.out().lines().filter(l -> l.startsWith("cli-all-child")).findFirst().orElseThrow();
+        assertTrue(childRow.matches(".* cli-all-a\\s*$"), "the parent by its alias: " + childRow);
+        String activeRow = list.out().lines().filter(l -> l.startsWith("cli-all-a ")).findFirst().orElseThrow();
+        assertTrue(activeRow.matches(".*\\d\\d:\\d\\d:\\d\\d \\S+$"), "expiry with its zone: " + activeRow);
+
+        Run stopAll = cli("session", "stop", "--all");
+        assertEquals(0, stopAll.exitCode(), stopAll.err());
+        assertTrue(stopAll.out().startsWith("Session 'cli-all-a' stopped:\n"), stopAll.out());
+        assertTrue(stopAll.out().contains("\n  removed [cli-all-a] from " + env.credentialsFile() + "\n"),
+                "which profile it removed, and from where: " + stopAll.out());
+        assertFalse(stopAll.out().contains("cli-all-b"), "an inactive session is left alone: " + stopAll.out());
+        assertEquals("No session was running; nothing to stop.\n", cli("session", "stop", "--all").out());
+
+        Run neither = cli("session", "stop");
+        assertEquals(ExitCode.INVALID_INPUT, neither.exitCode());
+        assertEquals("keyport: Name the session to stop (alias or id), or pass --all.\n", neither.err());
+        assertEquals(ExitCode.INVALID_INPUT, cli("session", "stop", "cli-all-a", "--all").exitCode());
     }
 
     @Test

@@ -29,6 +29,9 @@ import java.util.regex.Pattern;
  */
 final class DaemonSocket {
     private static final Pattern TOKEN_FILE = Pattern.compile("[A-Za-z0-9_-]{43}\\n?");
+    /** Where the CLI looked, for a message that may be about a daemon started with another home. */
+    static final String WHICH_HOME = "(The CLI looks for the daemon in its home: --home for credential-process, else"
+            + " KEYPORT_HOME, else ~/.keyport; a daemon started with another home is found only with that one.)";
 
     private final Path home;
 
@@ -120,8 +123,8 @@ final class DaemonSocket {
         Path file = home.resolve(HomeLayout.API_TOKEN);
         try {
             if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-                throw new CliException(ExitCodes.NO_DAEMON, "No API token in " + home + ": the Keyport daemon has not"
-                        + " run with KEYPORT_HOME=" + home + " yet. Start it with: keyport daemon");
+                throw new CliException(ExitCodes.NO_DAEMON, "No API token in " + home + ": no Keyport daemon has run"
+                        + " with this home yet. Start it with: keyport daemon. " + WHICH_HOME);
             }
             try (SeekableByteChannel channel = Files.newByteChannel(file, Set.of(StandardOpenOption.READ,
                     LinkOption.NOFOLLOW_LINKS))) {
@@ -144,6 +147,6 @@ final class DaemonSocket {
 
     private CliException notRunning() {
         return new CliException(ExitCodes.NO_DAEMON, "The Keyport daemon is not running (no socket at " + socket()
-                + "). Start it with: keyport daemon");
+                + "). Start it with: keyport daemon. " + WHICH_HOME);
     }
 }

@@ -4,6 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -58,6 +59,18 @@ public final class KeyportCli {
         cli.setParameterExceptionHandler((e, args) -> {
             CommandLine c = e.getCommandLine();
             c.getErr().println("keyport: " + e.getMessage());
+            if (e instanceof CommandLine.UnmatchedArgumentException unmatched
+                    && !unmatched.getUnmatched().isEmpty()) {
+                String typed = unmatched.getUnmatched().get(0);
+                List<String> near = typed.startsWith("-")
+                        ? Suggestions.closest(typed.split("=", 2)[0], c.getCommandSpec().optionsMap().keySet())
+                        : Suggestions.closest(typed, c.getSubcommands().keySet());
+                if (!near.isEmpty()) {
+                    String prefix = typed.startsWith("-") ? "" : c.getCommandSpec().qualifiedName() + " ";
+                    c.getErr().println("Did you mean " + String.join(" or ", near.stream()
+                            .map(word -> "'" + prefix + word + "'").toList()) + "?");
+                }
+            }
             c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help'.");
             return ExitCodes.INVALID_INPUT;
         });

@@ -20,7 +20,8 @@ import java.time.format.DateTimeFormatter;
                 SessionLifecycleCommands.Stop.class, SessionLifecycleCommands.Refresh.class,
                 SessionLifecycleCommands.Logout.class})
 final class SessionCommand {
-    private static final DateTimeFormatter LOCAL_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+    /** Local time with its zone, so a time read off the screen means one instant. */
+    private static final DateTimeFormatter LOCAL_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss zzz")
             .withZone(ZoneId.systemDefault());
 
     static String path(String session) {
@@ -31,7 +32,7 @@ final class SessionCommand {
         return at == null ? "" : LOCAL_TIME.format(at);
     }
 
-    /** "2026-11-28 14:05:00 (in 59 min)" */
+    /** "2026-11-28 14:05:00 CET (in 59 min)" */
     static String until(Instant at) {
         if (at == null) {
             return "an unknown time";

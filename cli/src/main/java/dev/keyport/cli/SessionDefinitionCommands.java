@@ -138,9 +138,13 @@ final class SessionDefinitionCommands {
                 out().println(Json.pretty(body));
                 return;
             }
-            Table t = new Table("ALIAS", "STATUS", "PROFILE", "REGION", "ROLE", "EXPIRES");
-            for (SessionView s : Json.readList(body, SessionView.class)) {
+            List<SessionView> sessions = Json.readList(body, SessionView.class);
+            java.util.Map<String, String> aliases = new java.util.HashMap<>();
+            sessions.forEach(s -> aliases.put(s.id(), s.alias()));
+            Table t = new Table("ALIAS", "STATUS", "PROFILE", "REGION", "ROLE", "PARENT", "EXPIRES");
+            for (SessionView s : sessions) {
                 t.row(s.alias(), s.status() == null ? "" : s.status().name(), s.profileName(), s.region(), s.roleArn(),
+                        s.parentSession() == null ? "" : aliases.getOrDefault(s.parentSession(), s.parentSession()),
                         localTime(s.expiresAt()));
             }
             t.print(out());

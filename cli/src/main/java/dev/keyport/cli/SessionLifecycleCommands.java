@@ -1,6 +1,7 @@
 package dev.keyport.cli;
 
 import dev.keyport.api.model.SessionEventView;
+import dev.keyport.api.model.SessionStatus;
 import dev.keyport.api.model.SessionView;
 import dev.keyport.api.model.StartRequest;
 import picocli.CommandLine.ArgGroup;
@@ -103,18 +104,42 @@ final class SessionLifecycleCommands {
 
     @Command(name = "stop", mixinStandardHelpOptions = true, description = "Stop a session and withdraw its credentials.")
     static final class Stop extends ClientCommand {
-        @Parameters(paramLabel = "SESSION", description = "Alias or id.")
+        @Parameters(paramLabel = "SESSION", arity = "0..1", description = "Alias or id.")
         String session;
+
+        @Option(names = "--all", description = "Stop every session that is not stopped already.")
+        boolean all;
 
         @Override
         void run() {
-            SessionView stopped = Json.read(client().post(path(session) + "/stop", null), SessionView.class);
-            java.util.List<String> withdrawn = stopped.withdrawn() == null ? java.util.List.of() : stopped.withdrawn();
-            if (withdrawn.isEmpty()) {
-                out().println("Session '" + session + "' stopped; nothing had been delivered.");
+            if (all == (session != null)) {
+                throw new CliException(ExitCodes.INVALID_INPUT, all ? "Give either a session or --all, not both."
+                        : "Name the session to stop (alias or id), or pass --all.");
+            }
+            if (!all) {
+                report(session, client().post(path(session) + "/stop", null));
                 return;
             }
-            out().println("Session '" + session + "' stopped:");
+            int stopped = 0;
+            for (SessionView s : Json.readList(client().get("/api/v1/sessions"), SessionView.class)) {
+                if (s.status() != SessionStatus.INACTIVE) {
+                    report(s.alias(), client().post(path(s.id()) + "/stop", null));
+                    stopped++;
+                }
+            }
+            if (stopped == 0) {
+                out().println("No session was running; nothing to stop.");
+            }
+        }
+
+        private void report(String name, String answer) {
+            SessionView stopped = Json.read(answer, SessionView.class);
+            java.util.List<String> withdrawn = stopped.withdrawn() == null ? java.util.List.of() : stopped.withdrawn();
+            if (withdrawn.isEmpty()) {
+                out().println("Session '" + name + "' stopped; nothing had been delivered.");
+                return;
+            }
+            out().println("Session '" + name + "' stopped:");
             withdrawn.forEach(line -> out().println("  " + line));
         }
     }

@@ -93,7 +93,7 @@ class CliJarIT {
         Run list = run("session", "list");
         assertEquals(ProblemCode.ExitCode.NO_DAEMON, list.exitCode());
         assertEquals("keyport: The Keyport daemon is not running (no socket at " + home.resolve("daemon.sock")
-                + "). Start it with: keyport daemon\n", list.err());
+                + "). Start it with: keyport daemon. " + DaemonSocket.WHICH_HOME + "\n", list.err());
         // The shortcut for credential_process (no picocli model) prints the same.
         Run process = run("credential-process", "dev");
         assertEquals(ProblemCode.ExitCode.NO_DAEMON, process.exitCode());

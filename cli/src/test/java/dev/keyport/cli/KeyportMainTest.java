@@ -51,6 +51,21 @@ class KeyportMainTest {
     }
 
     @Test
+    void typosGetSuggestions() {
+        assertEquals(ExitCodes.INVALID_INPUT, run("sesion", "list"));
+        assertTrue(stderr().contains("Did you mean 'keyport session'?"), stderr());
+        err.reset();
+        assertEquals(ExitCodes.INVALID_INPUT, run("session", "lst"));
+        assertTrue(stderr().contains("Did you mean 'keyport session list'?"), stderr());
+        err.reset();
+        assertEquals(ExitCodes.INVALID_INPUT, run("session", "list", "--ouptut", "json"));
+        assertTrue(stderr().contains("Did you mean '--output'?"), stderr());
+        err.reset();
+        assertEquals(ExitCodes.INVALID_INPUT, run("xyzzy"));
+        assertFalse(stderr().contains("Did you mean"), "nothing close, nothing suggested: " + stderr());
+    }
+
+    @Test
     void helpListsCommandsAndExitCodes() {
         assertEquals(ExitCodes.OK, run("--help"));
         String help = out.toString(StandardCharsets.UTF_8);
@@ -67,7 +82,9 @@ class KeyportMainTest {
     void noDaemonRunningSaysHowToStartIt() {
         assertEquals(ExitCodes.NO_DAEMON, run("session", "list"));
         assertEquals("keyport: The Keyport daemon is not running (no socket at " + home.resolve("daemon.sock")
-                + "). Start it with: keyport daemon" + System.lineSeparator(), stderr());
+                + "). Start it with: keyport daemon. (The CLI looks for the daemon in its home: --home for"
+                + " credential-process, else KEYPORT_HOME, else ~/.keyport; a daemon started with another home is found"
+                + " only with that one.)" + System.lineSeparator(), stderr());
     }
 
     @Test
