@@ -1,5 +1,6 @@
 package dev.keyport.session;
 
+import dev.keyport.delivery.SessionDefaults;
 import dev.keyport.spi.ErrorCategory;
 import dev.keyport.spi.KeyportException;
 import jakarta.inject.Singleton;
@@ -26,8 +27,12 @@ public class SessionCatalogue {
     /** Definitions change one at a time, so validation (unique alias, profile rules) sees every other one. */
     private final Object definitions = new Object();
 
-    public SessionCatalogue(SessionStore store, SessionValidator validator, Clock clock, StartAttempts attempts) {
+    private final SessionDefaults defaults;
+
+    public SessionCatalogue(SessionStore store, SessionValidator validator, Clock clock, StartAttempts attempts,
+                            SessionDefaults defaults) {
         this.store = store;
+        this.defaults = defaults;
         this.attempts = attempts;
         this.validator = validator;
         this.clock = clock;
@@ -49,13 +54,32 @@ public class SessionCatalogue {
 
     public FederatedSession create(SessionDefinition definition) {
         synchronized (definitions) {
-            SessionDefinition valid = validator.validate(definition, store.all());
+            SessionDefinition valid = validator.validate(withDefaults(definition), store.all());
             FederatedSession session = new FederatedSession(UUID.randomUUID().toString(), valid,
                     SessionState.inactive(clock.instant()), clock.instant());
             store.save(session);
             LOG.infof("Session %s created (%s, profile %s)", valid.alias(), session.id(), valid.profileName());
             return session;
         }
+    }
+
+    /**
+     * A new session's unnamed settings, as the AWS tools' users expect them: the profile is named after the alias, the
+     * region is the {@code [default]} profile's (a chained session's is its own choice too). Given ones stay.
+     */
+    private SessionDefinition withDefaults(SessionDefinition d) {
+        String profile = blank(d.profileName()) && !blank(d.alias()) ? d.alias().strip() : d.profileName();
+        String region = blank(d.region()) ? defaults.region().orElse(d.region()) : d.region();
+        if (profile == d.profileName() && region == d.region()) {
+            return d;
+        }
+        return new SessionDefinition(d.alias(), profile, region, d.samlUrl(), d.idpArn(), d.roleArn(), d.providerId(),
+                d.durationSeconds(), d.loginPagePatterns(), d.assertionConsumerPatterns(), d.delivery(),
+                d.parentSession(), d.providerReason());
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
     }
 
     /**

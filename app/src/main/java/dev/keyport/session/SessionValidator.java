@@ -266,7 +266,8 @@ public class SessionValidator {
 
     private static void checkRegion(String region, Optional<Arn> arn, List<String> problems) {
         if (region == null || region.isEmpty()) {
-            problems.add("region is required, e.g. eu-west-1.");
+            problems.add("region is required, e.g. eu-west-1 (a new session takes the region of the [default] profile"
+                    + " in the AWS config file when there is one; there is none).");
             return;
         }
         Optional<Partition> partition = AwsNames.partitionOfRegion(region);

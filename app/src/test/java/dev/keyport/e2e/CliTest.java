@@ -70,7 +70,8 @@ class CliTest extends CliTestSupport {
     void badInputIsOneLineWithTheUsageExitCode() {
         Run missing = cli("session", "add", "--alias", "x");
         assertEquals(ExitCode.INVALID_INPUT, missing.exitCode());
-        assertTrue(missing.err().contains("--profile, --region, --saml-url (or --parent), --idp-arn, --role-arn"), missing.err());
+        // --profile and --region have defaults (the alias, the [default] profile's region).
+        assertEquals("keyport: session add needs --saml-url (or --parent), --idp-arn, --role-arn.\n", missing.err());
         Run invalid = cli("session", "add", "--alias", "bad", "--profile", "bad", "--region", "mars-1",
                 "--saml-url", "https://idp.example.com/saml", "--idp-arn", "nope", "--role-arn", "nope");
         assertEquals(ExitCode.INVALID_INPUT, invalid.exitCode());
@@ -197,6 +198,24 @@ class CliTest extends CliTestSupport {
         assertEquals(ExitCode.INVALID_INPUT, neither.exitCode());
         assertEquals("keyport: Name the session to stop (alias or id), or pass --all.\n", neither.err());
         assertEquals(ExitCode.INVALID_INPUT, cli("session", "stop", "cli-all-a", "--all").exitCode());
+    }
+
+    @Test
+    void aNewSessionsProfileIsItsAliasAndItsRegionTheDefaultProfiles() throws IOException {
+        Run added = cli("session", "add", "--alias", "cli-defaults", "--saml-url",
+                "https://accounts.google.com/o/saml2/initsso?idpid=C01abcde&spid=1", "--idp-arn",
+                KeyportTestEnvironment.PROVIDER_ARN, "--role-arn", KeyportTestEnvironment.ROLE_ARN, "-o", "json");
+        assertEquals(0, added.exitCode(), added.err());
+        assertEquals("cli-defaults", added.json().get("profileName").asText());
+        assertEquals("us-east-1", added.json().get("region").asText(), "the [default] profile's region");
+
+        Files.writeString(env.configFile(), "[profile other]\nregion = eu-west-3\n");
+        Run noDefault = cli("session", "add", "--alias", "cli-defaults-2", "--saml-url",
+                "https://accounts.google.com/o/saml2/initsso?idpid=C01abcde&spid=1", "--idp-arn",
+                KeyportTestEnvironment.PROVIDER_ARN, "--role-arn", KeyportTestEnvironment.ROLE_ARN);
+        assertEquals(ExitCode.INVALID_INPUT, noDefault.exitCode());
+        assertTrue(noDefault.err().contains("region is required"), noDefault.err());
+        assertTrue(noDefault.err().contains("[default] profile"), noDefault.err());
     }
 
     @Test

@@ -27,9 +27,11 @@ final class SessionDefinitionCommands {
     static final class DefinitionOptions {
         @Option(names = "--alias", description = "Name to refer to the session by.")
         String alias;
-        @Option(names = "--profile", description = "Named profile to deliver to (aws --profile NAME).")
+        @Option(names = "--profile", description = "Named profile to deliver to (aws --profile NAME; default for a new"
+                + " session: its alias).")
         String profile;
-        @Option(names = "--region", description = "Default region written with the profile.")
+        @Option(names = "--region", description = "Default region written with the profile (default for a new"
+                + " session: the region of [default] in the AWS config file).")
         String region;
         @Option(names = "--saml-url", description = "The IdP's SAML 2.0 URL, where login starts.")
         String samlUrl;
@@ -113,8 +115,6 @@ final class SessionDefinitionCommands {
         void run() {
             List<String> missing = new java.util.ArrayList<>();
             if (definition.alias == null) missing.add("--alias");
-            if (definition.profile == null) missing.add("--profile");
-            if (definition.region == null) missing.add("--region");
             if (definition.samlUrl == null && definition.parent == null) missing.add("--saml-url (or --parent)");
             if (definition.idpArn == null && definition.parent == null) missing.add("--idp-arn");
             if (definition.roleArn == null) missing.add("--role-arn");
