@@ -297,7 +297,7 @@ public class SessionStarter {
                         AccessKeys.masked(credentials.accessKeyId()), credentials.expiration());
                 return refreshed;
             }
-            stopOthersOnTheProfile(current);
+            stopOthersOnTheProfile(current, warnings);
             FederatedSession active = transitions.deliver(id, Transition.ACTIVATE, credentials,
                     s -> SessionState.active(credentials.expiration(), obtained.durationSeconds(), warnings,
                             obtained.identityArn(), now), replaceProfile)
@@ -314,7 +314,7 @@ public class SessionStarter {
     }
 
     /** Only one session is active on a profile: the one starting now takes it over. */
-    private void stopOthersOnTheProfile(FederatedSession session) {
+    private void stopOthersOnTheProfile(FederatedSession session, List<String> warnings) {
         String profile = session.definition().profileName();
         for (FederatedSession other : catalogue.list()) {
             if (!other.id().equals(session.id()) && other.definition().profileName().equals(profile)
@@ -325,6 +325,8 @@ public class SessionStarter {
                 // profile back once this start has delivered.
                 attempts.cancel(other.id());
                 transitions.move(other.id(), Transition.STOP, s -> SessionState.inactive(transitions.now()), null);
+                warnings.add("Session '" + other.definition().alias() + "' was active on profile " + profile
+                        + " and has been stopped: a profile serves one session at a time.");
             }
         }
     }

@@ -219,6 +219,22 @@ class CliTest extends CliTestSupport {
     }
 
     @Test
+    void aStartOnAProfileAnotherSessionHoldsSaysWhichSessionItStopped() throws IOException {
+        for (String alias : new String[]{"cli-share-a", "cli-share-b"}) {
+            assertEquals(0, cli("session", "add", "--alias", alias, "--profile", "cli-shared", "--saml-url",
+                    "https://accounts.google.com/o/saml2/initsso?idpid=C01abcde&spid=1", "--idp-arn",
+                    KeyportTestEnvironment.PROVIDER_ARN, "--role-arn", KeyportTestEnvironment.ROLE_ARN).exitCode());
+        }
+        assertEquals(0, cli("session", "start", "cli-share-a", "--assertion-file", assertionFile().toString())
+                .exitCode());
+        Run second = cli("session", "start", "cli-share-b", "--assertion-file", assertionFile().toString());
+        assertEquals(0, second.exitCode(), second.err());
+        assertTrue(second.err().contains("warning: Session 'cli-share-a' was active on profile cli-shared and has been"
+                + " stopped: a profile serves one session at a time."), second.err());
+        assertEquals("INACTIVE", cli("session", "show", "cli-share-a", "-o", "json").json().get("status").asText());
+    }
+
+    @Test
     void anEditDetectsTheProviderAgainUnlessItWasChosen() throws IOException {
         String okta = "https://acme.okta.com/app/amazon_aws/exk1abc/sso/saml";
         String google = "https://accounts.google.com/o/saml2/initsso?idpid=C01abcde&spid=1";
