@@ -52,8 +52,9 @@ final class SessionDefinitionCommands {
         @Option(names = "--parent", paramLabel = "SESSION", description = "Make a chained-role session: assume"
                 + " --role-arn with this federated session's credentials (no --saml-url or --idp-arn).")
         String parent;
-        @Option(names = "--delivery", paramLabel = "HOW", description = "credentials-file (default): keys in the"
-                + " credentials file; credential-process: the config profile runs 'keyport credential-process'.")
+        @Option(names = "--delivery", paramLabel = "HOW", completionCandidates = DeliveryNames.class,
+                description = "credentials-file (default): keys in the credentials file; credential-process: the"
+                        + " config profile runs 'keyport credential-process'.")
         String delivery;
 
         /** The request the options make, over {@code base} where an option was not given. */
@@ -80,6 +81,14 @@ final class SessionDefinitionCommands {
 
         private static <T> T or(T given, T otherwise) {
             return given != null ? given : otherwise;
+        }
+    }
+
+    /** What --delivery takes, for shell completion. */
+    static final class DeliveryNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return List.of("credentials-file", "credential-process").iterator();
         }
     }
 

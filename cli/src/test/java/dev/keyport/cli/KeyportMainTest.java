@@ -181,6 +181,9 @@ class KeyportMainTest {
         String script = out.toString(StandardCharsets.UTF_8);
         assertTrue(script.contains("complete -F"), script.substring(0, Math.min(200, script.length())));
         assertTrue(script.contains("credential-process"));
+        // Option values complete too: --delivery's names, --output's enum.
+        assertTrue(script.contains("credentials-file"), "--delivery values");
+        assertTrue(script.contains("table") && script.contains("json"), "--output values");
     }
 
     @Test
