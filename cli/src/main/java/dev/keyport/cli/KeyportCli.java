@@ -28,8 +28,9 @@ import java.util.function.Supplier;
                 "7:identity provider or AWS unreachable",
                 "126:exec: the command is not executable",
                 "127:exec: the command was not found"},
-        footer = {"", "The daemon keeps its state, its API token and the socket the CLI talks to in ~/.keyport"
-                + " (KEYPORT_HOME); its REST API listens on 127.0.0.1 at the port in ~/.keyport/daemon.json."})
+        footer = {"", "The daemon keeps its state, its API token and the socket the CLI talks to in its home"
+                + " (KEYPORT_HOME, else ~/.keyport); its REST API listens on 127.0.0.1 at the port it records in"
+                + " daemon.json there."})
 public final class KeyportCli {
 
     private final Supplier<DaemonClient> clients;
@@ -45,6 +46,9 @@ public final class KeyportCli {
     /** A command line for this root, with one-line errors and the exit-code mapping. */
     static CommandLine commandLine(KeyportCli root, PrintWriter out, PrintWriter err) {
         CommandLine cli = new CommandLine(root);
+        // The root's help ends with the home and port in effect for this shell (read only when help is shown).
+        cli.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER,
+                help -> help.footer() + String.format("%n%s%n", root.whereTheDaemonIs()));
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
@@ -75,6 +79,22 @@ public final class KeyportCli {
             return ExitCodes.INVALID_INPUT;
         });
         return cli;
+    }
+
+    /** "Home: ...; port: ..." as this shell would reach the daemon. */
+    String whereTheDaemonIs() {
+        java.nio.file.Path home = client().home();
+        String port = "no daemon has recorded a port there yet";
+        try {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"port\"\\s*:\\s*(\\d+)")
+                    .matcher(java.nio.file.Files.readString(home.resolve(dev.keyport.api.home.HomeLayout.RECORD)));
+            if (m.find()) {
+                port = "port " + m.group(1) + " on 127.0.0.1, as recorded in " + home.resolve(dev.keyport.api.home.HomeLayout.RECORD);
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // no record: the sentence above says so
+        }
+        return "In this shell: home " + home + "; " + port + ".";
     }
 
     /** The version from the jar manifest. */

@@ -51,6 +51,14 @@ class KeyportMainTest {
     }
 
     @Test
+    void helpShowsThePortTheDaemonRecorded() throws IOException {
+        Files.writeString(home.resolve("daemon.json"), "{\"pid\": 42, \"port\": 18555}\n");
+        assertEquals(ExitCodes.OK, run("--help"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("In this shell: home " + home + "; port 18555 on"
+                + " 127.0.0.1, as recorded in " + home.resolve("daemon.json") + "."), out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void typosGetSuggestions() {
         assertEquals(ExitCodes.INVALID_INPUT, run("sesion", "list"));
         assertTrue(stderr().contains("Did you mean 'keyport session'?"), stderr());
@@ -74,6 +82,7 @@ class KeyportMainTest {
             assertTrue(help.contains(command), command + " in " + help);
         }
         assertTrue(help.contains("daemon not running"), help);
+        assertTrue(help.contains("In this shell: home " + home + "; no daemon has recorded a port there yet."), help);
         assertEquals(ExitCodes.OK, run("session", "--help"));
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("rotate"));
     }
