@@ -42,6 +42,11 @@ public final class DaemonLaunch {
      */
     public static Settings prepare(Map<String, String> env) {
         Settings settings = decide(env, System.getProperty("keyport.home"), System.getProperty("keyport.port"));
+        if (settings.portChosenByUser() && !free(settings.port())) {
+            throw new CannotStart("Port " + settings.port() + " on 127.0.0.1 is in use by another program, so the"
+                    + " daemon cannot listen there. Choose another with --port or KEYPORT_PORT, or set neither to"
+                    + " use this user's own port.");
+        }
         System.setProperty("keyport.home", settings.home().toString());
         System.setProperty("keyport.port", Integer.toString(settings.port()));
         return settings;
@@ -55,6 +60,11 @@ public final class DaemonLaunch {
             throw new IllegalArgumentException("KEYPORT_HOME " + home + " is too long a path for the daemon's socket ("
                     + socket + " must stay under " + MAX_SOCKET_PATH_BYTES + " bytes). Choose a shorter one.");
         }
+        // Before a port is chosen: a daemon already running here holds this user's port, and a second one must say
+        // so (with the first one's pid and port), not move to another port and fail later.
+        DaemonLock.runningDaemon(home).ifPresent(running -> {
+            throw new CannotStart(running);
+        });
         String portValue = firstNonBlank(portProperty, env.get("KEYPORT_PORT"), null);
         if (portValue != null) {
             return new Settings(home, port(portValue, "KEYPORT_PORT"), true, Optional.empty());
@@ -67,6 +77,13 @@ public final class DaemonLaunch {
         return new Settings(home, fallback, false, Optional.of("Port " + preferred + " (this user's default) is in"
                 + " use by another program; listening on " + fallback + " instead (recorded in " + home
                 + "/daemon.json). Set KEYPORT_PORT to choose one."));
+    }
+
+    /** The daemon cannot start as asked; the message says why and what to do, in one sentence or two. */
+    public static final class CannotStart extends RuntimeException {
+        CannotStart(String message) {
+            super(message, null, false, false);
+        }
     }
 
     /**

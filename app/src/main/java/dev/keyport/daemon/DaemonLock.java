@@ -1,5 +1,7 @@
 package dev.keyport.daemon;
 
+import dev.keyport.api.home.HomeLayout;
+import dev.keyport.api.home.Ownership;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;
@@ -9,8 +11,12 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One daemon per KEYPORT_HOME: two daemons sharing a session file and the AWS profiles would undo each other's work.
@@ -72,6 +78,42 @@ public class DaemonLock {
         } finally {
             lock = null;
             channel = null;
+        }
+    }
+
+    /**
+     * Whether a daemon holds {@code home}'s lock now, as a sentence naming its pid and port; read before start-up
+     * creates anything, so a second daemon says so in one line and leaves no file behind. Only a home this user owns
+     * and no one else may write to is looked at (start-up refuses any other), and the lock file is never created or
+     * followed through a link here. {@link #acquire()} stays the real guard: this is a courtesy check.
+     */
+    static Optional<String> runningDaemon(Path home) {
+        Path file = home.resolve(FILE_NAME);
+        if (Ownership.untrustedFolder(home, "Keyport's home").isPresent() || !Files.isRegularFile(file,
+                LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.empty();
+        }
+        try (FileChannel probe = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS)) {
+            FileLock free = probe.tryLock();
+            if (free != null) {
+                free.release();
+                return Optional.empty();
+            }
+            String pid = Files.readString(file, StandardCharsets.US_ASCII).trim();
+            String port = "";
+            try {
+                Matcher m = Pattern.compile("\"port\"\\s*:\\s*(\\d+)").matcher(Files.readString(home.resolve(HomeLayout.RECORD),
+                        StandardCharsets.UTF_8));
+                port = m.find() ? m.group(1) : "";
+            } catch (IOException e) {
+                // no record yet: the sentence goes without the port
+            }
+            return Optional.of("Another Keyport daemon" + (pid.matches("\\d+") ? " (pid " + pid + ")" : "")
+                    + " is already running with KEYPORT_HOME=" + home + (port.isEmpty() ? "" : ", on port " + port)
+                    + ". Stop it first, or give this one another KEYPORT_HOME.");
+        } catch (OverlappingFileLockException | IOException e) {
+            return Optional.empty();
         }
     }
 

@@ -13,6 +13,8 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 public class DaemonMain implements QuarkusApplication {
     /** Exit code for a command line or setting that cannot work (the CLI's "invalid input"). */
     static final int INVALID_INPUT = 2;
+    /** Exit code when another daemon has this home, or the port asked for is taken. */
+    static final int NOT_STARTED = 1;
 
     public static void main(String... args) {
         DaemonArguments arguments;
@@ -44,6 +46,10 @@ public class DaemonMain implements QuarkusApplication {
         } catch (IllegalArgumentException e) {
             System.err.println("keyport: " + e.getMessage());
             System.exit(INVALID_INPUT);
+            return;
+        } catch (DaemonLaunch.CannotStart e) {
+            System.err.println("keyport: " + e.getMessage());
+            System.exit(NOT_STARTED);
             return;
         }
         Quarkus.run(DaemonMain.class, args);
