@@ -76,7 +76,8 @@ public class CredentialPipeline {
         warnings.addAll(assertionChecks.checkUsable(assertion, def.roleArn(), def.idpArn(), now));
         int duration = DurationPolicy.choose(def.durationSeconds(), assertion.sessionDuration(),
                 assertion.sessionNotOnOrAfter(), now);
-        return sts.assumeRoleWithSaml(assertion.samlResponse(), def.roleArn(), def.idpArn(), def.region(), duration);
+        return sts.assumeRoleWithSaml(assertion.samlResponse(), def.roleArn(), def.idpArn(), def.region(), duration,
+                DurationPolicy.source(def.durationSeconds(), assertion.sessionDuration()));
     }
 
     /** AssumeRole with the parent's credentials; the parent's session name carries on, so CloudTrail names the person. */

@@ -29,6 +29,17 @@ public final class DurationPolicy {
         return seconds;
     }
 
+    /**
+     * Where the asked duration came from, for the warning when STS refuses it: what to change depends on it (the
+     * session's setting, the IdP's SessionDuration attribute, or neither).
+     */
+    public static String source(Integer requested, OptionalInt fromAssertion) {
+        if (requested != null) {
+            return "the session's durationSeconds";
+        }
+        return fromAssertion.isPresent() ? "the assertion's SessionDuration attribute" : "Keyport's default";
+    }
+
     private static int clamp(int seconds) {
         return Math.max(MIN_SECONDS, Math.min(MAX_SECONDS, seconds));
     }

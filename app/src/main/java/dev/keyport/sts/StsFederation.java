@@ -51,17 +51,17 @@ public class StsFederation {
     /**
      * @param samlResponse     the base64 SAMLResponse exactly as the IdP posted it
      * @param durationSeconds  chosen by {@link DurationPolicy}; retried once at 3600 if it exceeds the role's maximum
+     * @param durationSource   where that duration came from ({@link DurationPolicy#source}), for the warning
      * @throws KeyportException with a message that says what to fix; configuration errors are never retried
      */
     public FederatedCredentials assumeRoleWithSaml(String samlResponse, String roleArn, String idpArn, String region,
-                                                   int durationSeconds) {
+                                                   int durationSeconds, String durationSource) {
         List<String> warnings = new ArrayList<>();
         try {
             return call(samlResponse, roleArn, idpArn, region, durationSeconds, warnings);
         } catch (AwsServiceException e) {
             if (StsErrorTranslator.isMaxSessionDurationExceeded(e) && durationSeconds > DurationPolicy.DEFAULT_SECONDS) {
-                warnings.add("STS refused " + durationSeconds + " s (more than the role's MaxSessionDuration); used "
-                        + DurationPolicy.DEFAULT_SECONDS + " s. Lower durationSeconds or raise the role's maximum.");
+                warnings.add(maxSessionDurationWarning(durationSeconds, durationSource, roleArn));
                 try {
                     return call(samlResponse, roleArn, idpArn, region, DurationPolicy.DEFAULT_SECONDS, warnings);
                 } catch (AwsServiceException retryFailure) {
@@ -70,6 +70,20 @@ public class StsFederation {
             }
             throw StsErrorTranslator.translate(e, roleArn, idpArn, region);
         }
+    }
+
+    /** What happened, where the refused duration came from, and what to change so that it stops happening. */
+    static String maxSessionDurationWarning(int refused, String source, String roleArn) {
+        String fix = switch (source) {
+            case "the session's durationSeconds" -> "Lower the session's durationSeconds to the role's maximum or"
+                    + " less, or raise the role's maximum session duration in IAM.";
+            case "the assertion's SessionDuration attribute" -> "Lower SessionDuration in the identity provider's AWS"
+                    + " app, or give the session a durationSeconds the role allows (it takes precedence), or raise"
+                    + " the role's maximum session duration in IAM.";
+            default -> "Raise the role's maximum session duration in IAM.";
+        };
+        return "STS refused " + refused + " s, more than the MaxSessionDuration of " + roleArn + ", so Keyport used "
+                + DurationPolicy.DEFAULT_SECONDS + " s. The " + refused + " s came from " + source + ". " + fix;
     }
 
     /**

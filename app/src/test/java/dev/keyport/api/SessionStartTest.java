@@ -177,7 +177,10 @@ class SessionStartTest {
                 .statusCode(200)
                 .body("status", equalTo("ACTIVE"))
                 .body("grantedDurationSeconds", equalTo(3600))
-                .body("warnings", hasItem(containsString("MaxSessionDuration")));
+                .body("warnings", hasItem(equalTo("STS refused 7200 s, more than the MaxSessionDuration of "
+                        + KeyportTestEnvironment.ROLE_ARN + ", so Keyport used 3600 s. The 7200 s came from the"
+                        + " session's durationSeconds. Lower the session's durationSeconds to the role's maximum or"
+                        + " less, or raise the role's maximum session duration in IAM.")));
         assertEquals(List.of(7200, 3600), sts.requests().stream().map(StsEmulator.ReceivedRequest::durationSeconds).toList());
     }
 

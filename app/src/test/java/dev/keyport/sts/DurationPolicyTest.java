@@ -39,4 +39,18 @@ class DurationPolicyTest {
         assertEquals(900, DurationPolicy.choose(7200, OptionalInt.empty(), Optional.of(NOW.plusSeconds(300)), NOW));
         assertEquals(3600, DurationPolicy.choose(3600, OptionalInt.empty(), Optional.of(NOW.plusSeconds(9000)), NOW));
     }
+
+    @Test
+    void theWarningForARefusedDurationSaysWhereItCameFromAndWhatToChange() {
+        String role = "arn:aws:iam::123456789012:role/Admin";
+        String fromIdp = DurationPolicy.source(null, OptionalInt.of(28800));
+        assertEquals("the assertion's SessionDuration attribute", fromIdp);
+        assertEquals("STS refused 28800 s, more than the MaxSessionDuration of " + role + ", so Keyport used 3600 s."
+                + " The 28800 s came from the assertion's SessionDuration attribute. Lower SessionDuration in the"
+                + " identity provider's AWS app, or give the session a durationSeconds the role allows (it takes"
+                + " precedence), or raise the role's maximum session duration in IAM.",
+                StsFederation.maxSessionDurationWarning(28800, fromIdp, role));
+        assertEquals("the session's durationSeconds", DurationPolicy.source(7200, OptionalInt.of(28800)));
+        assertEquals("Keyport's default", DurationPolicy.source(null, OptionalInt.empty()));
+    }
 }
