@@ -84,7 +84,7 @@ public record Arn(String partition, String service, String region, String accoun
     }
 
     private static IllegalArgumentException problem(String what) {
-        return new IllegalArgumentException(what + ". Example: " + EXAMPLE);
+        return new IllegalArgumentException(what + " (for example " + EXAMPLE + ").");
     }
 
     /** The partition this ARN names, empty only for an Arn built by hand with an unknown partition. */

@@ -63,7 +63,14 @@ class CliTest extends CliTestSupport {
         Run gone = cli("session", "show", "cli-one");
         assertEquals(ExitCode.NOT_FOUND, gone.exitCode());
         assertEquals(1, gone.err().lines().count(), "one line: " + gone.err());
-        assertTrue(gone.err().startsWith("keyport: No session has the id or alias 'cli-one'"), gone.err());
+        // The daemon's words for an API client become the CLI's.
+        assertEquals("keyport: No session has the id or alias 'cli-one'. List sessions with keyport session list.\n",
+                gone.err());
+        Run goneJson = cli("session", "show", "cli-one", "-o", "json");
+        assertEquals(ExitCode.NOT_FOUND, goneJson.exitCode());
+        assertEquals("", goneJson.out());
+        assertEquals("{\"error\":{\"code\":\"not-found\",\"message\":\"No session has the id or alias 'cli-one'."
+                + " List sessions with keyport session list.\",\"exitCode\":4}}\n", goneJson.err());
     }
 
     @Test
@@ -76,6 +83,11 @@ class CliTest extends CliTestSupport {
                 "--saml-url", "https://idp.example.com/saml", "--idp-arn", "nope", "--role-arn", "nope");
         assertEquals(ExitCode.INVALID_INPUT, invalid.exitCode());
         assertEquals(1, invalid.err().lines().count(), invalid.err());
+        assertEquals("keyport: The session is not valid: --idp-arn: 'nope' is not an ARN: it must start with 'arn:'"
+                + " (for example arn:aws:iam::123456789012:role/MyRole). --role-arn: 'nope' is not an ARN: it must"
+                + " start with 'arn:' (for example arn:aws:iam::123456789012:role/MyRole). region 'mars-1' is not a"
+                + " region the AWS SDK knows; check the spelling (e.g. us-east-1, eu-west-1).\n", invalid.err());
+        assertFalse(invalid.err().contains("idpArn") || invalid.err().contains("roleArn"), invalid.err());
         assertEquals("", cli("session", "list").out().lines().skip(1).reduce("", String::concat), "nothing created");
     }
 
@@ -307,6 +319,18 @@ class CliTest extends CliTestSupport {
         assertTrue(listed.out().contains(deployer) && listed.out().contains(KeyportTestEnvironment.ROLE_ARN),
                 listed.out());
         assertEquals(0, cli("session", "list", "-o", "json").json().size(), "nothing created without --create");
+        assertTrue(listed.out().lines().skip(1).allMatch(l -> l.strip().endsWith("would create")), listed.out());
+        assertEquals("Nothing was created. To create the 2 marked 'would create', run this again with --create"
+                + " --saml-url URL (where they sign in).\n", listed.err());
+
+        Run picked = cli("assertion", "discover", file.toString(), "--role", "deploy*", "-o", "json");
+        assertEquals(0, picked.exitCode(), picked.err());
+        assertEquals(1, picked.json().size(), picked.out());
+        assertEquals(deployer, picked.json().get(0).get("roleArn").asText());
+        Run noMatch = cli("assertion", "discover", file.toString(), "--role", "*:999999999999:*");
+        assertEquals(ExitCode.INVALID_INPUT, noMatch.exitCode());
+        assertEquals("keyport: No role of the assertion matches --role '*:999999999999:*'. It offers: "
+                + KeyportTestEnvironment.ROLE_ARN + ", " + deployer + ".\n", noMatch.err());
 
         Run noUrl = cli("assertion", "discover", file.toString(), "--create");
         assertEquals(ExitCode.INVALID_INPUT, noUrl.exitCode());
@@ -319,7 +343,7 @@ class CliTest extends CliTestSupport {
         assertEquals("okta", sessions.json().get(0).get("providerId").asText());
         Run again = cli("assertion", "discover", file.toString(), "--create", "--saml-url",
                 "https://acme.okta.com/home/amazon_aws/0oa1abcd/272");
-        assertTrue(again.out().lines().skip(1).allMatch(l -> l.strip().endsWith("yes")), "existing ones: " + again.out());
+        assertTrue(again.out().lines().skip(1).allMatch(l -> l.strip().endsWith("exists")), "existing ones: " + again.out());
         assertEquals(2, cli("session", "list", "-o", "json").json().size(), "nothing created twice");
     }
 }

@@ -11,9 +11,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
-/** {@code keyport assertion inspect FILE}. */
+/** {@code keyport assertion inspect FILE} and {@code keyport assertion discover FILE}. */
 @Command(name = "assertion", mixinStandardHelpOptions = true, description = "Look into SAML assertions.",
         subcommands = {AssertionCommand.Inspect.class, AssertionCommand.Discover.class})
 final class AssertionCommand {
@@ -53,7 +55,8 @@ final class AssertionCommand {
 
     @Command(name = "discover", mixinStandardHelpOptions = true,
             description = {"The sessions an assertion allows: one per role, alias and profile suggested.",
-                    "With --create, creates those that do not exist yet."})
+                    "Without --create it only shows what would be created; with it, creates those that do not exist"
+                            + " yet."})
     static final class Discover extends ClientCommand {
         @Parameters(paramLabel = "FILE", description = "File with the base64 SAMLResponse ('-' reads stdin).")
         Path file;
@@ -61,6 +64,10 @@ final class AssertionCommand {
         String samlUrl;
         @Option(names = "--region", description = "Region for the sessions (default: from the assertion's ACS).")
         String region;
+        @Option(names = "--role", paramLabel = "PATTERN", description = {"Only roles whose name or ARN matches"
+                + " PATTERN ('*' matches any text, case ignored), e.g. 'Admin*' or '*:123456789012:*'.",
+                "Repeat it for more; without it, every role."})
+        List<String> rolePatterns = new ArrayList<>();
         @Option(names = "--create", description = "Create the suggested sessions that do not exist yet.")
         boolean create;
         @Mixin
@@ -68,33 +75,75 @@ final class AssertionCommand {
 
         @Override
         void run() throws Exception {
+            if (create && samlUrl == null) {
+                throw new CliException(ExitCodes.INVALID_INPUT, "--create needs --saml-url: the sessions sign in"
+                        + " there.");
+            }
             String answer = client().post("/api/v1/assertions/discover",
                     Json.write(new DiscoverRequest(readSamlResponse(file), samlUrl, region)));
-            List<SessionSuggestion> suggestions = Json.readList(answer, SessionSuggestion.class);
+            List<SessionSuggestion> offered = Json.readList(answer, SessionSuggestion.class);
+            List<SessionSuggestion> suggestions = RolePatterns.pick(rolePatterns, offered);
             if (create) {
-                if (samlUrl == null) {
-                    throw new CliException(ExitCodes.INVALID_INPUT, "--create needs --saml-url: the sessions sign in"
-                            + " there.");
-                }
                 for (SessionSuggestion s : suggestions) {
                     if (s.existingSessionId() != null) {
                         continue;
                     }
                     client().post("/api/v1/sessions", Json.write(new SessionRequest(s.alias(), s.profileName(),
                             s.region(), s.samlUrl(), s.idpArn(), s.roleArn(), null, null, null, null, null, null)));
-                    err().println("created session " + s.alias());
+                    err().println("Created session '" + s.alias() + "'.");
                 }
             }
             if (output.json()) {
-                out().println(Json.pretty(answer));
+                out().println(Json.pretty(Json.write(suggestions)));
                 return;
             }
-            Table t = new Table("ALIAS", "PROFILE", "REGION", "ROLE ARN", "EXISTS");
+            Table t = new Table("ALIAS", "PROFILE", "REGION", "ROLE ARN", "ACTION");
+            long toCreate = 0;
             for (SessionSuggestion s : suggestions) {
+                boolean exists = s.existingSessionId() != null;
+                toCreate += exists ? 0 : 1;
                 t.row(s.alias(), s.profileName(), s.region(), s.roleArn(),
-                        s.existingSessionId() != null ? "yes" : (create ? "created" : "no"));
+                        exists ? "exists" : (create ? "created" : "would create"));
             }
             t.print(out());
+            if (!create && toCreate > 0) {
+                err().println("Nothing was created. To create the " + toCreate + " marked 'would create', run this"
+                        + " again with --create" + (samlUrl == null ? " --saml-url URL (where they sign in)" : "")
+                        + ".");
+            }
+        }
+    }
+
+    /** {@code --role} patterns: '*' for any text, matched against the role's name and its ARN, case ignored. */
+    static final class RolePatterns {
+        private RolePatterns() {
+        }
+
+        static List<SessionSuggestion> pick(List<String> patterns, List<SessionSuggestion> offered) {
+            if (patterns.isEmpty()) {
+                return offered;
+            }
+            List<SessionSuggestion> picked = new ArrayList<>();
+            for (String glob : patterns) {
+                Pattern p = glob(glob);
+                List<SessionSuggestion> matching = offered.stream().filter(s -> p.matcher(s.roleArn()).matches()
+                        || p.matcher(s.roleArn().substring(s.roleArn().lastIndexOf('/') + 1)).matches()).toList();
+                if (matching.isEmpty()) {
+                    throw new CliException(ExitCodes.INVALID_INPUT, "No role of the assertion matches --role '" + glob
+                            + "'. It offers: " + String.join(", ", offered.stream().map(SessionSuggestion::roleArn)
+                            .toList()) + ".");
+                }
+                matching.stream().filter(s -> !picked.contains(s)).forEach(picked::add);
+            }
+            return picked;
+        }
+
+        private static Pattern glob(String glob) {
+            java.util.StringJoiner regex = new java.util.StringJoiner(".*");
+            for (String literal : glob.split("\\*", -1)) {
+                regex.add(literal.isEmpty() ? "" : Pattern.quote(literal));
+            }
+            return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE);
         }
     }
 }

@@ -85,7 +85,7 @@ final class DaemonClient {
             UnixSocketHttp.Response response = connection.exchange(method, path, jsonBody, "application/json");
             Response answer = new Response(response.status(), response.bodyText());
             if (answer.status() >= 400) {
-                throw new CliException(ExitCodes.forAnswer(answer.status(), answer.body()), describeError(answer));
+                throw error(answer);
             }
             return answer;
         } catch (IOException e) {
@@ -127,7 +127,7 @@ final class DaemonClient {
             UnixSocketHttp.Response response = connection.exchange(method, path, null, "text/event-stream");
             if (response.status() >= 400) {
                 Response answer = new Response(response.status(), response.bodyText());
-                throw new CliException(ExitCodes.forAnswer(answer.status(), answer.body()), describeError(answer));
+                throw error(answer);
             }
             connection.body = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
             return connection;
@@ -223,6 +223,12 @@ final class DaemonClient {
     /** A connection to the daemon, once {@link DaemonSocket#connect()} vetted what listens on its socket. */
     Connection connect() {
         return new Connection(daemon.connect());
+    }
+
+    /** An error answer as the CLI reports it: exit code and problem code from its type, the detail in CLI words. */
+    static CliException error(Response answer) {
+        return new CliException(ExitCodes.forAnswer(answer.status(), answer.body()),
+                CliWords.fromApi(describeError(answer)), ExitCodes.problemCode(answer.body()));
     }
 
     /** The problem's {@code detail}, else its status; never the request (which may hold an assertion). */

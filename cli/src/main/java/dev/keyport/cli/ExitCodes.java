@@ -38,6 +38,31 @@ final class ExitCodes {
         return forHttpStatus(status);
     }
 
+    /**
+     * The daemon's problem code in an error answer ({@code not-found}...), else null. Read, like the exit code, from
+     * the problem's type, never from its wording.
+     */
+    static String problemCode(String body) {
+        Matcher m = TYPE.matcher(body == null ? "" : body);
+        return m.find() ? ProblemCode.fromType(m.group(1)).map(ProblemCode::code).orElse(null) : null;
+    }
+
+    /** A stable name for an exit code, for errors printed as JSON that did not come from the daemon. */
+    static String name(int exitCode) {
+        return switch (exitCode) {
+            case OK -> "ok";
+            case INVALID_INPUT -> "invalid-input";
+            case NO_DAEMON -> "no-daemon";
+            case NOT_FOUND -> "not-found";
+            case CONFLICT -> "conflict";
+            case REJECTED -> "rejected";
+            case UNAVAILABLE -> "unavailable";
+            case 126 -> "not-executable";
+            case 127 -> "command-not-found";
+            default -> "internal";
+        };
+    }
+
     /** The exit code for an HTTP status of the daemon's API (mirrors the API's error categories). */
     static int forHttpStatus(int status) {
         return switch (status) {

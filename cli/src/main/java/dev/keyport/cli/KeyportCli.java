@@ -52,16 +52,19 @@ public final class KeyportCli {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof CliException ce) {
-                commandLine.getErr().println("keyport: " + ce.getMessage());
-                return ce.exitCode();
-            }
-            commandLine.getErr().println("keyport: unexpected " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
-            return ExitCodes.INTERNAL;
+            CliException ce = e instanceof CliException known ? known : new CliException(ExitCodes.INTERNAL,
+                    "Unexpected " + e.getClass().getSimpleName() + (e.getMessage() == null ? "." : ": "
+                            + e.getMessage()));
+            reportError(commandLine.getErr(), parseResult.originalArgs(), ce);
+            return ce.exitCode();
         });
         cli.setParameterExceptionHandler((e, args) -> {
             CommandLine c = e.getCommandLine();
+            if (ErrorReport.jsonRequested(List.of(args))) {
+                // A script asked for JSON: one document, no advice meant for people.
+                ErrorReport.json(c.getErr(), new CliException(ExitCodes.INVALID_INPUT, e.getMessage()));
+                return ExitCodes.INVALID_INPUT;
+            }
             c.getErr().println("keyport: " + e.getMessage());
             if (e instanceof CommandLine.UnmatchedArgumentException unmatched
                     && !unmatched.getUnmatched().isEmpty()) {
@@ -79,6 +82,15 @@ public final class KeyportCli {
             return ExitCodes.INVALID_INPUT;
         });
         return cli;
+    }
+
+    /** An error on stderr: one line for people, or, after {@code --output json}, a JSON document for scripts. */
+    private static void reportError(PrintWriter err, List<String> args, CliException e) {
+        if (ErrorReport.jsonRequested(args)) {
+            ErrorReport.json(err, e);
+        } else {
+            err.println("keyport: " + e.getMessage());
+        }
     }
 
     /** "Home: ...; port: ..." as this shell would reach the daemon. */

@@ -104,11 +104,12 @@ final class SessionDefinitionCommands {
         SessionView s = Json.read(body, SessionView.class);
         Table t = Table.ofFields("alias", s.alias(), "id", s.id(), "status", s.status(),
                 "profileName", s.profileName(), "region", s.region(), "roleArn", s.roleArn(), "idpArn", s.idpArn(),
-                "samlUrl", s.samlUrl(), "providerId", s.providerId(), "providerReason", s.providerReason(),
+                "samlUrl", s.samlUrl(), "providerId", s.providerId(), "providerReason", CliWords.fromApi(s.providerReason()),
                 "parentSession", s.parentSession(), "delivery", s.delivery(), "identityArn", s.identityArn(),
-                "expiresAt", s.expiresAt(), "statusDetail", s.statusDetail(), "lastError", s.lastError());
+                "expiresAt", s.expiresAt(), "statusDetail", CliWords.fromApi(s.statusDetail()),
+                "lastError", CliWords.fromApi(s.lastError()));
         if (s.warnings() != null) {
-            s.warnings().forEach(w -> t.row("warning", w));
+            s.warnings().forEach(w -> t.row("warning", CliWords.fromApi(w)));
         }
         t.print(command.out());
     }

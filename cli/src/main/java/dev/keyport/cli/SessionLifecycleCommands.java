@@ -58,7 +58,7 @@ final class SessionLifecycleCommands {
             }
             SessionView started = Json.read(answer, SessionView.class);
             if (started.warnings() != null) {
-                started.warnings().forEach(w -> err().println("warning: " + w));
+                started.warnings().forEach(w -> err().println("warning: " + CliWords.fromApi(w)));
             }
             out().println("Session '" + started.alias() + "' is active on profile " + started.profileName()
                     + "; credentials expire at " + until(started.expiresAt()) + ".");

@@ -202,4 +202,34 @@ class KeyportMainTest {
         assertEquals(url, command.get(command.size() - 1), "the URL is passed verbatim as the last argument");
         assertFalse(command.contains("sh") || command.contains("-c"), command.toString());
     }
+
+    @Test
+    void withOutputJsonErrorsAreOneJsonDocumentOnStderrAndStdoutStaysEmpty() {
+        assertEquals(ExitCodes.NO_DAEMON, run("session", "list", "--output", "json"));
+        assertEquals("", out.toString(StandardCharsets.UTF_8));
+        String error = stderr().strip();
+        assertTrue(error.startsWith("{\"error\":{\"code\":\"no-daemon\",\"message\":\"The Keyport daemon is not"
+                + " running (no socket at "), error);
+        assertTrue(error.endsWith(",\"exitCode\":3}}"), error);
+        assertEquals(1, error.lines().count(), error);
+
+        err.reset();
+        assertEquals(ExitCodes.INVALID_INPUT, run("session", "list", "-o", "json", "--prot", "1"));
+        assertTrue(stderr().startsWith("{\"error\":{\"code\":\"invalid-input\",\"message\":\"Unknown options:"),
+                stderr());
+        assertFalse(stderr().contains("Try '"), "no advice meant for people: " + stderr());
+
+        err.reset();
+        assertEquals(ExitCodes.NO_DAEMON, run("session", "list"));
+        assertTrue(stderr().startsWith("keyport: The Keyport daemon is not running"), "without it, a sentence");
+    }
+
+    @Test
+    void onlyTheOutputOptionAsksForJsonErrors() {
+        assertTrue(ErrorReport.jsonRequested(List.of("session", "list", "-o", "json")));
+        assertTrue(ErrorReport.jsonRequested(List.of("session", "show", "x", "--output=json")));
+        assertTrue(ErrorReport.jsonRequested(List.of("-ojson")));
+        assertFalse(ErrorReport.jsonRequested(List.of("session", "add", "json", "--alias", "json")));
+        assertFalse(ErrorReport.jsonRequested(List.of("exec", "s", "--", "tool", "-o", "json")));
+    }
 }

@@ -97,7 +97,7 @@ final class SectionOwnership {
                 + String.join(" and ", parts) + (both ? " were" : " was")
                 + " not created by Keyport (no " + ProfileWriter.MANAGED_KEY + " marker), so Keyport changed neither "
                 + "file. To let Keyport replace " + (both ? "them" : "it")
-                + ", start the session again and ask to replace the existing profile (Keyport keeps a backup copy "
+                + ", start the session again with replaceProfile: true (Keyport keeps a backup copy "
                 + "of the file next to it, named <file>.keyport-backup-<time>), or choose another profile name.");
     }
 }
