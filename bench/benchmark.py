@@ -168,12 +168,18 @@ def bench_cli(java, home, port, session, runs=10):
 
 def bench_starts(java, count, warmup=10):
     classpath = testkit_classpath()
-    kit = subprocess.Popen([java, "-Dsun.net.httpserver.nodelay=true", "-cp", classpath, "dev.keyport.testkit.TestkitServer", "--provider=" + PROVIDER],
-                           stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    line = kit.stdout.readline().strip()
-    if not line.startswith("TESTKIT READY "):
-        raise SystemExit("test kit did not start: %r" % line)
-    sts = line.split(" ", 2)[2]
+    kit = subprocess.Popen([java, "-Dsun.net.httpserver.nodelay=true", "-cp", classpath, "dev.keyport.testkit.TestkitProgram", "--provider=" + PROVIDER],
+                           stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    sts = None
+    seen = []
+    for line in kit.stdout:  # the kit prints its banner once; the STS endpoint is on its export line
+        seen.append(line.rstrip("\n"))
+        if line.startswith("export KEYPORT_STS_ENDPOINT="):
+            sts = line.strip().split("=", 1)[1]
+            break
+    if sts is None:
+        kit.wait(20)
+        raise SystemExit("test kit did not start (status %s): %r" % (kit.returncode, seen))
     with tempfile.TemporaryDirectory() as tmp:
         home = os.path.join(tmp, "home")
         credentials = os.path.join(tmp, "aws", "credentials")
@@ -210,7 +216,7 @@ def bench_starts(java, count, warmup=10):
             return times, bench_cli(java, home, port, alias)
         finally:
             stop(proc)
-            kit.stdin.close()
+            kit.terminate()  # only a signal stops the kit
             kit.wait(20)
 
 

@@ -10,12 +10,13 @@ import java.util.function.Supplier;
 /**
  * The root of the {@code keyport} command line. Every command talks to a running daemon through its REST API over the
  * daemon's Unix domain socket ({@link DaemonClient}); errors are one line on stderr and an exit code from
- * {@link ExitCodes}. ({@code daemon} is listed for help; the launcher runs the daemon's own program for it.)
+ * {@link ExitCodes}. ({@code daemon} and {@code testkit} are listed for help; the launcher runs their own programs.)
  */
 @Command(name = "keyport", mixinStandardHelpOptions = true, versionProvider = KeyportCli.Version.class,
         description = "Federated AWS sessions through your identity provider.",
         subcommands = {SessionCommand.class, ProviderCommand.class, AssertionCommand.class,
-                CredentialProcessCommand.class, ExecCommand.class, ConsoleCommand.class, DaemonCommand.class, CompletionCommand.class,
+                CredentialProcessCommand.class, ExecCommand.class, ConsoleCommand.class, DaemonCommand.class,
+                TestkitCommand.class, CompletionCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
                 "0:done",

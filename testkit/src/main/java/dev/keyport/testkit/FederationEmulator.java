@@ -66,9 +66,8 @@ public final class FederationEmulator implements HttpHandler {
             String token = query.get("SigninToken");
             boolean known = requests.stream().anyMatch(r -> r.signinToken().equals(token));
             logins.add(new Login(token, query.get("Destination"), query.get("Issuer"), known));
-            byte[] page = ("<html><body>" + (known ? "signed in" : "unknown sign-in token")
-                    + "</body></html>").getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "text/html");
+            byte[] page = loginPage(known, query.get("Destination")).getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
             exchange.sendResponseHeaders(known ? 200 : 400, page.length);
             exchange.getResponseBody().write(page);
             exchange.close();
@@ -90,6 +89,31 @@ public final class FederationEmulator implements HttpHandler {
         String token = "signin-" + UUID.randomUUID();
         requests.add(new TokenRequest(accessKey, query.get("SessionDuration"), token));
         respond(exchange, 200, JSON.createObjectNode().put("SigninToken", token).toString());
+    }
+
+    /**
+     * What the browser shows where the AWS console would open. People see it when they try Keyport against the test
+     * kit ({@code keyport testkit}), so it says in words what happened instead of looking like a broken console.
+     */
+    static String loginPage(boolean known, String destination) {
+        String title = known ? "Signed in to the AWS console (Keyport test kit stand-in)"
+                : "Unknown sign-in token (Keyport test kit stand-in)";
+        String text = known
+                ? "The test kit accepted the sign-in token that Keyport got for this session. With AWS, the console "
+                        + "would open here" + (destination == null || destination.isBlank() ? ""
+                                : " at " + TestkitServer.escape(destination)) + "."
+                : "This test kit's federation endpoint (Action=getSigninToken) did not hand out this sign-in token, "
+                        + "so AWS would refuse it too.";
+        return """
+                <!DOCTYPE html>
+                <html lang="en">
+                <head><meta charset="utf-8"><title>%1$s</title></head>
+                <body>
+                <h1>%1$s</h1>
+                <p>%2$s</p>
+                </body>
+                </html>
+                """.formatted(title, text);
     }
 
     private static void respond(HttpExchange exchange, int status, String body) throws IOException {

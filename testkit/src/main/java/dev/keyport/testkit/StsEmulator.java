@@ -134,10 +134,22 @@ public final class StsEmulator implements AutoCloseable {
 
     /** Starts listening on 127.0.0.1 at a free port. */
     public StsEmulator() {
+        this(0);
+    }
+
+    /**
+     * Starts listening on 127.0.0.1 at {@code port} (0: a free one). When the port cannot be bound (in use, or not
+     * allowed), the {@link IllegalStateException} has the {@link java.net.BindException} as its cause, so that a
+     * program can tell its user which port to change.
+     */
+    public StsEmulator(int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 64);
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 64);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot bind the STS emulator", e);
+            throw new IllegalStateException("cannot bind the STS emulator to 127.0.0.1:" + port, e);
         }
         AtomicInteger n = new AtomicInteger();
         executor = Executors.newFixedThreadPool(8, r -> {

@@ -1,52 +1,99 @@
 package dev.keyport.testkit;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
+import java.net.BindException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 
 import com.sun.net.httpserver.HttpExchange;
 
 /**
- * STS emulator plus an assertion mint, for scripts that run outside Maven (benchmarks). Prints exactly one line
- * {@code TESTKIT READY http://127.0.0.1:PORT} on stdout, then serves:
+ * The test kit's server: stand-ins for AWS and an identity provider on one port of
+ * 127.0.0.1, so that Keyport can be tried (and benchmarked) without either. It serves:
  * <ul>
- *   <li>the STS API at {@code POST /} (see {@link StsEmulator});</li>
- *   <li>{@code GET /_testkit/saml-response?role=ROLE_ARN&provider=PROVIDER_ARN[&idp=okta|google|azure|onelogin]
- *       [&sessionName=NAME][&sessionDuration=SECONDS]}: a freshly signed base64 SAMLResponse (text/plain) granting
- *       that pair; the provider is registered with the signing key on first use.</li>
+ *   <li>the STS API at {@code POST /} (AssumeRoleWithSAML, AssumeRole, GetCallerIdentity; see {@link StsEmulator});</li>
+ *   <li>the AWS sign-in federation endpoint at {@code /federation} ({@code Action=getSigninToken} for credentials this
+ *       STS issued, {@code Action=login} for the browser that brings the token; see {@link FederationEmulator});</li>
+ *   <li>{@code GET /_testkit/idp?role=ROLE_ARN&provider=PROVIDER_ARN[&idp=okta|google|azure|onelogin|generic]
+ *       [&sessionName=NAME][&sessionDuration=SECONDS]}: an IdP stand-in page. It posts a freshly signed SAML response
+ *       for that role to {@code https://signin.aws.amazon.com/saml} at once, as a real IdP's page does after sign-in;
+ *       Keyport's login browser intercepts that post, so this URL works as a session's SAML URL with no sign-in
+ *       form;</li>
+ *   <li>{@code GET /_testkit/saml-response} with the same parameters: the same response as base64 text (for
+ *       {@code --assertion-file} and scripts).</li>
  * </ul>
- * Options: {@code --provider=ARN} (repeatable; registered at start), {@code --max-session-duration=ROLE_ARN=SECONDS}
- * (repeatable). Stops on stdin EOF or SIGTERM.
+ * Both {@code /_testkit} routes register the provider with the kit's signing key on first use, answer 400 with a
+ * sentence naming a missing or wrong parameter, and send {@code Cache-Control: no-store} (a signed response is a
+ * bearer secret). Any other path answers 404.
+ *
+ * <p>{@link TestkitProgram} runs it as {@code keyport testkit}.
  */
 public final class TestkitServer implements AutoCloseable {
 
     public static final String SAML_RESPONSE_PATH = "/_testkit/saml-response";
+    public static final String IDP_PATH = "/_testkit/idp";
+    public static final String FEDERATION_PATH = "/federation";
+
+    private static final List<String> IDP_NAMES = List.of("okta", "google", "azure", "onelogin", "generic");
+    static final String IDPS = String.join(", ", IDP_NAMES);
+    private static final String ROLE_SHOULD_BE = "the ARN of the IAM role to sign in as, like arn:aws:iam::123456789012:role/NAME";
+    static final String PROVIDER_SHOULD_BE =
+            "the ARN of the IAM SAML provider that trusts the IdP, like arn:aws:iam::123456789012:saml-provider/NAME";
+    private static final String TEXT = "text/plain; charset=utf-8";
+    private static final String HTML = "text/html; charset=utf-8";
 
     private final StsEmulator emulator;
+    private final FederationEmulator federation;
     private final SamlResponseFactory factory;
 
-    /** Starts an emulator and a factory, registers {@code providers} with the factory's key, and the mint route. */
+    /** As {@link #TestkitServer(int, Iterable)} on a free port. */
     public TestkitServer(Iterable<String> providers) {
-        this.factory = new SamlResponseFactory();
-        this.emulator = new StsEmulator();
-        for (String p : providers) {
-            emulator.registerProvider(p, factory.publicKey());
-        }
-        emulator.route(SAML_RESPONSE_PATH, this::mint);
+        this(0, providers);
     }
 
+    /**
+     * Starts an emulator on 127.0.0.1:{@code port} (0: a free one) with the federation endpoint and the
+     * {@code /_testkit} routes, and a factory whose key {@code providers} are registered with. A port that cannot
+     * be bound throws {@link IllegalStateException} caused by a {@link BindException}.
+     */
+    public TestkitServer(int port, Iterable<String> providers) {
+        // Bind first: a port in use is then reported at once, not after the signing key has been generated.
+        this.emulator = new StsEmulator(port);
+        try {
+            this.factory = new SamlResponseFactory();
+            for (String p : providers) {
+                emulator.registerProvider(p, factory.publicKey());
+            }
+            this.federation = new FederationEmulator(emulator);
+            FederationEmulator.install(emulator, federation);
+            emulator.route(SAML_RESPONSE_PATH, ex -> serve(ex, SAML_RESPONSE_PATH));
+            emulator.route(IDP_PATH, ex -> serve(ex, IDP_PATH));
+        } catch (RuntimeException e) {
+            emulator.close();
+            throw e;
+        }
+    }
+
+    /** {@code http://127.0.0.1:PORT}: the STS endpoint, and the base of every other route. */
     public URI endpoint() {
         return emulator.endpoint();
     }
 
+    /** {@code http://127.0.0.1:PORT/federation}. */
+    public URI federationEndpoint() {
+        return URI.create(endpoint() + FEDERATION_PATH);
+    }
+
     public StsEmulator emulator() {
         return emulator;
+    }
+
+    public FederationEmulator federation() {
+        return federation;
     }
 
     public SamlResponseFactory factory() {
@@ -58,115 +105,132 @@ public final class TestkitServer implements AutoCloseable {
         emulator.close();
     }
 
-    public static void main(String[] args) throws Exception {
-        java.util.List<String> providers = new java.util.ArrayList<>();
-        Map<String, Integer> maxDurations = new LinkedHashMap<>();
-        for (String a : args) {
-            if (a.startsWith("--provider=")) {
-                providers.add(a.substring("--provider=".length()));
-            } else if (a.startsWith("--max-session-duration=")) {
-                String v = a.substring("--max-session-duration=".length());
-                int eq = v.lastIndexOf('=');
-                if (eq < 0) {
-                    usage(a);
-                }
-                maxDurations.put(v.substring(0, eq), Integer.parseInt(v.substring(eq + 1)));
-            } else {
-                usage(a);
-            }
-        }
-        TestkitServer server = new TestkitServer(providers);
-        maxDurations.forEach(server.emulator::maxSessionDuration);
-        CountDownLatch stopped = new CountDownLatch(1);
-        java.util.concurrent.atomic.AtomicBoolean endOfInput = new java.util.concurrent.atomic.AtomicBoolean();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> { // SIGTERM / SIGINT
-            server.close();
-            stopped.countDown();
-        }, "testkit-shutdown"));
+    // --- the /_testkit routes -----------------------------------------------------------------------------------
 
-        PrintStream out = System.out;
-        out.println("TESTKIT READY " + server.endpoint());
-        out.flush();
-
-        Thread stdinWatcher = new Thread(() -> {
-            try (InputStream in = System.in) {
-                byte[] buf = new byte[256];
-                while (in.read(buf) >= 0) {
-                    // ignore input; EOF stops the server
-                }
-            } catch (IOException ignored) {
-                // treated as EOF
-            }
-            endOfInput.set(true);
-            server.close();
-            stopped.countDown();
-        }, "testkit-stdin");
-        stdinWatcher.setDaemon(true);
-        stdinWatcher.start();
-        stopped.await();
-        // Only an end of input is a normal exit. After SIGTERM the JVM is already shutting down with status 143;
-        // calling exit(0) here would race with it, and so would returning from main (the launcher reports 0 if it
-        // gets there first). So main waits for the signal's shutdown to halt the JVM.
-        if (endOfInput.get()) {
-            System.exit(0);
-        }
-        Thread.currentThread().join();
-    }
-
-    private static void usage(String bad) {
-        System.err.println("unknown argument: " + bad);
-        System.err.println("usage: TestkitServer [--provider=PROVIDER_ARN]... [--max-session-duration=ROLE_ARN=SECONDS]...");
-        System.exit(2);
-    }
-
-    private void mint(HttpExchange ex) throws IOException {
+    /** Both /_testkit routes: the same parameters and checks; {@code path} decides the form of the answer. */
+    private void serve(HttpExchange ex, String path) throws IOException {
         try {
-            if (!"GET".equals(ex.getRequestMethod()) || !SAML_RESPONSE_PATH.equals(ex.getRequestURI().getPath())) {
-                reply(ex, 404, "not found\n");
+            // A context matches by prefix (/_testkit/idp/x lands here too): only the exact path is a route.
+            if (!"GET".equals(ex.getRequestMethod()) || !path.equals(ex.getRequestURI().getPath())) {
+                reply(ex, 404, TEXT, "not found\n");
                 return;
             }
-            Map<String, String> q = new LinkedHashMap<>();
-            StsEmulator.parseForm(ex.getRequestURI().getRawQuery(), q);
-            String role = q.get("role");
-            String provider = q.get("provider");
-            if (role == null || role.isBlank() || provider == null || provider.isBlank()) {
-                reply(ex, 400, "query parameters role and provider are required\n");
+            Map<String, String> query = new LinkedHashMap<>();
+            StsEmulator.parseForm(ex.getRequestURI().getRawQuery(), query);
+            String problem = problem(query);
+            if (problem != null) {
+                reply(ex, 400, TEXT, problem + "\n");
                 return;
             }
-            String idp = q.getOrDefault("idp", "generic");
-            SamlResponseFactory.Builder b = switch (idp) {
-                case "okta" -> factory.okta();
-                case "google" -> factory.google();
-                case "azure" -> factory.azure();
-                case "onelogin" -> factory.onelogin();
-                case "generic" -> factory.response();
-                default -> null;
-            };
-            if (b == null) {
-                reply(ex, 400, "idp must be one of okta, google, azure, onelogin, generic\n");
-                return;
+            String samlResponse = mint(query);
+            ex.getResponseHeaders().set("Cache-Control", "no-store");
+            if (IDP_PATH.equals(path)) {
+                reply(ex, 200, HTML, idpPage(query.get("role"), query.get("provider"), samlResponse));
+            } else {
+                reply(ex, 200, TEXT, samlResponse);
             }
-            b.rolePair(role, provider);
-            if (q.containsKey("sessionName")) {
-                b.roleSessionName(q.get("sessionName"));
-            }
-            if (q.containsKey("sessionDuration")) {
-                b.sessionDurationRaw(q.get("sessionDuration"));
-            }
-            if (!emulator.hasProvider(provider)) {
-                emulator.registerProvider(provider, factory.publicKey());
-            }
-            reply(ex, 200, b.build().base64());
         } catch (RuntimeException e) {
-            reply(ex, 500, "testkit failure: " + e.getClass().getName() + "\n");
+            reply(ex, 500, TEXT, "testkit failure: " + e.getClass().getName() + "\n");
         } finally {
             ex.close();
         }
     }
 
-    private static void reply(HttpExchange ex, int status, String text) throws IOException {
+    /** What is wrong with a /_testkit query, as one sentence naming the parameter and what it should be; null if fine. */
+    static String problem(Map<String, String> query) {
+        boolean noRole = blank(query.get("role"));
+        boolean noProvider = blank(query.get("provider"));
+        if (noRole && noProvider) {
+            return "The query parameters role and provider are missing: role should be " + ROLE_SHOULD_BE
+                    + ", and provider " + PROVIDER_SHOULD_BE + ".";
+        }
+        if (noRole) {
+            return "The query parameter role is missing: it should be " + ROLE_SHOULD_BE + ".";
+        }
+        if (noProvider) {
+            return "The query parameter provider is missing: it should be " + PROVIDER_SHOULD_BE + ".";
+        }
+        String idp = query.getOrDefault("idp", "generic");
+        if (!IDP_NAMES.contains(idp)) {
+            return "The query parameter idp is '" + idp + "': it should be one of " + IDPS + " (the default is generic).";
+        }
+        return null;
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    /** A signed response for a query {@link #problem} accepted; registers the provider on first use. */
+    private String mint(Map<String, String> query) {
+        String role = query.get("role");
+        String provider = query.get("provider");
+        SamlResponseFactory.Builder b = builderFor(factory, query.getOrDefault("idp", "generic"));
+        b.rolePair(role, provider);
+        if (query.containsKey("sessionName")) {
+            b.roleSessionName(query.get("sessionName"));
+        }
+        if (query.containsKey("sessionDuration")) {
+            b.sessionDurationRaw(query.get("sessionDuration"));
+        }
+        if (!emulator.hasProvider(provider)) {
+            emulator.registerProvider(provider, factory.publicKey());
+        }
+        return b.build().base64();
+    }
+
+    private static SamlResponseFactory.Builder builderFor(SamlResponseFactory factory, String idp) {
+        return switch (idp) {
+            case "okta" -> factory.okta();
+            case "google" -> factory.google();
+            case "azure" -> factory.azure();
+            case "onelogin" -> factory.onelogin();
+            case "generic" -> factory.response();
+            default -> throw new IllegalArgumentException("idp " + idp + " (not one of " + IDPS + ")");
+        };
+    }
+
+    /**
+     * What an IdP answers once the user has signed in: a form that the page posts to the AWS sign-in endpoint at
+     * once (a button without JavaScript). Keyport's login browser intercepts that post and takes the response.
+     */
+    static String idpPage(String role, String provider, String samlResponse) {
+        return """
+                <!DOCTYPE html>
+                <html lang="en">
+                <head><meta charset="utf-8"><title>Keyport test kit: signing in to AWS</title></head>
+                <body>
+                <p>Keyport test kit, standing in for an identity provider: signing in to AWS as %s through %s.</p>
+                <form method="post" action="%s">
+                <input type="hidden" name="SAMLResponse" value="%s">
+                <noscript><button type="submit">Continue to AWS</button></noscript>
+                </form>
+                <script>document.forms[0].submit();</script>
+                </body>
+                </html>
+                """.formatted(escape(role), escape(provider), escape(SamlResponseFactory.ACS_AWS), escape(samlResponse));
+    }
+
+    /** For HTML text and attribute values (base64 needs none of it; the ARNs come from the URL as typed). */
+    static String escape(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '&' -> out.append("&amp;");
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static void reply(HttpExchange ex, int status, String contentType, String text) throws IOException {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        ex.getResponseHeaders().set("Content-Type", contentType);
         ex.sendResponseHeaders(status, bytes.length);
         try (OutputStream o = ex.getResponseBody()) {
             o.write(bytes);
