@@ -48,6 +48,11 @@ class CliHabitsTest extends CliTestSupport {
     void theShellCompletesSessionAliasesFromTheDaemon() throws Exception {
         add("habits-alpha");
         add("habits-beta");
+        // An alias the shell would expand, were it offered: compgen -W runs $(...) in its word list.
+        Run odd = cli("session", "add", "--alias", "habits-$(id)", "--profile", "habits-odd", "--region", "eu-west-1",
+                "--saml-url", "https://accounts.google.com/o/saml2/initsso?idpid=C01abcde&spid=1",
+                "--idp-arn", KeyportTestEnvironment.PROVIDER_ARN, "--role-arn", KeyportTestEnvironment.ROLE_ARN);
+        assertEquals(0, odd.exitCode(), odd.err());
         // The launcher as a user has it: the packaged CLI, pointed at this daemon's home.
         Path launcher = work.resolve("keyport");
         Files.writeString(launcher, "#!/bin/sh\nKEYPORT_HOME='" + env.home() + "' exec "

@@ -25,10 +25,12 @@ final class CompletionCommand implements Callable<Integer> {
     static final String ALIASES_FUNCTION = """
 
             # Session aliases for the SESSION arguments, asked of the daemon when completing (none if it is down).
+            # Only aliases of plain characters are offered: bash expands the words given to compgen -W, so an alias
+            # such as $(...) would otherwise run as a command.
             function _keyport_session_aliases() {
               local launcher="${1/#\\~/$HOME}"
               "${launcher:-keyport}" session list --output json 2>/dev/null \\
-                | sed -n 's/^ *"alias" *: *"\\([^"\\\\]*\\)".*/\\1/p'
+                | sed -n 's/^ *"alias" *: *"\\([A-Za-z0-9._@+=,:-]*\\)",\\{0,1\\}$/\\1/p'
             }
             """;
 
