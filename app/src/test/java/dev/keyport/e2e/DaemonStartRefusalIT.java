@@ -47,6 +47,9 @@ class DaemonStartRefusalIT {
         Path home = tmp.resolve("home");
         DaemonProcess first = start(home, Map.of());
         assertTrue(first.awaitReady(), first.log());
+        // The record is written once the socket is bound; the CLI's first answer proves it is.
+        Map<String, String> env = DaemonProcess.environment(home, tmp.resolve("aws"), Map.of());
+        assertEquals(0, DaemonProcess.cli(List.of(), env, "session", "list").exitCode());
         String record = Files.readString(home.resolve("daemon.json"));
 
         DaemonProcess second = start(home, Map.of());
@@ -55,8 +58,7 @@ class DaemonStartRefusalIT {
                 + " with KEYPORT_HOME=" + home + ", on port " + first.port() + ". Stop it first, or give this one"
                 + " another KEYPORT_HOME."), second.log().lines().toList());
         assertEquals(record, Files.readString(home.resolve("daemon.json")), "the first daemon's record stays");
-        assertEquals(0, DaemonProcess.cli(List.of(), DaemonProcess.environment(home, tmp.resolve("aws"), Map.of()),
-                "session", "list").exitCode(), "the first daemon still answers");
+        assertEquals(0, DaemonProcess.cli(List.of(), env, "session", "list").exitCode(), "the first daemon still answers");
     }
 
     @Test
