@@ -4,7 +4,9 @@ import dev.keyport.aws.AccessKeys;
 import dev.keyport.spi.AwsCredentials;
 import dev.keyport.spi.ErrorCategory;
 import dev.keyport.spi.KeyportException;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
@@ -70,6 +72,16 @@ public class StsFederation {
             }
             throw StsErrorTranslator.translate(e, roleArn, idpArn, region);
         }
+    }
+
+    /**
+     * A plain-HTTP STS endpoint is for a local stand-in (keyport testkit, tests): SAML assertions would cross it
+     * unencrypted, so the daemon says so once at start, where the person who set it will see it.
+     */
+    void warnAboutPlainHttp(@Observes StartupEvent event) {
+        config.endpoint().filter(uri -> "http".equalsIgnoreCase(uri.getScheme())).ifPresent(uri -> LOG.warnf(
+                "STS calls go to %s over plain HTTP (keyport.sts.endpoint): SAML assertions cross it unencrypted."
+                        + " Use it only with a local stand-in such as keyport testkit, never with real sessions.", uri));
     }
 
     /** What happened, where the refused duration came from, and what to change so that it stops happening. */

@@ -118,7 +118,10 @@ class ReadmeWalkthroughIT {
         }
 
         Process daemon = bash(repo, home, blocks.get("daemon"));
-        readUntil(daemon, Pattern.compile("Listening on: http://127\\.0\\.0\\.1:\\d+"));
+        String started = readUntil(daemon, Pattern.compile("Listening on: http://127\\.0\\.0\\.1:\\d+"));
+        // A daemon pointed at plain-HTTP stand-ins says so, once each, where its user sees it.
+        assertTrue(started.contains("STS calls go to http://127.0.0.1:7480 over plain HTTP"), started);
+        assertTrue(started.contains("Console sign-ins go to http://127.0.0.1:7480/federation over plain HTTP"), started);
 
         Process commands = bash(repo, home, blocks.get("commands"));
         CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {

@@ -121,6 +121,7 @@ public final class StsEmulator implements AutoCloseable {
     private final SignedActions signedActions = new SignedActions(credentials);
     private final ConcurrentLinkedQueue<Injected> injected = new ConcurrentLinkedQueue<>();
     private final List<ReceivedRequest> requests = new CopyOnWriteArrayList<>();
+    private volatile boolean recording = true;
     private final List<Throwable> internalErrors = new CopyOnWriteArrayList<>();
     private volatile Clock clock = Clock.systemUTC();
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
@@ -158,7 +159,7 @@ public final class StsEmulator implements AutoCloseable {
             return t;
         });
         server.setExecutor(executor);
-        server.createContext("/", this::handle);
+        server.createContext("/", this::handle).getFilters().add(new LocalCallersOnly(server.getAddress().getPort()));
         server.start();
         endpoint = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
@@ -203,7 +204,16 @@ public final class StsEmulator implements AutoCloseable {
 
     /** Adds another handler on the same port (e.g. the TestkitServer's /_testkit routes). */
     public void route(String pathPrefix, HttpHandler handler) {
-        server.createContext(pathPrefix, handler);
+        server.createContext(pathPrefix, handler).getFilters().add(new LocalCallersOnly(server.getAddress().getPort()));
+    }
+
+    /**
+     * Whether each request is kept for {@link #requests()} (default true, for tests). A long-running kit
+     * ({@code keyport testkit}) keeps none, so its memory does not grow with what it is sent.
+     */
+    public StsEmulator recordRequests(boolean record) {
+        this.recording = record;
+        return this;
     }
 
     /** Snapshot of every request received, in order. */
@@ -286,10 +296,12 @@ public final class StsEmulator implements AutoCloseable {
                     outcome = new Outcome(e.status, error("Sender", e.code, e.getMessage(), requestId), e.code);
                 }
             }
-            requests.add(new ReceivedRequest(now, ex.getRequestMethod(), ex.getRequestURI().getPath(), action,
-                    params.get("RoleArn"), params.get("PrincipalArn"), duration, params.get("SAMLAssertion"),
-                    Collections.unmodifiableMap(params), headers(ex.getRequestHeaders()), outcome.status(),
-                    outcome.errorCode()));
+            if (recording) {
+                requests.add(new ReceivedRequest(now, ex.getRequestMethod(), ex.getRequestURI().getPath(), action,
+                        params.get("RoleArn"), params.get("PrincipalArn"), duration, params.get("SAMLAssertion"),
+                        Collections.unmodifiableMap(params), headers(ex.getRequestHeaders()), outcome.status(),
+                        outcome.errorCode()));
+            }
             send(ex, outcome.status(), outcome.body(), requestId);
         } catch (Throwable t) {
             internalErrors.add(t);

@@ -29,7 +29,10 @@ public final class TestkitProgram {
     static final String BANNER = """
             Keyport test kit on {endpoint}: AWS STS, the AWS sign-in (federation) endpoint, and an IdP page that \
             signs in by itself. Ctrl-C stops it.
-            Start the daemon with these, so that it talks to the test kit instead of AWS:
+            It is for trying Keyport only (plain HTTP, fake credentials): start a daemon for it with these, a home \
+            and AWS files of its own, never those of your real sessions:
+            export KEYPORT_HOME=~/.keyport-try AWS_SHARED_CREDENTIALS_FILE=~/.keyport-try/aws/credentials \
+            AWS_CONFIG_FILE=~/.keyport-try/aws/config
             export KEYPORT_STS_ENDPOINT={endpoint}
             export KEYPORT_CONSOLE_FEDERATION_ENDPOINT={endpoint}/federation
             A session's SAML URL that signs in by itself as ROLE through PROVIDER:
@@ -97,6 +100,8 @@ public final class TestkitProgram {
             throw e;
         }
         options.maxSessionDurations().forEach(server.emulator()::maxSessionDuration);
+        // It may run for days: what it is sent is answered, not kept.
+        server.emulator().recordRequests(false);
         // Frees the port while the JVM shuts down after Ctrl-C / SIGTERM.
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "testkit-shutdown"));
 
@@ -158,7 +163,7 @@ public final class TestkitProgram {
                 int eq = arg.indexOf('=');
                 String name = arg.startsWith("--") && eq > 0 ? arg.substring(0, eq) : arg;
                 if (!List.of("--port", "--provider", "--max-session-duration").contains(name)) {
-                    throw new IllegalArgumentException("unknown argument '" + arg + "'.");
+                    throw new IllegalArgumentException("Unknown argument '" + arg + "'.");
                 }
                 String value;
                 if (eq > 0 && arg.startsWith("--")) {

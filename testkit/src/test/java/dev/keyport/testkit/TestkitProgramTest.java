@@ -62,9 +62,9 @@ class TestkitProgramTest {
         assertTrue(TestkitProgram.Options.parse("--port", "1", "-h").help());
         assertTrue(TestkitProgram.Options.parse("--help").help());
 
-        assertEquals("unknown argument '--prot'.", refused("--prot", "8080"));
-        assertEquals("unknown argument 'extra'.", refused("extra"));
-        assertEquals("unknown argument '--help=yes'.", refused("--help=yes"));
+        assertEquals("Unknown argument '--prot'.", refused("--prot", "8080"));
+        assertEquals("Unknown argument 'extra'.", refused("extra"));
+        assertEquals("Unknown argument '--help=yes'.", refused("--help=yes"));
         assertEquals("--port needs a value.", refused("--port"));
         assertEquals("--port '65536' is not a port number from 1 to 65535.", refused("--port=65536"));
         assertEquals("--port 'http' is not a port number from 1 to 65535.", refused("--port", "http"));
@@ -119,12 +119,15 @@ class TestkitProgramTest {
                 }
             }
             assertNotNull(line, "TestkitServer exited before printing both export lines: " + lines + " " + stderr());
-            assertEquals(4, lines.size(), lines.toString());
+            assertEquals(5, lines.size(), lines.toString());
             assertTrue(lines.get(0).startsWith("Keyport test kit on " + endpoint + ": "), lines.get(0));
-            assertEquals("export KEYPORT_STS_ENDPOINT=" + endpoint, lines.get(2));
-            assertEquals("export KEYPORT_CONSOLE_FEDERATION_ENDPOINT=" + endpoint + "/federation", lines.get(3));
-            Matcher m = STS_EXPORT.matcher(lines.get(2));
-            assertTrue(m.matches(), "the shape scripts parse (bench/benchmark.py): " + lines.get(2));
+            assertTrue(lines.get(1).startsWith("It is for trying Keyport only"), lines.get(1));
+            assertEquals("export KEYPORT_HOME=~/.keyport-try AWS_SHARED_CREDENTIALS_FILE=~/.keyport-try/aws/credentials"
+                    + " AWS_CONFIG_FILE=~/.keyport-try/aws/config", lines.get(2));
+            assertEquals("export KEYPORT_STS_ENDPOINT=" + endpoint, lines.get(3));
+            assertEquals("export KEYPORT_CONSOLE_FEDERATION_ENDPOINT=" + endpoint + "/federation", lines.get(4));
+            Matcher m = STS_EXPORT.matcher(lines.get(3));
+            assertTrue(m.matches(), "the shape scripts parse (bench/benchmark.py): " + lines.get(3));
 
             p.getOutputStream().close(); // EOF on stdin: must not stop it
             URI sts = URI.create(m.group(1));
@@ -176,7 +179,7 @@ class TestkitProgramTest {
             assertTrue(bad.waitFor(60, TimeUnit.SECONDS));
             assertEquals(2, bad.exitValue());
             assertEquals("", new String(bad.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-            assertEquals(List.of("keyport testkit: unknown argument '--prot'.", "Try 'keyport testkit --help'."),
+            assertEquals(List.of("keyport testkit: Unknown argument '--prot'.", "Try 'keyport testkit --help'."),
                     stderr().lines().toList());
         } finally {
             bad.destroyForcibly();

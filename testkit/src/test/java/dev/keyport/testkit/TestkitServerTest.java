@@ -219,4 +219,33 @@ class TestkitServerTest {
             assertTrue(stranger.body().contains("Unknown sign-in token"), stranger.body());
         }
     }
+
+    /** One raw HTTP/1.1 request (HttpClient will not send another Host); the status line. */
+    private static String statusOf(URI endpoint, String requestHead) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket(endpoint.getHost(), endpoint.getPort())) {
+            socket.getOutputStream().write(requestHead.getBytes(StandardCharsets.US_ASCII));
+            return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+                    .readLine();
+        }
+    }
+
+    @Test
+    void webPagesAndOtherHostsAreRefusedOnEveryRoute() throws Exception {
+        try (TestkitServer server = new TestkitServer(List.of(PROVIDER))) {
+            URI endpoint = server.endpoint();
+            String own = "127.0.0.1:" + endpoint.getPort();
+            String path = TestkitServer.SAML_RESPONSE_PATH + q(ROLE, PROVIDER);
+            assertEquals("HTTP/1.1 200 OK", statusOf(endpoint, "GET " + path + " HTTP/1.1\r\nHost: " + own
+                    + "\r\nConnection: close\r\n\r\n"));
+            // DNS rebinding: a page's own host name, resolved to 127.0.0.1.
+            assertEquals("HTTP/1.1 403 Forbidden", statusOf(endpoint, "GET " + path + " HTTP/1.1\r\nHost: evil.example:"
+                    + endpoint.getPort() + "\r\nConnection: close\r\n\r\n"));
+            // A cross-site form post (1 MB each would pile up in memory) or fetch carries an Origin.
+            for (String route : List.of("/", TestkitServer.FEDERATION_PATH, TestkitServer.IDP_PATH)) {
+                assertEquals("HTTP/1.1 403 Forbidden", statusOf(endpoint, "POST " + route + " HTTP/1.1\r\nHost: " + own
+                        + "\r\nOrigin: https://evil.example\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"));
+            }
+            assertEquals(0, server.emulator().requests().size(), "nothing refused reached the emulator");
+        }
+    }
 }
