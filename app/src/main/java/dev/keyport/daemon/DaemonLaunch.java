@@ -42,10 +42,14 @@ public final class DaemonLaunch {
      */
     public static Settings prepare(Map<String, String> env) {
         Settings settings = decide(env, System.getProperty("keyport.home"), System.getProperty("keyport.port"));
-        if (settings.portChosenByUser() && !free(settings.port())) {
-            throw new CannotStart("Port " + settings.port() + " on 127.0.0.1 is in use by another program, so the"
-                    + " daemon cannot listen there. Choose another with --port or KEYPORT_PORT, or set neither to"
-                    + " use this user's own port.");
+        if (settings.portChosenByUser()) {
+            bindProblem(settings.port()).ifPresent(problem -> {
+                String why = problem.toLowerCase(java.util.Locale.ROOT).contains("in use") ? "is in use by another"
+                        + " program" : "cannot be used (" + problem + ")";
+                throw new CannotStart("Port " + settings.port() + " on 127.0.0.1 " + why + ", so the daemon cannot"
+                        + " listen there. Choose another with --port or KEYPORT_PORT, or set neither to use this"
+                        + " user's own port.");
+            });
         }
         System.setProperty("keyport.home", settings.home().toString());
         System.setProperty("keyport.port", Integer.toString(settings.port()));
@@ -110,12 +114,17 @@ public final class DaemonLaunch {
     }
 
     private static boolean free(int port) {
+        return bindProblem(port).isEmpty();
+    }
+
+    /** Why 127.0.0.1:{@code port} cannot be bound ("Address already in use", "Permission denied"), if it cannot. */
+    private static Optional<String> bindProblem(int port) {
         try (ServerSocket probe = new ServerSocket()) {
             probe.setReuseAddress(true);
             probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-            return true;
+            return Optional.empty();
         } catch (IOException e) {
-            return false;
+            return Optional.of(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         }
     }
 

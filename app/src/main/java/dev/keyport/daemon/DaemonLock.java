@@ -42,8 +42,9 @@ public class DaemonLock {
         }
         Path file = home.resolve(FILE_NAME);
         try {
+            replaceIfOthersCanOpen(file);
             channel = FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE), java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
                     java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
             try {
                 lock = channel.tryLock();
@@ -82,6 +83,19 @@ public class DaemonLock {
     }
 
     /**
+     * A lock file other users can open (made by an older build, or by hand) lets any of them hold a lock on it and so
+     * keep this daemon from starting. It is removed and made afresh, private; a process holding the old one keeps a
+     * lock on a file no one looks at any more.
+     */
+    private static void replaceIfOthersCanOpen(Path file) throws IOException {
+        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && Ownership.supported(file)
+                && (Ownership.accessibleByOthers(file) || !Ownership.ownedByUserOrRoot(file)
+                || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS))) {
+            Files.delete(file);
+        }
+    }
+
+    /**
      * Whether a daemon holds {@code home}'s lock now, as a sentence naming its pid and port; read before start-up
      * creates anything, so a second daemon says so in one line and leaves no file behind. Only a home this user owns
      * and no one else may write to is looked at (start-up refuses any other), and the lock file is never created or
@@ -89,8 +103,13 @@ public class DaemonLock {
      */
     static Optional<String> runningDaemon(Path home) {
         Path file = home.resolve(FILE_NAME);
-        if (Ownership.untrustedFolder(home, "Keyport's home").isPresent() || !Files.isRegularFile(file,
-                LinkOption.NOFOLLOW_LINKS)) {
+        try {
+            // A lock file others can open proves nothing (anyone may hold it): acquire() replaces it.
+            if (Ownership.untrustedFolder(home, "Keyport's home").isPresent() || !Files.isRegularFile(file,
+                    LinkOption.NOFOLLOW_LINKS) || (Ownership.supported(file) && Ownership.accessibleByOthers(file))) {
+                return Optional.empty();
+            }
+        } catch (IOException e) {
             return Optional.empty();
         }
         try (FileChannel probe = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
@@ -101,19 +120,30 @@ public class DaemonLock {
                 return Optional.empty();
             }
             String pid = Files.readString(file, StandardCharsets.US_ASCII).trim();
-            String port = "";
-            try {
-                Matcher m = Pattern.compile("\"port\"\\s*:\\s*(\\d+)").matcher(Files.readString(home.resolve(HomeLayout.RECORD),
-                        StandardCharsets.UTF_8));
-                port = m.find() ? m.group(1) : "";
-            } catch (IOException e) {
-                // no record yet: the sentence goes without the port
-            }
+            Matcher m = Pattern.compile("\"port\"\\s*:\\s*(\\d+)").matcher(record(home.resolve(HomeLayout.RECORD)));
+            String port = m.find() ? m.group(1) : "";
             return Optional.of("Another Keyport daemon" + (pid.matches("\\d+") ? " (pid " + pid + ")" : "")
                     + " is already running with KEYPORT_HOME=" + home + (port.isEmpty() ? "" : ", on port " + port)
                     + ". Stop it first, or give this one another KEYPORT_HOME.");
         } catch (OverlappingFileLockException | IOException e) {
             return Optional.empty();
+        }
+    }
+
+    /**
+     * The first few hundred bytes of the running daemon's record, or "" when there is none to read: never through a
+     * link, never from anything but a regular file (a FIFO would block the start), never more than a record holds.
+     */
+    private static String record(Path file) {
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            return "";
+        }
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            ByteBuffer head = ByteBuffer.allocate(512);
+            in.read(head);
+            return new String(head.array(), 0, head.position(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
         }
     }
 
