@@ -99,7 +99,7 @@ public class AssertionChecks {
         String available = pairs.stream().map(p -> p.roleArn() + " <- " + p.idpArn())
                 .collect(Collectors.joining("; "));
         throw invalid("The assertion does not allow " + wanted + "." + hint + " It allows (role <- provider): "
-                + available + ". Configure one of these pairs");
+                + available + ". Give the session one of these roles (and its provider).");
     }
 
     private static void checkPartition(SamlAssertion assertion, String role, String idp, List<String> warnings) {

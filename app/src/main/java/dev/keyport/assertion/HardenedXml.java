@@ -121,7 +121,7 @@ final class HardenedXml {
                     ? " (line " + sax.getLineNumber() + ", column " + sax.getColumnNumber() + ")"
                     : "";
             throw SamlResponseParser.invalid("The SAMLResponse decodes from base64 but is not well-formed XML" + where
-                    + ". Pass the SAMLResponse form field exactly as the identity provider posts it");
+                    + ". Pass the SAMLResponse form field exactly as the identity provider posts it.");
         }
     }
 

@@ -51,14 +51,14 @@ public class SessionValidator {
         List<String> problems = new ArrayList<>();
 
         if (def.alias() == null || def.alias().isEmpty()) {
-            problems.add("alias is required: a unique name for the session, e.g. \"acme-prod-admin\".");
+            problems.add("The alias is required: a unique name for the session, e.g. \"acme-prod-admin\".");
         } else if (def.alias().length() > MAX_ALIAS_LENGTH) {
-            problems.add("alias is longer than " + MAX_ALIAS_LENGTH + " characters.");
+            problems.add("The alias is longer than " + MAX_ALIAS_LENGTH + " characters.");
         } else if (def.alias().chars().anyMatch(Character::isISOControl)) {
-            problems.add("alias contains control characters.");
+            problems.add("The alias contains control characters.");
         } else if (def.alias().contains("/") || def.alias().contains("\\") || def.alias().equals(".")
                 || def.alias().equals("..")) {
-            problems.add("alias contains '/' or '\\' or is '.' or '..': it names the session in API paths, where"
+            problems.add("The alias contains '/' or '\\' or is '.' or '..': it names the session in API paths, where"
                     + " those are not allowed.");
         }
 
@@ -96,7 +96,7 @@ public class SessionValidator {
         if (providerId != null) {
             if (providers.byId(providerId).isEmpty()) {
                 problems.add("providerId '" + providerId + "' is unknown; known providers: "
-                        + providers.providers().stream().map(IdpProvider::id).toList()
+                        + String.join(", ", providers.providers().stream().map(IdpProvider::id).toList())
                         + ". Leave it out to detect it from samlUrl.");
             }
             providerReason = SessionDefinition.PROVIDER_CHOSEN;
@@ -258,7 +258,7 @@ public class SessionValidator {
         }
         if (!samlProvider && !arn.isRole()) {
             problems.add(field + " must be an IAM role ARN (" + example + ")"
-                    + (arn.isSamlProvider() ? "; this is a SAML provider ARN: are idpArn and roleArn swapped?" : "."));
+                    + (arn.isSamlProvider() ? "; this is a SAML provider ARN." : "."));
             return Optional.empty();
         }
         return Optional.of(arn);
@@ -266,18 +266,18 @@ public class SessionValidator {
 
     private static void checkRegion(String region, Optional<Arn> arn, List<String> problems) {
         if (region == null || region.isEmpty()) {
-            problems.add("region is required, e.g. eu-west-1 (a new session takes the region of the [default] profile"
+            problems.add("The region is required, e.g. eu-west-1 (a new session takes the region of the [default] profile"
                     + " in the AWS config file when there is one; there is none).");
             return;
         }
         Optional<Partition> partition = AwsNames.partitionOfRegion(region);
         if (partition.isEmpty()) {
-            problems.add("region '" + region + "' is not a region the AWS SDK knows; check the spelling (e.g. us-east-1, eu-west-1).");
+            problems.add("The region '" + region + "' is not a region the AWS SDK knows; check the spelling (e.g. us-east-1, eu-west-1).");
             return;
         }
         arn.ifPresent(a -> {
             if (!partition.get().id().equals(a.partition())) {
-                problems.add("region " + region + " is in partition " + partition.get().id() + " but the ARNs are in "
+                problems.add("The region " + region + " is in partition " + partition.get().id() + " but the ARNs are in "
                         + a.partition() + ": choose a region of " + a.partition() + ".");
             }
         });

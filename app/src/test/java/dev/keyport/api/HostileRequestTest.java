@@ -136,7 +136,7 @@ class HostileRequestTest {
                 .body("detail", containsString("at most 1000 are allowed"));
         Map<String, Object> pathAlias = Api.session("../../etc", "typed");
         Api.given().body(pathAlias).post("/api/v1/sessions").then().statusCode(400)
-                .body("detail", containsString("alias contains '/'"));
+                .body("detail", containsString("The alias contains '/'"));
 
         Api.create("typed", "typed");
         Api.given().body("{\"replaceProfile\": 1}").post("/api/v1/sessions/typed/start").then().statusCode(400)

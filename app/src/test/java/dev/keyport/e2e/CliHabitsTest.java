@@ -87,4 +87,26 @@ class CliHabitsTest extends CliTestSupport {
                 "--replace-profile");
         assertEquals(0, replaced.exitCode(), replaced.err());
     }
+
+    @Test
+    void showSpeaksInFlagsAndSaysWhereTheCredentialsAreAndEveryCommandAnswersJsonToo() throws Exception {
+        add("habits-show");
+        assertEquals(0, cli("session", "start", "habits-show", "--assertion-file", assertionFile().toString())
+                .exitCode());
+        String shown = cli("session", "show", "habits-show").out();
+        assertTrue(shown.contains("\nprofile ") && shown.contains("\nSAML URL ") && shown.contains("\nrole "), shown);
+        assertTrue(shown.contains("\ndelivered to ") && shown.contains("profile [habits-show] in "
+                + env.credentialsFile()), shown);
+        assertTrue(shown.contains("\ndelivery ") && shown.contains("credentials-file"), shown);
+        assertTrue(!shown.contains("profileName") && !shown.contains("samlUrl"), shown);
+
+        Run loggedOut = cli("session", "logout", "habits-show", "-o", "json");
+        assertEquals("habits-show", loggedOut.json().get("alias").asText(), loggedOut.out());
+        Run stopped = cli("session", "stop", "habits-show", "-o", "json");
+        assertEquals(0, stopped.exitCode(), stopped.err());
+        assertTrue(stopped.json().get("withdrawn").toString().contains("[habits-show]"), stopped.out());
+        Run none = cli("session", "stop", "--all", "-o", "json");
+        assertEquals(0, none.json().size(), none.out());
+        assertEquals("{\"removed\": true}\n", cli("session", "remove", "habits-show", "-o", "json").out());
+    }
 }

@@ -85,7 +85,7 @@ class CliTest extends CliTestSupport {
         assertEquals(1, invalid.err().lines().count(), invalid.err());
         assertEquals("keyport: The session is not valid: --idp-arn: 'nope' is not an ARN: it must start with 'arn:'"
                 + " (for example arn:aws:iam::123456789012:role/MyRole). --role-arn: 'nope' is not an ARN: it must"
-                + " start with 'arn:' (for example arn:aws:iam::123456789012:role/MyRole). region 'mars-1' is not a"
+                + " start with 'arn:' (for example arn:aws:iam::123456789012:role/MyRole). The region 'mars-1' is not a"
                 + " region the AWS SDK knows; check the spelling (e.g. us-east-1, eu-west-1).\n", invalid.err());
         assertFalse(invalid.err().contains("idpArn") || invalid.err().contains("roleArn"), invalid.err());
         assertEquals("", cli("session", "list").out().lines().skip(1).reduce("", String::concat), "nothing created");
@@ -226,7 +226,7 @@ class CliTest extends CliTestSupport {
                 "https://accounts.google.com/o/saml2/initsso?idpid=C01abcde&spid=1", "--idp-arn",
                 KeyportTestEnvironment.PROVIDER_ARN, "--role-arn", KeyportTestEnvironment.ROLE_ARN);
         assertEquals(ExitCode.INVALID_INPUT, noDefault.exitCode());
-        assertTrue(noDefault.err().contains("region is required"), noDefault.err());
+        assertTrue(noDefault.err().contains("The region is required"), noDefault.err());
         assertTrue(noDefault.err().contains("[default] profile"), noDefault.err());
     }
 

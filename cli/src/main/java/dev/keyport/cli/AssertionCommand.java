@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
+import java.util.Locale;
 
 /** {@code keyport assertion inspect FILE} and {@code keyport assertion discover FILE}. */
 @Command(name = "assertion", mixinStandardHelpOptions = true, description = "Look into SAML assertions.",
@@ -114,7 +114,11 @@ final class AssertionCommand {
         }
     }
 
-    /** {@code --role} patterns: '*' for any text, matched against the role's name and its ARN, case ignored. */
+    /**
+     * {@code --role} patterns: '*' for any text, matched against the role's name and its ARN, case ignored. Matched
+     * with a linear wildcard walk, not a regular expression: role paths from an IdP can be long, and a backtracking
+     * '.*' per star could take minutes on a crafted one.
+     */
     static final class RolePatterns {
         private RolePatterns() {
         }
@@ -125,9 +129,8 @@ final class AssertionCommand {
             }
             List<SessionSuggestion> picked = new ArrayList<>();
             for (String glob : patterns) {
-                Pattern p = glob(glob);
-                List<SessionSuggestion> matching = offered.stream().filter(s -> p.matcher(s.roleArn()).matches()
-                        || p.matcher(s.roleArn().substring(s.roleArn().lastIndexOf('/') + 1)).matches()).toList();
+                List<SessionSuggestion> matching = offered.stream().filter(s -> matches(glob, s.roleArn())
+                        || matches(glob, s.roleArn().substring(s.roleArn().lastIndexOf('/') + 1))).toList();
                 if (matching.isEmpty()) {
                     throw new CliException(ExitCodes.INVALID_INPUT, "No role of the assertion matches --role '" + glob
                             + "'. It offers: " + String.join(", ", offered.stream().map(SessionSuggestion::roleArn)
@@ -138,12 +141,32 @@ final class AssertionCommand {
             return picked;
         }
 
-        private static Pattern glob(String glob) {
-            java.util.StringJoiner regex = new java.util.StringJoiner(".*");
-            for (String literal : glob.split("\\*", -1)) {
-                regex.add(literal.isEmpty() ? "" : Pattern.quote(literal));
+        /** Whether {@code text} matches {@code glob} ('*' any run of characters), case ignored; O(length product) worst. */
+        static boolean matches(String glob, String text) {
+            String g = glob.toLowerCase(Locale.ROOT);
+            String t = text.toLowerCase(Locale.ROOT);
+            int gi = 0;
+            int ti = 0;
+            int star = -1;
+            int resume = 0;
+            while (ti < t.length()) {
+                if (gi < g.length() && g.charAt(gi) != '*' && g.charAt(gi) == t.charAt(ti)) {
+                    gi++;
+                    ti++;
+                } else if (gi < g.length() && g.charAt(gi) == '*') {
+                    star = gi++;
+                    resume = ti;
+                } else if (star >= 0) {
+                    gi = star + 1;
+                    ti = ++resume;
+                } else {
+                    return false;
+                }
             }
-            return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE);
+            while (gi < g.length() && g.charAt(gi) == '*') {
+                gi++;
+            }
+            return gi == g.length();
         }
     }
 }

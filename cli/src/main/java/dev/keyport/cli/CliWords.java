@@ -47,13 +47,27 @@ final class CliWords {
     private CliWords() {
     }
 
-    /** {@code text} with the API's words replaced by the CLI's; null stays null. */
+    /** A value the daemon quotes ('acme-prod', a role name from the IdP): the user's words, never translated. */
+    private static final Pattern QUOTED = Pattern.compile("'[^']*'");
+
+    /** {@code text} with the API's words replaced by the CLI's, outside quoted values; null stays null. */
     static String fromApi(String text) {
         if (text == null) {
             return null;
         }
-        Matcher m = API_WORD.matcher(text);
         StringBuilder out = new StringBuilder(text.length() + 16);
+        Matcher quoted = QUOTED.matcher(text);
+        int from = 0;
+        while (quoted.find()) {
+            out.append(translate(text.substring(from, quoted.start()))).append(quoted.group());
+            from = quoted.end();
+        }
+        return out.append(translate(text.substring(from))).toString();
+    }
+
+    private static String translate(String words) {
+        Matcher m = API_WORD.matcher(words);
+        StringBuilder out = new StringBuilder(words.length() + 16);
         while (m.find()) {
             m.appendReplacement(out, Matcher.quoteReplacement(API_TO_CLI.get(m.group())));
         }

@@ -125,6 +125,8 @@ final class ExecCommand extends ClientCommand {
             exitCode = child.waitFor();
         } finally {
             if (open != null) {
+                // From here on, the grant's end is this run's own doing: nothing to report.
+                endingByItself.set(true);
                 Runtime.getRuntime().removeShutdownHook(closeOnInterrupt);
                 closeGrant(client, openPath, open, openRelay);
             }
@@ -192,6 +194,9 @@ final class ExecCommand extends ClientCommand {
         return granted[0];
     }
 
+    /** Set once the program has finished and this run closes its grant itself. */
+    private final java.util.concurrent.atomic.AtomicBoolean endingByItself = new java.util.concurrent.atomic.AtomicBoolean();
+
     /** Says so on stderr if the daemon ends the grant before the program does (the session was stopped...). */
     private void watchForClosing(DaemonClient.Connection grant) {
         PrintWriter err = err();
@@ -199,8 +204,11 @@ final class ExecCommand extends ClientCommand {
             try {
                 DaemonClient.readEvents(grant.body(), (name, data) -> {
                     if (name.equals("closed")) {
-                        err.println("keyport: the credentials endpoint of session '" + session + "' closed: "
-                                + Json.read(data, GrantClosed.class).reason() + ".");
+                        if (endingByItself.get()) {
+                            return false;
+                        }
+                        err.println("keyport: The credentials endpoint of session '" + session + "' closed before"
+                                + " the program finished (" + Json.read(data, GrantClosed.class).reason() + ").");
                         err.flush();
                         return false;
                     }

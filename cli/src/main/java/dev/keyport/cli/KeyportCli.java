@@ -52,6 +52,8 @@ public final class KeyportCli {
                 help -> help.footer() + String.format("%n%s%n", root.whereTheDaemonIs()));
         cli.setOut(out);
         cli.setErr(err);
+        // -V is offered on every command; picocli knows the version only where the provider is declared.
+        withVersion(cli);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             CliException ce = e instanceof CliException known ? known : new CliException(ExitCodes.INTERNAL,
                     "Unexpected " + e.getClass().getSimpleName() + (e.getMessage() == null ? "." : ": "
@@ -61,12 +63,13 @@ public final class KeyportCli {
         });
         cli.setParameterExceptionHandler((e, args) -> {
             CommandLine c = e.getCommandLine();
+            String sentence = ParseErrors.sentence(e);
             if (ErrorReport.jsonRequested(List.of(args))) {
                 // A script asked for JSON: one document, no advice meant for people.
-                ErrorReport.json(c.getErr(), new CliException(ExitCodes.INVALID_INPUT, e.getMessage()));
+                ErrorReport.json(c.getErr(), new CliException(ExitCodes.INVALID_INPUT, sentence));
                 return ExitCodes.INVALID_INPUT;
             }
-            c.getErr().println("keyport: " + e.getMessage());
+            c.getErr().println("keyport: " + sentence);
             if (e instanceof CommandLine.UnmatchedArgumentException unmatched
                     && !unmatched.getUnmatched().isEmpty()) {
                 String typed = unmatched.getUnmatched().get(0);
@@ -83,6 +86,11 @@ public final class KeyportCli {
             return ExitCodes.INVALID_INPUT;
         });
         return cli;
+    }
+
+    private static void withVersion(CommandLine command) {
+        command.getCommandSpec().versionProvider(new Version());
+        command.getSubcommands().values().forEach(KeyportCli::withVersion);
     }
 
     /** An error on stderr: one line for people, or, after {@code --output json}, a JSON document for scripts. */

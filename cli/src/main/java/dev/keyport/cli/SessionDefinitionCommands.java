@@ -102,12 +102,17 @@ final class SessionDefinitionCommands {
             return;
         }
         SessionView s = Json.read(body, SessionView.class);
+        // The labels are the CLI's words for the fields (the flags that set them), not the API's JSON names.
         Table t = Table.ofFields("alias", s.alias(), "id", s.id(), "status", s.status(),
-                "profileName", s.profileName(), "region", s.region(), "roleArn", s.roleArn(), "idpArn", s.idpArn(),
-                "samlUrl", s.samlUrl(), "providerId", s.providerId(), "providerReason", CliWords.fromApi(s.providerReason()),
-                "parentSession", s.parentSession(), "delivery", s.delivery(), "identityArn", s.identityArn(),
-                "expiresAt", s.expiresAt(), "statusDetail", CliWords.fromApi(s.statusDetail()),
-                "lastError", CliWords.fromApi(s.lastError()));
+                "profile", s.profileName(), "region", s.region(), "role", s.roleArn(), "identity provider",
+                s.idpArn(), "SAML URL", s.samlUrl(), "provider", s.providerId(), "provider chosen because",
+                CliWords.fromApi(s.providerReason()), "parent", s.parentSession(), "delivery", s.delivery() == null ? null
+                        : s.delivery().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+                "signed in as", s.identityArn(), "expires", SessionCommand.localTime(s.expiresAt()),
+                "status detail", CliWords.fromApi(s.statusDetail()), "last error", CliWords.fromApi(s.lastError()));
+        if (s.deliveredTo() != null) {
+            s.deliveredTo().forEach(d -> t.row("delivered to", d));
+        }
         if (s.warnings() != null) {
             s.warnings().forEach(w -> t.row("warning", CliWords.fromApi(w)));
         }
@@ -202,10 +207,14 @@ final class SessionDefinitionCommands {
         @Parameters(paramLabel = "SESSION", description = "Alias or id.")
         String session;
 
+        @Mixin
+        OutputFormat output;
+
         @Override
         void run() {
             client().delete(path(session));
-            out().println("Session '" + session + "' removed.");
+            // The daemon answers a removal with no body; a script has the exit code, and JSON readers an object.
+            out().println(output.json() ? "{\"removed\": true}" : "Session '" + session + "' removed.");
         }
     }
 }

@@ -110,6 +110,9 @@ final class SessionLifecycleCommands {
         @Option(names = "--all", description = "Stop every session that is not stopped already.")
         boolean all;
 
+        @Mixin
+        OutputFormat output;
+
         @Override
         void run() {
             if (all == (session != null)) {
@@ -117,17 +120,28 @@ final class SessionLifecycleCommands {
                         : "Name the session to stop (alias or id), or pass --all.");
             }
             if (!all) {
-                report(session, client().post(path(session) + "/stop", null));
+                String answer = client().post(path(session) + "/stop", null);
+                if (output.json()) {
+                    out().println(Json.pretty(answer));
+                } else {
+                    report(session, answer);
+                }
                 return;
             }
-            int stopped = 0;
+            java.util.List<String> answers = new java.util.ArrayList<>();
             for (SessionView s : Json.readList(client().get("/api/v1/sessions"), SessionView.class)) {
                 if (s.status() != SessionStatus.INACTIVE) {
-                    report(s.alias(), client().post(path(s.id()) + "/stop", null));
-                    stopped++;
+                    String answer = client().post(path(s.id()) + "/stop", null);
+                    answers.add(answer);
+                    if (!output.json()) {
+                        report(s.alias(), answer);
+                    }
                 }
             }
-            if (stopped == 0) {
+            if (output.json()) {
+                // One JSON array of the stopped sessions, each as the daemon answered (with what it withdrew).
+                out().println(Json.pretty("[" + String.join(",", answers) + "]"));
+            } else if (answers.isEmpty()) {
                 out().println("No session was running; nothing to stop.");
             }
         }
@@ -150,9 +164,17 @@ final class SessionLifecycleCommands {
         @Parameters(paramLabel = "SESSION", description = "Alias or id.")
         String session;
 
+        @Mixin
+        OutputFormat output;
+
         @Override
         void run() {
-            SessionView s = Json.read(client().post(path(session) + "/refresh", null), SessionView.class);
+            String answer = client().post(path(session) + "/refresh", null);
+            if (output.json()) {
+                out().println(Json.pretty(answer));
+                return;
+            }
+            SessionView s = Json.read(answer, SessionView.class);
             out().println("Session '" + s.alias() + "' has fresh credentials; they expire at "
                     + until(s.expiresAt()) + ".");
         }
@@ -163,9 +185,16 @@ final class SessionLifecycleCommands {
         @Parameters(paramLabel = "SESSION", description = "Alias or id.")
         String session;
 
+        @Mixin
+        OutputFormat output;
+
         @Override
         void run() {
-            client().post(path(session) + "/logout", null);
+            String answer = client().post(path(session) + "/logout", null);
+            if (output.json()) {
+                out().println(Json.pretty(answer));
+                return;
+            }
             out().println("Signed out of the IdP for session '" + session + "'.");
         }
     }

@@ -33,6 +33,15 @@ class CliWordsTest {
     }
 
     @Test
+    void quotedValuesAreTheUsersWordsAndStayAsTheyAre() {
+        assertEquals("A session with the alias 'roleArn' already exists.",
+                CliWords.fromApi("A session with the alias 'roleArn' already exists."));
+        assertEquals("No session has the id or alias 'GET /api/v1/sessions'. List sessions with keyport session list.",
+                CliWords.fromApi("No session has the id or alias 'GET /api/v1/sessions'. List sessions with"
+                        + " GET /api/v1/sessions."));
+    }
+
+    @Test
     void wordsInsideOtherWordsPathsOrFlagsStayAsTheyAre() {
         for (String text : new String[]{"x_samlUrl", "samlUrls", "/api/v1/sessions/acme", "GET /api/v1/sessions/acme",
                 "--samlUrl", "the SAMLResponse", "profileNames"}) {

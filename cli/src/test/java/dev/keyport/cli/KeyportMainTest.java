@@ -215,8 +215,8 @@ class KeyportMainTest {
 
         err.reset();
         assertEquals(ExitCodes.INVALID_INPUT, run("session", "list", "-o", "json", "--prot", "1"));
-        assertTrue(stderr().startsWith("{\"error\":{\"code\":\"invalid-input\",\"message\":\"Unknown options:"),
-                stderr());
+        assertEquals("{\"error\":{\"code\":\"invalid-input\",\"message\":\"'keyport session list' has no option"
+                + " '--prot'.\",\"exitCode\":2}}", stderr().strip());
         assertFalse(stderr().contains("Try '"), "no advice meant for people: " + stderr());
 
         err.reset();
@@ -231,5 +231,32 @@ class KeyportMainTest {
         assertTrue(ErrorReport.jsonRequested(List.of("-ojson")));
         assertFalse(ErrorReport.jsonRequested(List.of("session", "add", "json", "--alias", "json")));
         assertFalse(ErrorReport.jsonRequested(List.of("exec", "s", "--", "tool", "-o", "json")));
+    }
+
+    @Test
+    void parseErrorsAreSentencesInTheClisWords() {
+        String tryHelp = System.lineSeparator() + "Try '";
+        assertEquals(ExitCodes.INVALID_INPUT, run("sesion", "list"));
+        assertTrue(stderr().startsWith("keyport: 'keyport' has no command 'sesion'." + System.lineSeparator()
+                + "Did you mean 'keyport session'?"), stderr());
+        err.reset();
+        assertEquals(ExitCodes.INVALID_INPUT, run("session", "add", "--prfile", "x"));
+        assertTrue(stderr().startsWith("keyport: 'keyport session add' has no option '--prfile'."), stderr());
+        err.reset();
+        assertEquals(ExitCodes.INVALID_INPUT, run("session", "start"));
+        assertTrue(stderr().startsWith("keyport: 'keyport session start' needs SESSION (alias or id)." + tryHelp),
+                stderr());
+        err.reset();
+        assertEquals(ExitCodes.INVALID_INPUT, run());
+        assertTrue(stderr().startsWith("keyport: 'keyport' needs a command: session, provider, assertion,"), stderr());
+        err.reset();
+        assertEquals(ExitCodes.INVALID_INPUT, run("console", "s", "--duration", "1h"));
+        assertTrue(stderr().startsWith("keyport: Wrong value for '--duration': '1h' is not a whole number."), stderr());
+    }
+
+    @Test
+    void everyCommandKnowsTheVersion() {
+        assertEquals(ExitCodes.OK, run("session", "list", "--version"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("keyport "), out.toString(StandardCharsets.UTF_8));
     }
 }
