@@ -40,12 +40,7 @@ class DaemonLockTest {
         Path file = home.resolve(DaemonLock.FILE_NAME);
         Files.writeString(file, "424242\n");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        // python's lockf takes the same POSIX record lock the JDK uses on Linux.
-        Process holder = new ProcessBuilder("python3", "-c",
-                "import fcntl,sys; f=open(sys.argv[1],'r+'); fcntl.lockf(f, fcntl.LOCK_EX); print('locked', flush=True); sys.stdin.read()",
-                file.toString()).redirectErrorStream(true).start();
-        try {
-            assertEquals("locked", new String(holder.getInputStream().readNBytes(6)));
+        try (LockHolder ignored = LockHolder.hold(file, "r+", "LOCK_EX")) {
             DaemonLock lock = new DaemonLock(new KeyportHome(home.toString()));
             DaemonLock.AlreadyRunningException refused = assertThrows(DaemonLock.AlreadyRunningException.class, lock::acquire);
             assertTrue(refused.getMessage().contains("pid 424242"), refused.getMessage());
@@ -54,9 +49,6 @@ class DaemonLockTest {
             new ProcessBuilder("mkfifo", home.resolve("daemon.json").toString()).start().waitFor();
             assertEquals(Optional.of("Another Keyport daemon (pid 424242) is already running with KEYPORT_HOME="
                     + home + ". Stop it first, or give this one another KEYPORT_HOME."), DaemonLock.runningDaemon(home));
-        } finally {
-            holder.getOutputStream().close();
-            holder.waitFor();
         }
     }
 
@@ -66,20 +58,30 @@ class DaemonLockTest {
         Path file = home.resolve(DaemonLock.FILE_NAME);
         Files.writeString(file, "1\n");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
-        Process holder = new ProcessBuilder("python3", "-c",
-                "import fcntl,sys; f=open(sys.argv[1],'r'); fcntl.lockf(f, fcntl.LOCK_SH); print('locked', flush=True); sys.stdin.read()",
-                file.toString()).redirectErrorStream(true).start();
-        try {
-            assertEquals("locked", new String(holder.getInputStream().readNBytes(6)));
+        try (LockHolder ignored = LockHolder.hold(file, "r", "LOCK_SH")) {
             assertEquals(Optional.empty(), DaemonLock.runningDaemon(home), "no daemon is claimed to run");
             DaemonLock lock = new DaemonLock(new KeyportHome(home.toString()));
             lock.acquire();
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
             assertEquals(Long.toString(ProcessHandle.current().pid()), Files.readString(file).trim());
             lock.release();
-        } finally {
-            holder.getOutputStream().close();
-            holder.waitFor();
+        }
+    }
+
+    /** Another process holding a lock on a file until closed; python's lockf takes the POSIX lock the JDK uses. */
+    private record LockHolder(Process process) implements AutoCloseable {
+        static LockHolder hold(Path file, String mode, String kind) throws Exception {
+            Process holder = new ProcessBuilder("python3", "-c", "import fcntl,sys; f=open(sys.argv[1],sys.argv[2]);"
+                    + " fcntl.lockf(f, getattr(fcntl, sys.argv[3])); print('locked', flush=True); sys.stdin.read()",
+                    file.toString(), mode, kind).redirectErrorStream(true).start();
+            assertEquals("locked", new String(holder.getInputStream().readNBytes(6)));
+            return new LockHolder(holder);
+        }
+
+        @Override
+        public void close() throws Exception {
+            process.getOutputStream().close();
+            process.waitFor();
         }
     }
 }
