@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -24,12 +25,14 @@ import java.util.function.Consumer;
  * Signs in through the system's Chromium over the DevTools protocol and captures the SAMLResponse the IdP posts to
  * AWS, without letting anything reach AWS.
  *
- * <p>One browser, one page, one IdP round trip per start. The browser starts out of sight on the IdP URL's own
- * profile; when the IdP still knows the user it posts the assertion at once and nobody sees anything (silent
- * refresh). When the page lands on a sign-in page (the provider's patterns) or nothing is captured within
- * {@code keyport.browser.background-timeout}, the same page is brought on screen and the session waits for the user.
- * Leapp instead probed in a hidden window and then started over in a visible one, which sent Okta users two MFA
- * pushes (leapp #469); here the page is never navigated twice.
+ * <p>The browser starts headless on the IdP URL's own profile; when the IdP still knows the person it posts the
+ * assertion at once and no window is ever made (silent refresh). When the page lands on a sign-in page (the
+ * provider's patterns) or nothing is captured within {@code keyport.browser.background-timeout}, the headless browser
+ * hands over to a visible one on the same profile: its cookies (session cookies included) are copied over DevTools,
+ * and the visible window opens, in front, at the page the person is needed on. A sign-in page is reached before the
+ * person has done anything, so nothing is asked twice. (Leapp probed in a hidden window and then started the flow
+ * over in a visible one, which sent Okta users two MFA pushes, leapp #469; an IdP that pushes MFA by itself before
+ * any sign-in page would do the same here after a background timeout.)
  *
  * <p>Every request to an AWS sign-in host is paused before it leaves the browser: the SAML POST is answered locally
  * and everything else (the favicon request, say) is failed.
@@ -127,23 +130,46 @@ public class BrowserLogin {
             Thread.currentThread().interrupt();
             throw LoginFailures.cancelled(target);
         }
-        // Once the browser is handed to the closer, the closer closes it and releases the lock; until then, this does.
+        // Once a browser is handed to the closer, the closer closes it and releases the lock; until then, this does.
+        ChromiumProcess browser = null;
         boolean handedToCloser = false;
         try {
-            boolean window = config.showWindow() && LoginWindows.hasDisplay();
-            ChromiumProcess browser = launch(executable, profile, window);
-            try {
-                String samlResponse = loginPage.capture(browser, target, window, deadline, waitingForUser);
-                // false: the daemon is stopping, so the browser is closed here, below
-                handedToCloser = locks.closeInBackground(browser, lock);
-                return samlResponse;
-            } finally {
-                if (!handedToCloser) {
-                    browser.close();
-                }
+            // Headless first: a sign-in the IdP completes by itself (a refresh) maps no window at all.
+            browser = launch(executable, profile, false);
+            LoginPage.Running run = loginPage.open(browser, target, target.samlUrl(), null, deadline);
+            Optional<String> silent = loginPage.awaitSilently(run, target, deadline);
+            String samlResponse;
+            if (silent.isPresent()) {
+                samlResponse = silent.get();
+            } else if (!config.showWindow()) {
+                // Something else drives the headless page (tests on machines without a display).
+                samlResponse = loginPage.awaitPerson(run, target, LoginPage.trigger(run), deadline, waitingForUser);
+            } else if (!LoginWindows.hasDisplay()) {
+                throw new KeyportException(ErrorCategory.UNAVAILABLE, "The IdP at " + target.samlUrl()
+                        + " wants you to sign in, but Keyport found no display to show the browser window on"
+                        + " (DISPLAY and WAYLAND_DISPLAY are unset). Start the daemon in your desktop session, or"
+                        + " supply the SAML response with the start.");
+            } else {
+                // The person is needed: the same profile in a visible browser, at the page they are needed on, with
+                // the headless browser's cookies (session cookies too), so the IdP sees the same sign-in state and
+                // nothing is asked twice. The headless one is closed first: one browser per profile.
+                String trigger = LoginPage.trigger(run);
+                String url = LoginPage.whereNow(run, target);
+                com.fasterxml.jackson.databind.JsonNode cookies = loginPage.cookies(run, target);
+                browser.close();
+                browser = launch(executable, profile, true);
+                LoginPage.Running shown = loginPage.open(browser, target, url, cookies, deadline);
+                LoginWindows.bringToFront(browser.connection(), shown.page, target);
+                samlResponse = loginPage.awaitPerson(shown, target, trigger, deadline, waitingForUser);
             }
+            // false: the daemon is stopping, so the browser is closed here, below
+            handedToCloser = locks.closeInBackground(browser, lock);
+            return samlResponse;
         } finally {
             if (!handedToCloser) {
+                if (browser != null) {
+                    browser.close();
+                }
                 lock.release();
             }
         }
@@ -161,7 +187,7 @@ public class BrowserLogin {
     private static ChromiumProcess launch(Path executable, Path profile, boolean window) {
         keepSessionCookies(profile);
         ChromiumLauncher launcher = new ChromiumLauncher(executable, profile).headless(!window)
-                .extraArgs(LoginWindows.offScreen(window));
+                .extraArgs(LoginWindows.onScreen(window));
         try {
             return launcher.launch();
         } catch (IOException e) {

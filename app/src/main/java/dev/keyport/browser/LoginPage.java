@@ -1,5 +1,9 @@
 package dev.keyport.browser;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keyport.browser.cdp.CdpException;
 import dev.keyport.browser.cdp.CdpPage;
 import dev.keyport.browser.cdp.ChromiumProcess;
@@ -19,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -27,9 +32,9 @@ import static dev.keyport.browser.LoginFailures.cancelled;
 import static dev.keyport.browser.LoginFailures.remaining;
 
 /**
- * Drives the one page of a login in a browser that is already running: opens the login's own tab, watches where the
- * page goes for the sign-in page patterns, pauses every request to the assertion consumers, navigates to the IdP once,
- * and waits, first out of sight, then for the user, until the SAMLResponse is posted or the user closes the window.
+ * Drives the page of a login in a browser that is already running: opens the login's own tab, watches where the
+ * page goes for the sign-in page patterns, pauses every request to the assertion consumers, navigates to the IdP, and
+ * waits, first silently, then for the person, until the SAMLResponse is posted or the person closes the window.
  * The posted SAMLResponse is answered locally with a page of its own and captured; nothing reaches AWS. Starting and
  * closing the browser, and holding its profile, are {@link BrowserLogin}'s.
  */
@@ -51,74 +56,134 @@ final class LoginPage {
         this.windowListeners = windowListeners;
     }
 
+    /** A login's page in one browser: what it captured, whether it reached a sign-in page, and where it is now. */
+    static final class Running {
+        final ChromiumProcess browser;
+        final CdpPage page;
+        final CompletableFuture<String> captured = new CompletableFuture<>();
+        final CompletableFuture<String> signInPage = new CompletableFuture<>();
+        final AtomicReference<String> currentUrl = new AtomicReference<>();
+
+        private Running(ChromiumProcess browser, CdpPage page) {
+            this.browser = browser;
+            this.page = page;
+        }
+    }
+
     /**
-     * Signs in on a new page of {@code browser} and returns the SAMLResponse exactly as the IdP posted it.
+     * Opens the login's own page in {@code browser}, with the assertion consumers paused, and navigates it to
+     * {@code url}: the SAML URL, or, in the visible browser that takes over a login, the page the person is needed on.
      *
-     * @param window whether the browser has a window that can be brought on screen (false: headless)
-     * @throws KeyportException when the IdP cannot be reached, the user closes the window, or time runs out
+     * @param cookies the cookies of the browser taken over (from {@link #cookies}), set before the navigation; null
+     *                for a login's first browser
      */
-    String capture(ChromiumProcess browser, BrowserLogin.Target target, boolean window, Instant deadline,
-                   Consumer<String> waitingForUser) {
+    Running open(ChromiumProcess browser, BrowserLogin.Target target, String url, JsonNode cookies, Instant deadline) {
         // A tab of our own: with "continue where you left off" the restored first tab can take seconds to appear.
         CdpPage page = failures.await(CdpPage.create(browser.connection()), STEP_TIMEOUT, target);
         LoginWindows.closeOtherTabs(browser.connection(), page, target, failures);
-        CompletableFuture<String> captured = new CompletableFuture<>();
-        CompletableFuture<String> signInPage = new CompletableFuture<>();
+        Running run = new Running(browser, page);
         List<Pattern> signInPatterns = target.patterns().signInPages();
-        page.onRequestPaused(request -> answer(page, request, captured));
-        page.onMainFrameNavigated(url -> {
-            if (signInPatterns.stream().anyMatch(p -> p.matcher(url).find())) {
-                signInPage.complete(url);
+        page.onRequestPaused(request -> answer(page, request, run.captured));
+        page.onMainFrameNavigated(current -> {
+            run.currentUrl.set(current);
+            if (signInPatterns.stream().anyMatch(p -> p.matcher(current).find())) {
+                run.signInPage.complete(current);
             }
         });
         failures.await(page.enableFetch(target.patterns().assertionConsumers()), STEP_TIMEOUT, target);
-        Optional<String> navigationError = failures.await(page.navigate(target.samlUrl()), remaining(deadline), target);
+        if (cookies != null && !cookies.isEmpty()) {
+            failures.await(browser.connection().send("Storage.setCookies",
+                    JsonNodeFactory.instance.objectNode().set("cookies", cookies)), STEP_TIMEOUT, target);
+        }
+        Optional<String> navigationError = failures.await(page.navigate(url), remaining(deadline), target);
         if (navigationError.isPresent()) {
             throw new KeyportException(ErrorCategory.UNAVAILABLE, "Could not open the IdP's sign-in page "
-                    + target.samlUrl() + " (" + navigationError.get() + "). Check that the IdP is reachable from"
+                    + url + " (" + navigationError.get() + "). Check that the IdP is reachable from"
                     + " this computer (network, VPN, proxy) and that samlUrl is right.");
         }
+        return run;
+    }
 
+    /**
+     * Waits, with nobody seeing anything, for the IdP to post the assertion by itself (a silent sign-in). Empty when
+     * the person is needed: the page reached a sign-in page, or nothing came within the background timeout.
+     */
+    Optional<String> awaitSilently(Running run, BrowserLogin.Target target, Instant deadline) {
         Duration background = min(config.backgroundTimeout(), remaining(deadline));
         try {
-            CompletableFuture.anyOf(captured, signInPage, page.closed()).get(background.toMillis(), TimeUnit.MILLISECONDS);
+            CompletableFuture.anyOf(run.captured, run.signInPage, run.page.closed())
+                    .get(background.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException stillNothing) {
-            // the IdP wants something from the user, or is slow: show the page
+            // the IdP wants something from the person, or is slow: they are asked
         } catch (ExecutionException | InterruptedException e) {
             throw cancelled(target);
         }
-        if (captured.isDone()) {
-            return finish(page, captured.join());
+        if (run.captured.isDone()) {
+            return Optional.of(finish(run.page, run.captured.join()));
         }
-        if (page.closed().isDone()) {
+        if (run.page.closed().isDone()) {
             throw cancelled(target);
         }
-
-        if (config.showWindow() && !window) {
-            throw new KeyportException(ErrorCategory.UNAVAILABLE, "The IdP at " + target.samlUrl()
-                    + " wants you to sign in, but Keyport found no display to show the browser window on"
-                    + " (DISPLAY and WAYLAND_DISPLAY are unset). Start the daemon in your desktop session, or"
-                    + " supply the SAML response with the start.");
-        }
-        if (window) {
-            LoginWindows.bringToFront(browser.connection(), page, target);
-        }
         LOG.infof("Waiting for the user to sign in at %s (%s)", LoginFailures.hostOf(target.samlUrl()),
-                signInPage.isDone() ? "sign-in page" : "nothing after " + background.toSeconds() + " s");
-        waitingForUser.accept(BrowserLogin.WAITING_FOR_USER);
-        String trigger = signInPage.isDone()
+                run.signInPage.isDone() ? "sign-in page" : "nothing after " + background.toSeconds() + " s");
+        return Optional.empty();
+    }
+
+    /** Why the person is needed, for the window listeners. */
+    static String trigger(Running run) {
+        return run.signInPage.isDone()
                 ? BrowserLogin.LoginWindow.SIGN_IN_PAGE : BrowserLogin.LoginWindow.BACKGROUND_TIMEOUT;
-        BrowserLogin.LoginWindow loginWindow = new BrowserLogin.LoginWindow(target.samlUrl(), trigger, page);
+    }
+
+    /**
+     * Every cookie of the browser, session cookies included, as {@code Storage.setCookies} takes them: how the IdP's
+     * sign-in state moves from the headless browser to the visible one that takes over (the profile on disk would
+     * lose session cookies written a moment before). Held in memory only, never logged.
+     */
+    JsonNode cookies(Running run, BrowserLogin.Target target) {
+        JsonNode all = failures.await(run.browser.connection().send("Storage.getCookies", null), STEP_TIMEOUT, target)
+                .path("cookies");
+        ArrayNode params = JsonNodeFactory.instance.arrayNode();
+        for (JsonNode c : all) {
+            ObjectNode p = params.addObject();
+            for (String field : List.of("name", "value", "domain", "path", "secure", "httpOnly", "sameSite",
+                    "priority", "sourceScheme", "sourcePort")) {
+                if (c.has(field)) {
+                    p.set(field, c.get(field));
+                }
+            }
+            if (!c.path("session").asBoolean(false) && c.has("expires")) {
+                p.set("expires", c.get("expires"));
+            }
+        }
+        return params;
+    }
+
+    /** Where the page is now (the sign-in page the person is needed on), else the SAML URL. */
+    static String whereNow(Running run, BrowserLogin.Target target) {
+        String url = run.currentUrl.get();
+        return url == null || url.isBlank() || url.startsWith("about:") ? target.samlUrl() : url;
+    }
+
+    /**
+     * Waits for the person to sign in on the page (shown on screen by the caller, or headless where something else
+     * drives it), until the SAMLResponse is posted, the page is closed, or time runs out.
+     */
+    String awaitPerson(Running run, BrowserLogin.Target target, String trigger, Instant deadline,
+                       Consumer<String> waitingForUser) {
+        waitingForUser.accept(BrowserLogin.WAITING_FOR_USER);
+        BrowserLogin.LoginWindow loginWindow = new BrowserLogin.LoginWindow(target.samlUrl(), trigger, run.page);
         windowListeners.forEach(l -> l.accept(loginWindow));
         try {
-            CompletableFuture.anyOf(captured, page.closed()).get(remaining(deadline).toMillis(), TimeUnit.MILLISECONDS);
+            CompletableFuture.anyOf(run.captured, run.page.closed())
+                    .get(remaining(deadline).toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             throw failures.timeout(target);
         } catch (ExecutionException | InterruptedException e) {
             throw cancelled(target);
         }
-        if (captured.isDone()) {
-            return finish(page, captured.join());
+        if (run.captured.isDone()) {
+            return finish(run.page, run.captured.join());
         }
         throw cancelled(target);
     }

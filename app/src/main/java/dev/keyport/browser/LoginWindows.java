@@ -18,8 +18,8 @@ import static dev.keyport.browser.LoginFailures.STEP_TIMEOUT;
 
 /**
  * The browser's windows and tabs during a login: whether there is a screen to show a window on at all, where the
- * window starts (out of sight), the restored tabs closed so that only the login's own remains, and the window brought
- * on screen when the user is needed. What happens inside the page is {@link LoginPage}'s.
+ * window opens, the restored tabs closed so that only the login's own remains, and the window raised when the person
+ * is needed. What happens inside the page is {@link LoginPage}'s.
  */
 final class LoginWindows {
     /** Logged under BrowserLogin's category, so settings for the browser login's logging still cover it. */
@@ -29,11 +29,11 @@ final class LoginWindows {
     }
 
     /**
-     * Chromium arguments for a browser that has a window: it starts far off screen, so a silent refresh shows nothing,
-     * and at the size it is given when it comes on screen.
+     * Chromium arguments for a browser that has a window: only a login that needs the person has one, so it opens on
+     * screen, where {@link #bringToFront} puts it.
      */
-    static List<String> offScreen(boolean window) {
-        return window ? List.of("--window-position=-32000,-32000", "--window-size=960,760") : List.of();
+    static List<String> onScreen(boolean window) {
+        return window ? List.of("--window-position=120,80", "--window-size=960,760") : List.of();
     }
 
     /** Whether a window can be shown: always on macOS and Windows, elsewhere only with an X11 or Wayland display. */
@@ -58,7 +58,7 @@ final class LoginWindows {
     }
 
     /**
-     * Moves the window from off screen to where the user sees it, and raises it. A window that stays where it was is
+     * Puts the window where the person sees it, and raises it. A window that stays where it was is
      * logged and tolerated: the user may still find it, and the login goes on either way.
      */
     static void bringToFront(CdpConnection connection, CdpPage page, BrowserLogin.Target target) {

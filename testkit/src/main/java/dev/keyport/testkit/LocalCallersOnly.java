@@ -10,8 +10,8 @@ import java.util.Locale;
 
 /**
  * Keeps web pages out of the test kit, as the daemon keeps them out of its API: a request must name the kit's own
- * address in {@code Host} (a DNS-rebinding page names its own host), and must carry no {@code Origin} (a page's
- * cross-site form post or fetch does). Programs (the SDK, the AWS CLI, curl) and a browser's own navigations (the
+ * address in {@code Host} (a DNS-rebinding page names its own host), and must carry no {@code Origin} but the kit's
+ * own (another page's cross-site form post or fetch carries its origin). Programs (the SDK, the AWS CLI, curl) and a browser's own navigations (the
  * login browser opening the IdP page, a console page) send neither. What the kit hands out is fake, but a page should
  * not be able to read it, or fill the kit's memory with posts.
  */
@@ -27,7 +27,10 @@ final class LocalCallersOnly extends Filter {
         String host = exchange.getRequestHeaders().getFirst("Host");
         List<String> allowed = List.of("127.0.0.1:" + port, "localhost:" + port);
         boolean ownHost = host != null && allowed.contains(host.toLowerCase(Locale.ROOT));
-        boolean fromPage = exchange.getRequestHeaders().containsKey("Origin");
+        // The kit's own pages post to it (the sign-in stand-in's form): their origin is the kit's.
+        String origin = exchange.getRequestHeaders().getFirst("Origin");
+        boolean fromPage = origin != null && !List.of("http://127.0.0.1:" + port, "http://localhost:" + port)
+                .contains(origin.toLowerCase(Locale.ROOT));
         if (!ownHost || fromPage) {
             byte[] body = ((ownHost ? "Requests from web pages are refused." : "The Host must be 127.0.0.1:" + port
                     + " or localhost:" + port + ".") + "\n").getBytes(StandardCharsets.UTF_8);

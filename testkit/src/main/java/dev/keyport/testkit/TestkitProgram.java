@@ -62,7 +62,9 @@ public final class TestkitProgram {
               GET  /_testkit/saml-response?role=ROLE_ARN&provider=PROVIDER_ARN
                                         the same response as base64 text, e.g. for --assertion-file
               Both also take &idp=okta|google|azure|onelogin|generic (default generic), &sessionName=NAME and
-              &sessionDuration=SECONDS. URL-encode an ARN that contains + or &.
+              &sessionDuration=SECONDS. URL-encode an ARN that contains + or &. The IdP page also takes
+              &signIn=required: a browser that has not signed in is first sent to a sign-in page (any user name),
+              as a real IdP does; use a session with --login-page-pattern /_testkit/sign-in to see the window.
             """;
     static final String TRY_HELP = "Try 'keyport testkit --help'.";
     static final String PORT_IN_USE = PROGRAM

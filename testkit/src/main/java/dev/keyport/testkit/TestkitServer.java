@@ -23,6 +23,9 @@ import com.sun.net.httpserver.HttpExchange;
  *       for that role to {@code https://signin.aws.amazon.com/saml} at once, as a real IdP's page does after sign-in;
  *       Keyport's login browser intercepts that post, so this URL works as a session's SAML URL with no sign-in
  *       form;</li>
+ *   <li>with {@code &signIn=required}, the IdP page first sends a browser that has not signed in to the kit's
+ *       sign-in page ({@link SignInStandIn}: a form with one field; posting it sets a session cookie), as an IdP does
+ *       for a person who is not signed in;</li>
  *   <li>{@code GET /_testkit/saml-response} with the same parameters: the same response as base64 text (for
  *       {@code --assertion-file} and scripts).</li>
  * </ul>
@@ -72,6 +75,7 @@ public final class TestkitServer implements AutoCloseable {
             FederationEmulator.install(emulator, federation);
             emulator.route(SAML_RESPONSE_PATH, ex -> serve(ex, SAML_RESPONSE_PATH));
             emulator.route(IDP_PATH, ex -> serve(ex, IDP_PATH));
+            emulator.route(SignInStandIn.PATH, SignInStandIn::handle);
         } catch (RuntimeException e) {
             emulator.close();
             throw e;
@@ -120,6 +124,10 @@ public final class TestkitServer implements AutoCloseable {
             String problem = problem(query);
             if (problem != null) {
                 reply(ex, 400, TEXT, problem + "\n");
+                return;
+            }
+            if (IDP_PATH.equals(path) && SignInStandIn.mustSignIn(ex, query)) {
+                SignInStandIn.redirectToSignIn(ex);
                 return;
             }
             String samlResponse = mint(query);

@@ -248,4 +248,26 @@ class TestkitServerTest {
             assertEquals(0, server.emulator().requests().size(), "nothing refused reached the emulator");
         }
     }
+
+    @Test
+    void anIdpPageThatWantsASignInSendsTheBrowserThroughTheSignInPageOnce() throws Exception {
+        try (TestkitServer server = new TestkitServer(List.of(PROVIDER))) {
+            URI page = URI.create(server.endpoint() + TestkitServer.IDP_PATH + q(ROLE, PROVIDER) + "&signIn=required");
+            HttpClient browser = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager())
+                    .followRedirects(HttpClient.Redirect.NORMAL).build();
+            HttpResponse<String> signIn = browser.send(HttpRequest.newBuilder(page).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(SignInStandIn.PATH, signIn.uri().getPath(), "sent to the sign-in page");
+            assertTrue(signIn.body().contains("<input name=\"user\" autofocus>"), signIn.body());
+            String next = page.getRawPath() + "?" + page.getRawQuery();
+            HttpResponse<String> signedIn = browser.send(HttpRequest.newBuilder(URI.create(server.endpoint()
+                    + SignInStandIn.PATH)).header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("user=alice&next=" + enc(next))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertTrue(signedIn.body().contains("name=\"SAMLResponse\""), "back at the IdP page: " + signedIn.body());
+            HttpResponse<String> again = browser.send(HttpRequest.newBuilder(page).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(TestkitServer.IDP_PATH, again.uri().getPath(), "signed in: straight to the post");
+        }
+    }
 }
