@@ -150,27 +150,42 @@ public class BrowserLogin {
                         + " (DISPLAY and WAYLAND_DISPLAY are unset). Start the daemon in your desktop session, or"
                         + " supply the SAML response with the start.");
             } else {
-                // The person is needed: the same profile in a visible browser, at the page they are needed on, with
-                // the headless browser's cookies (session cookies too), so the IdP sees the same sign-in state and
-                // nothing is asked twice. The headless one is closed first: one browser per profile.
+                // The person is needed: the same profile in a visible browser, at the sign-in page (else the SAML
+                // URL), with the headless browser's cookies (session cookies too), so the IdP sees the same sign-in
+                // state. The headless one is closed first: one browser per profile.
                 String trigger = LoginPage.trigger(run);
-                String url = LoginPage.whereNow(run, target);
+                String url = LoginPage.handOverUrl(run, target);
                 com.fasterxml.jackson.databind.JsonNode cookies = loginPage.cookies(run, target);
-                browser.close();
-                browser = launch(executable, profile, true);
-                LoginPage.Running shown = loginPage.open(browser, target, url, cookies, deadline);
-                LoginWindows.bringToFront(browser.connection(), shown.page, target);
-                samlResponse = loginPage.awaitPerson(shown, target, trigger, deadline, waitingForUser);
+                if (run.captured.isDone()) {
+                    // The IdP posted after all, while the cookies were read: nobody needs to see anything.
+                    samlResponse = LoginPage.finish(run.page, run.captured.join());
+                } else {
+                    LoginPage.leave(run.page);
+                    browser.close();
+                    if (Thread.currentThread().isInterrupted()) {
+                        throw LoginFailures.cancelled(target);
+                    }
+                    if (LoginFailures.remaining(deadline).isZero() || LoginFailures.remaining(deadline).isNegative()) {
+                        throw failures.timeout(target);
+                    }
+                    browser = launch(executable, profile, true);
+                    LoginPage.Running shown = loginPage.open(browser, target, url, cookies, deadline);
+                    LoginWindows.bringToFront(browser.connection(), shown.page, target);
+                    samlResponse = loginPage.awaitPerson(shown, target, trigger, deadline, waitingForUser);
+                }
             }
             // false: the daemon is stopping, so the browser is closed here, below
             handedToCloser = locks.closeInBackground(browser, lock);
             return samlResponse;
         } finally {
             if (!handedToCloser) {
-                if (browser != null) {
-                    browser.close();
+                try {
+                    if (browser != null) {
+                        browser.close();
+                    }
+                } finally {
+                    lock.release();
                 }
-                lock.release();
             }
         }
     }

@@ -23,7 +23,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -62,7 +61,6 @@ final class LoginPage {
         final CdpPage page;
         final CompletableFuture<String> captured = new CompletableFuture<>();
         final CompletableFuture<String> signInPage = new CompletableFuture<>();
-        final AtomicReference<String> currentUrl = new AtomicReference<>();
 
         private Running(ChromiumProcess browser, CdpPage page) {
             this.browser = browser;
@@ -85,21 +83,21 @@ final class LoginPage {
         List<Pattern> signInPatterns = target.patterns().signInPages();
         page.onRequestPaused(request -> answer(page, request, run.captured));
         page.onMainFrameNavigated(current -> {
-            run.currentUrl.set(current);
             if (signInPatterns.stream().anyMatch(p -> p.matcher(current).find())) {
                 run.signInPage.complete(current);
             }
         });
         failures.await(page.enableFetch(target.patterns().assertionConsumers()), STEP_TIMEOUT, target);
-        if (cookies != null && !cookies.isEmpty()) {
-            failures.await(browser.connection().send("Storage.setCookies",
-                    JsonNodeFactory.instance.objectNode().set("cookies", cookies)), STEP_TIMEOUT, target);
+        if (cookies != null) {
+            setCookies(browser, cookies, target);
         }
         Optional<String> navigationError = failures.await(page.navigate(url), remaining(deadline), target);
         if (navigationError.isPresent()) {
-            throw new KeyportException(ErrorCategory.UNAVAILABLE, "Could not open the IdP's sign-in page "
-                    + url + " (" + navigationError.get() + "). Check that the IdP is reachable from"
-                    + " this computer (network, VPN, proxy) and that samlUrl is right.");
+            // The session's own URL in full; one the IdP chose, by host only: its query may carry tokens.
+            String shown = url.equals(target.samlUrl()) ? url : LoginFailures.hostOf(url);
+            throw new KeyportException(ErrorCategory.UNAVAILABLE, "Could not open the IdP's sign-in page " + shown
+                    + " (" + navigationError.get() + "). Check that the IdP is reachable from this computer (network,"
+                    + " VPN, proxy) and that samlUrl is right.");
         }
         return run;
     }
@@ -137,17 +135,35 @@ final class LoginPage {
 
     /**
      * Every cookie of the browser, session cookies included, as {@code Storage.setCookies} takes them: how the IdP's
-     * sign-in state moves from the headless browser to the visible one that takes over (the profile on disk would
-     * lose session cookies written a moment before). Held in memory only, never logged.
+     * sign-in state moves from the headless browser to the visible one that takes over (the profile on disk could
+     * lack session cookies set a moment before). A host-only cookie is given by URL, not domain, so it stays
+     * host-only ({@code __Host-} cookies must). Held in memory only, never logged; unreadable cookies are no reason
+     * to fail a login, so that gives an empty list.
      */
     JsonNode cookies(Running run, BrowserLogin.Target target) {
-        JsonNode all = failures.await(run.browser.connection().send("Storage.getCookies", null), STEP_TIMEOUT, target)
-                .path("cookies");
         ArrayNode params = JsonNodeFactory.instance.arrayNode();
+        JsonNode all;
+        try {
+            all = run.browser.connection().send("Storage.getCookies", null)
+                    .get(STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).path("cookies");
+        } catch (ExecutionException | TimeoutException | CdpException e) {
+            LOG.warnf("Could not read the sign-in browser's cookies for %s; the window starts from the profile on disk",
+                    LoginFailures.hostOf(target.samlUrl()));
+            return params;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return params;
+        }
         for (JsonNode c : all) {
             ObjectNode p = params.addObject();
-            for (String field : List.of("name", "value", "domain", "path", "secure", "httpOnly", "sameSite",
-                    "priority", "sourceScheme", "sourcePort")) {
+            String domain = c.path("domain").asText("");
+            if (domain.startsWith(".")) {
+                p.put("domain", domain);
+            } else {
+                p.put("url", (c.path("secure").asBoolean() ? "https://" : "http://") + domain + c.path("path").asText("/"));
+            }
+            for (String field : List.of("name", "value", "path", "secure", "httpOnly", "sameSite", "priority",
+                    "sourceScheme", "partitionKey")) {
                 if (c.has(field)) {
                     p.set(field, c.get(field));
                 }
@@ -159,10 +175,36 @@ final class LoginPage {
         return params;
     }
 
-    /** Where the page is now (the sign-in page the person is needed on), else the SAML URL. */
-    static String whereNow(Running run, BrowserLogin.Target target) {
-        String url = run.currentUrl.get();
-        return url == null || url.isBlank() || url.startsWith("about:") ? target.samlUrl() : url;
+    /**
+     * Where the visible browser opens: the sign-in page that called for the person, else (after the background
+     * timeout, when the page may be anywhere, even on an AWS URL it was stopped at) the SAML URL, the flow's own
+     * entry. Only http(s): a page cannot steer the window to any other scheme.
+     */
+    static String handOverUrl(Running run, BrowserLogin.Target target) {
+        String signIn = run.signInPage.getNow(null);
+        boolean web = signIn != null && (signIn.startsWith("https://") || signIn.startsWith("http://"));
+        return web ? signIn : target.samlUrl();
+    }
+
+    /** Sets the taken-over cookies one by one: one Chromium refuses does not cost the others. Counts only are logged. */
+    private void setCookies(ChromiumProcess browser, JsonNode cookies, BrowserLogin.Target target) {
+        int refused = 0;
+        for (JsonNode cookie : cookies) {
+            try {
+                browser.connection().send("Storage.setCookies", JsonNodeFactory.instance.objectNode()
+                        .set("cookies", JsonNodeFactory.instance.arrayNode().add(cookie)))
+                        .get(STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | TimeoutException | CdpException e) {
+                refused++;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw cancelled(target);
+            }
+        }
+        if (refused > 0) {
+            LOG.infof("The sign-in window for %s took %d of %d cookies over (the others come from the profile)",
+                    LoginFailures.hostOf(target.samlUrl()), cookies.size() - refused, cookies.size());
+        }
     }
 
     /**
@@ -200,11 +242,17 @@ final class LoginPage {
         }
     }
 
+    /** The captured response, once the page is left ({@link #leave}). */
+    static String finish(CdpPage page, String samlResponse) {
+        leave(page);
+        return samlResponse;
+    }
+
     /**
      * Leaves the page on about:blank before the browser closes, so the profile's last session never points at an
-     * AWS sign-in URL that a later start would reopen.
+     * AWS sign-in URL, or an IdP page, that a later browser on the profile would reopen.
      */
-    private static String finish(CdpPage page, String samlResponse) {
+    static void leave(CdpPage page) {
         try {
             page.navigate("about:blank").get(5, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException | InterruptedException | CdpException e) {
@@ -213,7 +261,6 @@ final class LoginPage {
             }
             // the capture is what matters; the browser is closed next anyway
         }
-        return samlResponse;
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -28,8 +28,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Where sign-in can be seen: the packaged daemon on a real X display (Xvfb) with a window monitor, the real Chromium,
  * the test kit as IdP and STS. A sign-in the IdP completes by itself maps no window; one that needs the person maps
- * exactly one, on screen, where the person's typing (xdotool, through the X server) completes it; the refresh after
- * it is silent again, so the IdP's session cookie survived the hand-over from the headless browser to the visible one.
+ * exactly one, on screen, where the person's typing (xdotool, through the X server) completes it. The stand-in IdP
+ * accepts the typed sign-in only from the browser it sent there (a cookie the headless browser got, which the visible
+ * one must have), and the refresh after it is silent again: the IdP's session cookie outlived the window.
  */
 @IntegrationTest
 class VisibleSignInIT {
@@ -49,8 +50,9 @@ class VisibleSignInIT {
         kit = new TestkitServer(List.of(PROVIDER));
         Path home = tmp.resolve("home");
         Path aws = Files.createDirectories(tmp.resolve("aws"));
+        // A short background timeout, for the sign-in page no pattern recognises.
         env = DaemonProcess.environment(home, aws, Map.of("DISPLAY", x.display(),
-                "KEYPORT_STS_ENDPOINT", kit.endpoint().toString()));
+                "KEYPORT_STS_ENDPOINT", kit.endpoint().toString(), "KEYPORT_BROWSER_BACKGROUND_TIMEOUT", "PT3S"));
         daemon = DaemonProcess.start(List.of(), env);
         assertTrue(daemon.awaitReady(), daemon.log());
     }
@@ -69,11 +71,15 @@ class VisibleSignInIT {
     }
 
     private void add(String alias, String idpQuery) throws Exception {
+        add(alias, idpQuery, "/_testkit/sign-in");
+    }
+
+    private void add(String alias, String idpQuery, String signInPattern) throws Exception {
         String samlUrl = kit.endpoint() + TestkitServer.IDP_PATH + "?role=" + URLEncoder.encode(ROLE,
                 StandardCharsets.UTF_8) + "&provider=" + URLEncoder.encode(PROVIDER, StandardCharsets.UTF_8) + idpQuery;
         CliRun added = DaemonProcess.cli(List.of(), env, "session", "add", "--alias", alias, "--region", "eu-west-1",
                 "--saml-url", samlUrl, "--idp-arn", PROVIDER, "--role-arn", ROLE,
-                "--login-page-pattern", "/_testkit/sign-in");
+                "--login-page-pattern", signInPattern);
         assertEquals(0, added.exitCode(), added.err());
     }
 
@@ -87,8 +93,26 @@ class VisibleSignInIT {
 
         // An IdP that wants the person: one window, on screen, in which typing signs in.
         add("person", "&signIn=required");
+        signInByTyping("person");
+        assertEquals(1, x.windowsMapped(), "one window was mapped");
+
+        // The IdP's session cookie came through the hand-over and the visible browser's close: silent again.
+        CliRun refreshed = DaemonProcess.cli(List.of(), env, "session", "refresh", "person");
+        assertEquals(0, refreshed.exitCode(), refreshed.err() + daemon.log());
+        assertEquals(1, x.windowsMapped(), "the refresh mapped no window");
+    }
+
+    @Test
+    void aSignInPageNoPatternKnowsComesOnScreenAfterTheBackgroundTimeout() throws Exception {
+        add("unknown-page", "&signIn=required", "no-such-page");
+        signInByTyping("unknown-page");
+        assertEquals(1, x.windowsMapped(), "one window, after the headless wait");
+    }
+
+    /** Starts {@code alias}, waits for the window the person is needed in, and types the sign-in into it. */
+    private void signInByTyping(String alias) throws Exception {
         List<String> command = new ArrayList<>(List.of("bash", DaemonProcess.launcher().toString(), "session",
-                "start", "person"));
+                "start", alias));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().clear();
         builder.environment().putAll(env);
@@ -110,12 +134,12 @@ class VisibleSignInIT {
         }).get(120, TimeUnit.SECONDS);
         assertTrue(waiting, "the start says what it waits for: " + said + daemon.log());
 
-        String[] windows = x.run("xdotool", "search", "--sync", "--onlyvisible", "--class", "chromium").strip()
-                .split("\\s+");
+        // The window shows the sign-in page (its title); the page and its focused field are there to type into.
+        x.run("xdotool", "search", "--sync", "--onlyvisible", "--name", "Keyport test kit: sign in");
+        String[] windows = x.run("xdotool", "search", "--onlyvisible", "--class", "chromium").strip().split("\\s+");
         assertEquals(1, windows.length, "exactly one visible window: " + String.join(",", windows));
         String geometry = x.run("xdotool", "getwindowgeometry", windows[0]);
         assertTrue(geometry.contains("Position: 120,80"), "on screen: " + geometry);
-        assertEquals(1, x.windowsMapped(), "one window was mapped");
 
         // The person types into the real window; the page's field has the focus.
         x.run("xdotool", "windowfocus", "--sync", windows[0]);
@@ -124,11 +148,6 @@ class VisibleSignInIT {
         assertTrue(start.waitFor(120, TimeUnit.SECONDS), "the start finished once the person signed in");
         String out = new String(start.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, start.exitValue(), said + out + daemon.log());
-        assertTrue(out.contains("Session 'person' is active"), out);
-
-        // The IdP's session cookie came through the hand-over and the visible browser's close: silent again.
-        CliRun refreshed = DaemonProcess.cli(List.of(), env, "session", "refresh", "person");
-        assertEquals(0, refreshed.exitCode(), refreshed.err() + daemon.log());
-        assertEquals(1, x.windowsMapped(), "the refresh mapped no window");
+        assertTrue(out.contains("Session '" + alias + "' is active"), out);
     }
 }

@@ -92,38 +92,47 @@ public final class XDisplay implements AutoCloseable {
         }
     }
 
-    /** Maps a window of its own (xmessage) and waits until the monitor has seen it. */
+    /**
+     * Maps a window of its own (xmessage) and waits until the monitor has seen it. The first ones may go unseen while
+     * xev is still subscribing; each attempt is a new window, waited for a while, until one is seen.
+     */
     private void probe() throws Exception {
-        int before;
-        synchronized (mapped) {
-            before = mapped.size();
-        }
-        Process window = command("xmessage", "-geometry", "+0+0", "probe").redirectErrorStream(true).start();
-        try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            int before;
             synchronized (mapped) {
-                while (mapped.size() == before) {
-                    long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                    if (left <= 0) {
-                        throw new IllegalStateException("the window monitor saw no window on " + display);
-                    }
-                    mapped.wait(left);
-                }
-                probes++;
+                before = mapped.size();
             }
-        } finally {
-            window.destroy();
-            window.waitFor(10, TimeUnit.SECONDS);
+            Process window = command("xmessage", "-geometry", "+0+0", "probe").redirectErrorStream(true).start();
+            try {
+                long attempt = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+                synchronized (mapped) {
+                    while (mapped.size() == before && System.nanoTime() < attempt) {
+                        mapped.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(attempt - System.nanoTime())));
+                    }
+                    if (mapped.size() > before) {
+                        probes++;
+                        return;
+                    }
+                }
+            } finally {
+                window.destroy();
+                window.waitFor(10, TimeUnit.SECONDS);
+            }
         }
+        throw new IllegalStateException("the window monitor saw no window on " + display);
     }
 
     /** Runs an X client ({@code xdotool ...}) on this display; its standard output. */
     public String run(String... command) throws Exception {
-        Process p = command(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        java.nio.file.Path output = java.nio.file.Files.createTempFile("x-client", ".txt");
+        Process p = command(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        boolean finished = p.waitFor(60, TimeUnit.SECONDS); // a search --sync for a window that never comes
+        String out = java.nio.file.Files.readString(output);
+        java.nio.file.Files.delete(output);
+        if (!finished) {
             p.destroyForcibly();
-            throw new IllegalStateException(String.join(" ", command) + " did not finish");
+            throw new IllegalStateException(String.join(" ", command) + " did not finish: " + out);
         }
         if (p.exitValue() != 0) {
             throw new IllegalStateException(String.join(" ", command) + " failed: " + out);

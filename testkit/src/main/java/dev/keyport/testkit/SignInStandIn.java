@@ -19,24 +19,31 @@ import java.util.Map;
 final class SignInStandIn {
     static final String PATH = "/_testkit/sign-in";
     static final String COOKIE = "testkit_signed_in";
+    /**
+     * Set when the IdP page sends the browser to sign in, and required when the form is posted, as IdPs tie a sign-in
+     * to the flow that started it: the browser the person signs in with must have the one that was sent there.
+     */
+    static final String FLOW_COOKIE = "testkit_flow";
 
     private SignInStandIn() {
     }
 
     /** Whether an IdP page request must first go through the sign-in page. */
     static boolean mustSignIn(HttpExchange ex, Map<String, String> query) {
-        if (!"required".equals(query.get("signIn"))) {
-            return false;
-        }
+        return "required".equals(query.get("signIn")) && !hasCookie(ex, COOKIE);
+    }
+
+    private static boolean hasCookie(HttpExchange ex, String name) {
         List<String> cookies = ex.getRequestHeaders().getOrDefault("Cookie", List.of());
         return cookies.stream().flatMap(c -> List.of(c.split(";")).stream())
-                .noneMatch(c -> c.strip().startsWith(COOKIE + "="));
+                .anyMatch(c -> c.strip().startsWith(name + "="));
     }
 
     /** Sends the browser to the sign-in page, to come back to where it was. */
     static void redirectToSignIn(HttpExchange ex) throws IOException {
         String next = ex.getRequestURI().getRawPath() + "?" + ex.getRequestURI().getRawQuery();
         ex.getResponseHeaders().set("Location", PATH + "?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8));
+        ex.getResponseHeaders().add("Set-Cookie", FLOW_COOKIE + "=1; Path=/; HttpOnly; SameSite=Lax");
         ex.sendResponseHeaders(302, -1);
     }
 
@@ -50,8 +57,8 @@ final class SignInStandIn {
                 StsEmulator.parseForm(new String(ex.getRequestBody().readNBytes(8192), StandardCharsets.UTF_8), form);
                 String user = form.getOrDefault("user", "").strip();
                 String next = form.getOrDefault("next", "");
-                if (user.isEmpty() || !next.startsWith("/_testkit/idp?")) {
-                    reply(ex, 400, "Type a user name, and come here from an IdP page.\n");
+                if (user.isEmpty() || !next.startsWith("/_testkit/idp?") || !hasCookie(ex, FLOW_COOKIE)) {
+                    reply(ex, 400, "Type a user name, in the browser an IdP page sent here.\n");
                     return;
                 }
                 ex.getResponseHeaders().add("Set-Cookie", COOKIE + "=" + URLEncoder.encode(user,

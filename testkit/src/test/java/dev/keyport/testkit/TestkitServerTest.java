@@ -260,6 +260,12 @@ class TestkitServerTest {
             assertEquals(SignInStandIn.PATH, signIn.uri().getPath(), "sent to the sign-in page");
             assertTrue(signIn.body().contains("<input name=\"user\" autofocus>"), signIn.body());
             String next = page.getRawPath() + "?" + page.getRawQuery();
+            // Another browser, which the IdP page never sent here, cannot sign in with the form.
+            HttpResponse<String> stranger = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                    server.endpoint() + SignInStandIn.PATH)).header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("user=alice&next=" + enc(next))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(400, stranger.statusCode(), stranger.body());
             HttpResponse<String> signedIn = browser.send(HttpRequest.newBuilder(URI.create(server.endpoint()
                     + SignInStandIn.PATH)).header("Content-Type", "application/x-www-form-urlencoded")
                     .POST(HttpRequest.BodyPublishers.ofString("user=alice&next=" + enc(next))).build(),
