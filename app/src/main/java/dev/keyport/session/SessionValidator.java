@@ -211,6 +211,16 @@ public class SessionValidator {
         }
     }
 
+    /**
+     * What is wrong with a SAML URL to sign in at (the same rules as a session's), as sentences; empty when it is
+     * fine.
+     */
+    public static List<String> samlUrlProblems(String samlUrl) {
+        List<String> problems = new ArrayList<>();
+        checkSamlUrl(samlUrl, problems);
+        return problems;
+    }
+
     private static Optional<URI> checkSamlUrl(String samlUrl, List<String> problems) {
         if (samlUrl == null || samlUrl.isEmpty()) {
             problems.add("samlUrl is required: the IdP's SAML 2.0 URL where login starts (the AWS app's link in the IdP).");

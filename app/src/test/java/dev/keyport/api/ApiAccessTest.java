@@ -84,6 +84,17 @@ class ApiAccessTest {
     }
 
     @Test
+    void theSignInRouteNeedsTheTokenAndAWellFormedUrl() {
+        // It opens a browser at the URL it is given: nobody without the token may ask for that.
+        RestAssured.given().contentType("application/json").body("{\"samlUrl\": \"https://idp.example.com/saml\"}")
+                .post("/api/v1/assertions/sign-in").then().statusCode(401);
+        Api.given().body("{\"samlUrl\": \"http://idp.example.com/saml\"}").post("/api/v1/assertions/sign-in").then()
+                .statusCode(400).body("detail", containsString("samlUrl must use https://"));
+        Api.given().body("{\"samlUrl\": \"file:///etc/passwd\"}").post("/api/v1/assertions/sign-in").then()
+                .statusCode(400).body("detail", containsString("samlUrl must be an absolute https:// URL"));
+    }
+
+    @Test
     void healthNeedsTheTokenToo() {
         RestAssured.given().get("/q/health").then().statusCode(401);
         Api.given().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));

@@ -16,7 +16,7 @@ import java.util.function.Supplier;
         description = "Federated AWS sessions through your identity provider.",
         subcommands = {SessionCommand.class, ProviderCommand.class, AssertionCommand.class,
                 CredentialProcessCommand.class, ExecCommand.class, ConsoleCommand.class, DaemonCommand.class,
-                TestkitCommand.class, CompletionCommand.class,
+                LoginCommand.class, TestkitCommand.class, CompletionCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
                 "0:done",
