@@ -60,10 +60,25 @@ class CliLoginTest extends CliTestSupport {
             String profile = cli("session", "list", "-o", "json").json().get(0).get("profileName").asText();
             assertTrue(Files.readString(env.credentialsFile()).contains("[" + profile + "]"));
 
-            // Again: the session exists, and is started afresh from the new sign-in.
+            // Again: the session exists, is started afresh from the new sign-in, and says so.
             Run again = cli("login", url, "--role", "keyport*");
             assertEquals(0, again.exitCode(), again.err());
-            assertEquals(1, cli("session", "list", "-o", "json").json().size(), "nothing created twice");
+            assertTrue(again.out().contains("was active and now has fresh credentials"), again.out());
+            Run json = cli("login", url, "--all", "-o", "json");
+            assertEquals("ACTIVE", json.json().get(0).get("status").asText(), json.out());
+
+            // Taking over a profile that another active session holds is said, not done silently.
+            assertEquals(0, cli("session", "add", "--alias", "login-other", "--profile", profile, "--region",
+                    "eu-west-1", "--saml-url", "https://accounts.google.com/o/saml2/initsso?idpid=C01abcde&spid=1",
+                    "--idp-arn", KeyportTestEnvironment.PROVIDER_ARN, "--role-arn", KeyportTestEnvironment.ROLE_ARN)
+                    .exitCode());
+            assertEquals(0, cli("session", "start", "login-other", "--assertion-file", assertionFile().toString())
+                    .exitCode());
+            Run takeover = cli("login", url, "--all");
+            assertEquals(0, takeover.exitCode(), takeover.err());
+            assertTrue(takeover.err().contains("warning: Session 'login-other' was active on profile " + profile),
+                    takeover.err());
+            assertEquals(2, cli("session", "list", "-o", "json").json().size(), "the logins created nothing twice");
         }
     }
 }

@@ -3,11 +3,13 @@ package dev.keyport.cli;
 import dev.keyport.api.model.DiscoverRequest;
 import dev.keyport.api.model.SessionRequest;
 import dev.keyport.api.model.SessionSuggestion;
+import dev.keyport.api.model.SessionStatus;
 import dev.keyport.api.model.SessionView;
 import dev.keyport.api.model.SignInRequest;
 import dev.keyport.api.model.SignInResult;
 import dev.keyport.api.model.StartRequest;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -39,6 +41,8 @@ final class LoginCommand extends ClientCommand {
     List<String> rolePatterns = new ArrayList<>();
     @Option(names = "--all", description = "Pick every role the assertion grants.")
     boolean all;
+    @Mixin
+    OutputFormat output;
 
     @Override
     void run() throws IOException {
@@ -50,7 +54,8 @@ final class LoginCommand extends ClientCommand {
             throw new CliException(ExitCodes.INVALID_INPUT, "No terminal to ask which roles on: pass --all or"
                     + " --role PATTERN.");
         }
-        err().println("Signing in at " + java.net.URI.create(samlUrl).getHost() + "...");
+        String host = checkedHost(samlUrl);
+        err().println("Signing in at " + host + " (a browser window opens if the IdP needs you)...");
         err().flush();
         SignInResult signedIn = Json.read(client().post("/api/v1/assertions/sign-in",
                 Json.write(new SignInRequest(samlUrl))), SignInResult.class);
@@ -58,19 +63,54 @@ final class LoginCommand extends ClientCommand {
                 Json.write(new DiscoverRequest(signedIn.samlResponse(), samlUrl, region))), SessionSuggestion.class);
         List<SessionSuggestion> picked = all ? offered : !rolePatterns.isEmpty()
                 ? AssertionCommand.RolePatterns.pick(rolePatterns, offered) : ask(offered);
+        java.util.Map<String, SessionStatus> statuses = new java.util.HashMap<>();
+        Json.readList(client().get("/api/v1/sessions"), SessionView.class).forEach(v -> statuses.put(v.id(), v.status()));
+        List<String> answers = new ArrayList<>();
         for (SessionSuggestion s : picked) {
             String session = s.existingSessionId();
+            boolean wasActive = session != null && statuses.get(session) == SessionStatus.ACTIVE;
             if (session == null) {
                 SessionView created = Json.read(client().post("/api/v1/sessions", Json.write(new SessionRequest(
                         s.alias(), s.profileName(), s.region(), s.samlUrl(), s.idpArn(), s.roleArn(), null, null, null,
                         null, null, null))), SessionView.class);
                 session = created.id();
             }
-            SessionView started = Json.read(client().post(path(session) + "/start",
-                    Json.write(new StartRequest(signedIn.samlResponse(), null))), SessionView.class);
-            out().println("Session '" + started.alias() + "' is active on profile " + started.profileName()
+            String answer = client().post(path(session) + "/start",
+                    Json.write(new StartRequest(signedIn.samlResponse(), null)));
+            answers.add(answer);
+            if (output.json()) {
+                continue;
+            }
+            SessionView started = Json.read(answer, SessionView.class);
+            if (started.warnings() != null) {
+                // Starting on a profile another session held stops that one: the person must hear it.
+                started.warnings().forEach(w -> err().println("warning: " + CliWords.fromApi(w)));
+            }
+            out().println("Session '" + started.alias() + "' " + (wasActive ? "was active and now has fresh"
+                    + " credentials" : "is active") + " on profile " + started.profileName()
                     + "; credentials expire at " + until(started.expiresAt()) + ".");
         }
+        if (output.json()) {
+            out().println(Json.pretty("[" + String.join(",", answers) + "]"));
+        }
+    }
+
+    /**
+     * The host of a SAML URL the daemon could sign in at, checked before anyone signs in; the daemon checks it again
+     * with a session's rules (https, or http on this machine).
+     */
+    static String checkedHost(String samlUrl) {
+        try {
+            java.net.URI uri = new java.net.URI(samlUrl);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+            if (uri.getHost() != null && (scheme.equals("https") || scheme.equals("http"))) {
+                return uri.getHost();
+            }
+        } catch (java.net.URISyntaxException e) {
+            // said below
+        }
+        throw new CliException(ExitCodes.INVALID_INPUT, "SAML_URL must be the IdP's https:// URL where sign-in"
+                + " starts (the AWS app's link in the IdP), e.g. https://acme.okta.com/home/amazon_aws/0oa1/272.");
     }
 
     /** The roles on offer, numbered, and the person's pick from the terminal. */
@@ -79,13 +119,24 @@ final class LoginCommand extends ClientCommand {
         for (int i = 0; i < offered.size(); i++) {
             SessionSuggestion s = offered.get(i);
             t.row(Integer.toString(i + 1), s.roleArn(), s.alias(), s.profileName(), s.region(),
-                    s.existingSessionId() == null ? "new" : "exists");
+                    s.existingSessionId() == null ? "new" : "exists (started afresh)");
         }
         t.print(err());
-        err().print("Roles to use (numbers separated by commas, or 'all'): ");
-        err().flush();
-        String answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-        return pick(answer == null ? "" : answer, offered);
+        BufferedReader terminal = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        // A typo costs a question, not the sign-in (and its MFA) it came after.
+        while (true) {
+            err().print("Roles to use (numbers separated by commas, or 'all'): ");
+            err().flush();
+            String answer = terminal.readLine();
+            if (answer == null) {
+                throw new CliException(ExitCodes.INVALID_INPUT, "No role was picked. Nothing was created.");
+            }
+            try {
+                return pick(answer, offered);
+            } catch (CliException e) {
+                err().println(e.getMessage());
+            }
+        }
     }
 
     /** "1,3" or "all" to the roles it names; anything else is an input error that names the bad part. */

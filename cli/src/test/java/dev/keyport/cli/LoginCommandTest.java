@@ -32,4 +32,16 @@ class LoginCommandTest {
         assertEquals("No role was picked. Nothing was created.",
                 assertThrows(CliException.class, () -> LoginCommand.pick(" ", offered)).getMessage());
     }
+
+    @Test
+    void aSamlUrlThatCannotBeOneIsRefusedBeforeAnySignIn() {
+        assertEquals("idp.example.com", LoginCommand.checkedHost("https://idp.example.com/saml"));
+        for (String bad : new String[]{"not a url", "https://", "http://[::1", "file:///etc/passwd", "javascript:x",
+                ""}) {
+            CliException e = assertThrows(CliException.class, () -> LoginCommand.checkedHost(bad), bad);
+            assertEquals(ExitCodes.INVALID_INPUT, e.exitCode());
+            assertEquals("SAML_URL must be the IdP's https:// URL where sign-in starts (the AWS app's link in the IdP),"
+                    + " e.g. https://acme.okta.com/home/amazon_aws/0oa1/272.", e.getMessage());
+        }
+    }
 }
