@@ -233,6 +233,12 @@ public class SessionValidator {
                 problems.add("samlUrl must be an absolute https:// URL, e.g. https://acme.okta.com/home/amazon_aws/0oa1/272.");
                 return Optional.empty();
             }
+            if (uri.getRawUserInfo() != null) {
+                // A password in the URL would be stored in sessions.json and shown wherever the URL is.
+                problems.add("samlUrl must not carry a user name or password (the part before '@'); remove it:"
+                        + " the IdP asks for them when you sign in.");
+                return Optional.empty();
+            }
             if (scheme.equals("http") && !isLoopback(uri.getHost())) {
                 problems.add("samlUrl must use https:// (plain http is only accepted for an IdP on this machine).");
                 return Optional.empty();

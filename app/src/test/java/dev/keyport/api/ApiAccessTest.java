@@ -90,6 +90,10 @@ class ApiAccessTest {
                 .post("/api/v1/assertions/sign-in").then().statusCode(401);
         Api.given().body("{\"samlUrl\": \"http://idp.example.com/saml\"}").post("/api/v1/assertions/sign-in").then()
                 .statusCode(400).body("detail", containsString("samlUrl must use https://"));
+        Api.given().body("{\"samlUrl\": \"https://alice:s3cret@idp.example.com/saml\"}")
+                .post("/api/v1/assertions/sign-in").then().statusCode(400)
+                .body("detail", containsString("must not carry a user name or password"))
+                .body("detail", not(containsString("s3cret")));
         Api.given().body("{\"samlUrl\": \"file:///etc/passwd\"}").post("/api/v1/assertions/sign-in").then()
                 .statusCode(400).body("detail", containsString("samlUrl must be an absolute https:// URL"));
     }
