@@ -13,9 +13,12 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import io.vertx.core.http.HttpServerRequest;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One sign-in, every role ({@code keyport login}): signs in once at a SAML URL through the browser, as a session's
@@ -36,12 +39,30 @@ public class SignInResource {
 
     @POST
     @Blocking
-    public SignInResult signIn(SignInRequest request) {
+    public SignInResult signIn(SignInRequest request, @Context HttpServerRequest http) {
         List<String> problems = SessionValidator.samlUrlProblems(request == null ? null : request.samlUrl());
         if (!problems.isEmpty()) {
             throw new KeyportException(ErrorCategory.INVALID_INPUT, String.join(" ", problems));
         }
         LoginRequest where = new LoginRequest(request.samlUrl(), patterns.forUrl(request.samlUrl()));
-        return new SignInResult(login.obtainSamlResponse(where, null, detail -> { }));
+        // Nobody waits for a sign-in whose client went away (a killed keyport login): the login is called off, and
+        // its browser closed, rather than left on the IdP's page until the login timeout.
+        Thread worker = Thread.currentThread();
+        AtomicBoolean running = new AtomicBoolean(true);
+        http.response().closeHandler(closed -> {
+            synchronized (running) {
+                if (running.get()) {
+                    worker.interrupt();
+                }
+            }
+        });
+        try {
+            return new SignInResult(login.obtainSamlResponse(where, null, detail -> { }));
+        } finally {
+            synchronized (running) {
+                running.set(false);
+                Thread.interrupted(); // a worker thread goes back to its pool without a pending interrupt
+            }
+        }
     }
 }

@@ -217,6 +217,24 @@ class BrowserLoginTest {
     }
 
     @Test
+    void aSignInWhoseClientWentAwayIsCalledOffAndItsBrowserClosed() throws Exception {
+        String url = simpleSamlPhp.idp().loginUrl().toString();
+        java.util.concurrent.CompletableFuture<Void> windowShown = new java.util.concurrent.CompletableFuture<>();
+        whenTheWindowOpens(window -> windowShown.complete(null));
+        // keyport login, killed while the IdP waits for the person: its connection closes.
+        String body = "{\"samlUrl\": \"" + url + "\"}";
+        try (java.net.Socket client = new java.net.Socket(daemon.getHost(), daemon.getPort())) {
+            client.getOutputStream().write(("POST /api/v1/assertions/sign-in HTTP/1.1\r\nHost: " + daemon.getHost()
+                    + ":" + daemon.getPort() + "\r\nAuthorization: Bearer " + env.apiToken() + "\r\nContent-Type:"
+                    + " application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            windowShown.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        browserLogin.awaitIdle(url); // returns once the login has ended and its browser is closed
+        assertEquals(List.of(), browsersUsing(profiles.profileFor(url)));
+    }
+
+    @Test
     void anAssertionPostedToAProxyIsCapturedThroughTheSessionsOwnPattern() {
         // Like Defender for Cloud Apps rewriting the ACS: the IdP posts to a host that is not an AWS sign-in host.
         String proxyAcs = "https://aws-proxy.example.com/saml";
