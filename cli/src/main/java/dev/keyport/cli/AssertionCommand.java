@@ -88,8 +88,7 @@ final class AssertionCommand {
                     if (s.existingSessionId() != null) {
                         continue;
                     }
-                    client().post("/api/v1/sessions", Json.write(new SessionRequest(s.alias(), s.profileName(),
-                            s.region(), s.samlUrl(), s.idpArn(), s.roleArn(), null, null, null, null, null, null)));
+                    client().post("/api/v1/sessions", Json.write(sessionFor(s)));
                     err().println("Created session '" + s.alias() + "'.");
                 }
             }
@@ -112,6 +111,12 @@ final class AssertionCommand {
                         + ".");
             }
         }
+    }
+
+    /** The session a suggestion describes, as {@code POST /api/v1/sessions} takes it (other fields: defaults). */
+    static SessionRequest sessionFor(SessionSuggestion s) {
+        return new SessionRequest(s.alias(), s.profileName(), s.region(), s.samlUrl(), s.idpArn(), s.roleArn(), null,
+                null, null, null, null, null);
     }
 
     /**

@@ -1,7 +1,6 @@
 package dev.keyport.cli;
 
 import dev.keyport.api.model.DiscoverRequest;
-import dev.keyport.api.model.SessionRequest;
 import dev.keyport.api.model.SessionSuggestion;
 import dev.keyport.api.model.SessionStatus;
 import dev.keyport.api.model.SessionView;
@@ -70,9 +69,8 @@ final class LoginCommand extends ClientCommand {
             String session = s.existingSessionId();
             boolean wasActive = session != null && statuses.get(session) == SessionStatus.ACTIVE;
             if (session == null) {
-                SessionView created = Json.read(client().post("/api/v1/sessions", Json.write(new SessionRequest(
-                        s.alias(), s.profileName(), s.region(), s.samlUrl(), s.idpArn(), s.roleArn(), null, null, null,
-                        null, null, null))), SessionView.class);
+                SessionView created = Json.read(client().post("/api/v1/sessions",
+                        Json.write(AssertionCommand.sessionFor(s))), SessionView.class);
                 session = created.id();
             }
             String answer = client().post(path(session) + "/start",
