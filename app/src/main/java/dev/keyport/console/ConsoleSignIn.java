@@ -10,8 +10,6 @@ import dev.keyport.session.SessionStarter;
 import dev.keyport.spi.AwsCredentials;
 import dev.keyport.spi.ErrorCategory;
 import dev.keyport.spi.KeyportException;
-import io.quarkus.runtime.StartupEvent;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;
@@ -38,14 +36,6 @@ public class ConsoleSignIn {
     private final SessionStarter starter;
     private final ConsoleConfig config;
     private final HttpClient http;
-
-    /** As for STS: a plain-HTTP federation endpoint is a stand-in, and the credentials would cross it unencrypted. */
-    void warnAboutPlainHttp(@Observes StartupEvent event) {
-        config.federationEndpoint().filter(uri -> "http".equalsIgnoreCase(uri.getScheme())).ifPresent(uri ->
-                org.jboss.logging.Logger.getLogger(ConsoleSignIn.class).warnf("Console sign-ins go to %s over plain"
-                        + " HTTP (keyport.console.federation-endpoint): session credentials cross it unencrypted. Use"
-                        + " it only with a local stand-in such as keyport testkit, never with real sessions.", uri));
-    }
 
     public ConsoleSignIn(SessionCatalogue catalogue, SessionStarter starter, ConsoleConfig config) {
         this.catalogue = catalogue;

@@ -33,11 +33,39 @@ public final class DurationPolicy {
      * Where the asked duration came from, for the warning when STS refuses it: what to change depends on it (the
      * session's setting, the IdP's SessionDuration attribute, or neither).
      */
-    public static String source(Integer requested, OptionalInt fromAssertion) {
-        if (requested != null) {
-            return "the session's durationSeconds";
+    public enum Source {
+        SESSION("the session's durationSeconds", "Lower the session's durationSeconds to the role's maximum or less,"
+                + " or raise the role's maximum session duration in IAM."),
+        ASSERTION("the assertion's SessionDuration attribute", "Lower SessionDuration in the identity provider's AWS"
+                + " app, or give the session a durationSeconds the role allows (it takes precedence), or raise the"
+                + " role's maximum session duration in IAM."),
+        DEFAULT("Keyport's default", "Raise the role's maximum session duration in IAM.");
+
+        private final String phrase;
+        private final String fix;
+
+        Source(String phrase, String fix) {
+            this.phrase = phrase;
+            this.fix = fix;
         }
-        return fromAssertion.isPresent() ? "the assertion's SessionDuration attribute" : "Keyport's default";
+
+        /** "the assertion's SessionDuration attribute" */
+        public String phrase() {
+            return phrase;
+        }
+
+        /** What to change so that STS stops refusing it. */
+        public String fix() {
+            return fix;
+        }
+    }
+
+    /** Which of the inputs {@link #choose} used. */
+    public static Source source(Integer requested, OptionalInt fromAssertion) {
+        if (requested != null) {
+            return Source.SESSION;
+        }
+        return fromAssertion.isPresent() ? Source.ASSERTION : Source.DEFAULT;
     }
 
     private static int clamp(int seconds) {

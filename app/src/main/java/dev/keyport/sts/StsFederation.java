@@ -4,9 +4,7 @@ import dev.keyport.aws.AccessKeys;
 import dev.keyport.spi.AwsCredentials;
 import dev.keyport.spi.ErrorCategory;
 import dev.keyport.spi.KeyportException;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
@@ -57,7 +55,7 @@ public class StsFederation {
      * @throws KeyportException with a message that says what to fix; configuration errors are never retried
      */
     public FederatedCredentials assumeRoleWithSaml(String samlResponse, String roleArn, String idpArn, String region,
-                                                   int durationSeconds, String durationSource) {
+                                                   int durationSeconds, DurationPolicy.Source durationSource) {
         List<String> warnings = new ArrayList<>();
         try {
             return call(samlResponse, roleArn, idpArn, region, durationSeconds, warnings);
@@ -74,28 +72,11 @@ public class StsFederation {
         }
     }
 
-    /**
-     * A plain-HTTP STS endpoint is for a local stand-in (keyport testkit, tests): SAML assertions would cross it
-     * unencrypted, so the daemon says so once at start, where the person who set it will see it.
-     */
-    void warnAboutPlainHttp(@Observes StartupEvent event) {
-        config.endpoint().filter(uri -> "http".equalsIgnoreCase(uri.getScheme())).ifPresent(uri -> LOG.warnf(
-                "STS calls go to %s over plain HTTP (keyport.sts.endpoint): SAML assertions cross it unencrypted."
-                        + " Use it only with a local stand-in such as keyport testkit, never with real sessions.", uri));
-    }
-
     /** What happened, where the refused duration came from, and what to change so that it stops happening. */
-    static String maxSessionDurationWarning(int refused, String source, String roleArn) {
-        String fix = switch (source) {
-            case "the session's durationSeconds" -> "Lower the session's durationSeconds to the role's maximum or"
-                    + " less, or raise the role's maximum session duration in IAM.";
-            case "the assertion's SessionDuration attribute" -> "Lower SessionDuration in the identity provider's AWS"
-                    + " app, or give the session a durationSeconds the role allows (it takes precedence), or raise"
-                    + " the role's maximum session duration in IAM.";
-            default -> "Raise the role's maximum session duration in IAM.";
-        };
+    static String maxSessionDurationWarning(int refused, DurationPolicy.Source source, String roleArn) {
         return "STS refused " + refused + " s, more than the MaxSessionDuration of " + roleArn + ", so Keyport used "
-                + DurationPolicy.DEFAULT_SECONDS + " s. The " + refused + " s came from " + source + ". " + fix;
+                + DurationPolicy.DEFAULT_SECONDS + " s. The " + refused + " s came from " + source.phrase() + ". "
+                + source.fix();
     }
 
     /**

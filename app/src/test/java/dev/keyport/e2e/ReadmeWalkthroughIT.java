@@ -1,14 +1,13 @@
 package dev.keyport.e2e;
 
 import dev.keyport.testing.DaemonProcess;
+import dev.keyport.testing.ProcessOutput;
 import dev.keyport.testkit.IntegrationTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,32 +73,8 @@ class ReadmeWalkthroughIT {
         return p;
     }
 
-    /**
-     * Reads {@code process}'s output until a line matches {@code until}, and everything read by then. The reading goes
-     * on afterwards, so a process that keeps writing (the daemon's log) never blocks on a full pipe.
-     */
     private static String readUntil(Process process, Pattern until) throws Exception {
-        StringBuffer seen = new StringBuffer();
-        CompletableFuture<Boolean> found = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                    seen.append(line).append('\n');
-                    if (until.matcher(line).find()) {
-                        found.complete(true);
-                    }
-                }
-            } catch (IOException e) {
-                // the process ended
-            } finally {
-                found.complete(false);
-            }
-        }, "walkthrough-output");
-        reader.setDaemon(true);
-        reader.start();
-        assertTrue(found.get(120, TimeUnit.SECONDS), "never printed " + until + ":\n" + seen);
-        return seen.toString();
+        return ProcessOutput.readUntil(process.getInputStream(), until);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.keyport.e2e;
 
 import dev.keyport.testing.DaemonProcess;
 import dev.keyport.testing.DaemonProcess.CliRun;
+import dev.keyport.testing.ProcessOutput;
 import dev.keyport.testing.XDisplay;
 import dev.keyport.testkit.IntegrationTest;
 import dev.keyport.testkit.TestkitServer;
@@ -10,8 +11,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,8 +18,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -117,22 +116,8 @@ class VisibleSignInIT {
         builder.environment().clear();
         builder.environment().putAll(env);
         Process start = builder.start();
-        StringBuilder said = new StringBuilder();
-        BufferedReader stderr = new BufferedReader(new InputStreamReader(start.getErrorStream(), StandardCharsets.UTF_8));
-        boolean waiting = CompletableFuture.supplyAsync(() -> {
-            try {
-                for (String line = stderr.readLine(); line != null; line = stderr.readLine()) {
-                    said.append(line).append('\n');
-                    if (line.contains("waiting for you to sign in in the browser window")) {
-                        return true;
-                    }
-                }
-            } catch (java.io.IOException e) {
-                // the start ended
-            }
-            return false;
-        }).get(120, TimeUnit.SECONDS);
-        assertTrue(waiting, "the start says what it waits for: " + said + daemon.log());
+        String said = ProcessOutput.readUntil(start.getErrorStream(),
+                Pattern.compile("waiting for you to sign in in the browser window"));
 
         // The window shows the sign-in page (its title); the page and its focused field are there to type into.
         x.run("xdotool", "search", "--sync", "--onlyvisible", "--name", "Keyport test kit: sign in");

@@ -43,14 +43,14 @@ class DurationPolicyTest {
     @Test
     void theWarningForARefusedDurationSaysWhereItCameFromAndWhatToChange() {
         String role = "arn:aws:iam::123456789012:role/Admin";
-        String fromIdp = DurationPolicy.source(null, OptionalInt.of(28800));
-        assertEquals("the assertion's SessionDuration attribute", fromIdp);
+        DurationPolicy.Source fromIdp = DurationPolicy.source(null, OptionalInt.of(28800));
+        assertEquals(DurationPolicy.Source.ASSERTION, fromIdp);
         assertEquals("STS refused 28800 s, more than the MaxSessionDuration of " + role + ", so Keyport used 3600 s."
                 + " The 28800 s came from the assertion's SessionDuration attribute. Lower SessionDuration in the"
                 + " identity provider's AWS app, or give the session a durationSeconds the role allows (it takes"
                 + " precedence), or raise the role's maximum session duration in IAM.",
                 StsFederation.maxSessionDurationWarning(28800, fromIdp, role));
-        assertEquals("the session's durationSeconds", DurationPolicy.source(7200, OptionalInt.of(28800)));
-        assertEquals("Keyport's default", DurationPolicy.source(null, OptionalInt.empty()));
+        assertEquals(DurationPolicy.Source.SESSION, DurationPolicy.source(7200, OptionalInt.of(28800)));
+        assertEquals(DurationPolicy.Source.DEFAULT, DurationPolicy.source(null, OptionalInt.empty()));
     }
 }

@@ -49,7 +49,7 @@ class StsEndpointTest {
 
     private static FederatedCredentials assume(StsFederation federation) {
         String assertion = emulator.saml().google().rolePair(ROLE, PROVIDER).build().base64();
-        return federation.assumeRoleWithSaml(assertion, ROLE, PROVIDER, "eu-west-1", 3600, "the session's durationSeconds");
+        return federation.assumeRoleWithSaml(assertion, ROLE, PROVIDER, "eu-west-1", 3600, DurationPolicy.Source.SESSION);
     }
 
     @Test

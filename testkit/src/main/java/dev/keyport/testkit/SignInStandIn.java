@@ -3,7 +3,6 @@ package dev.keyport.testkit;
 import com.sun.net.httpserver.HttpExchange;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -58,7 +57,7 @@ final class SignInStandIn {
                 String user = form.getOrDefault("user", "").strip();
                 String next = form.getOrDefault("next", "");
                 if (user.isEmpty() || !next.startsWith("/_testkit/idp?") || !hasCookie(ex, FLOW_COOKIE)) {
-                    reply(ex, 400, "Type a user name, in the browser an IdP page sent here.\n");
+                    TestkitServer.reply(ex, 400, TestkitServer.TEXT, "Type a user name, in the browser an IdP page sent here.\n");
                     return;
                 }
                 ex.getResponseHeaders().add("Set-Cookie", COOKIE + "=" + URLEncoder.encode(user,
@@ -68,7 +67,7 @@ final class SignInStandIn {
                 return;
             }
             if (!"GET".equals(ex.getRequestMethod()) || !PATH.equals(ex.getRequestURI().getPath())) {
-                reply(ex, 404, "not found\n");
+                TestkitServer.reply(ex, 404, TestkitServer.TEXT, "not found\n");
                 return;
             }
             String page = """
@@ -85,24 +84,10 @@ final class SignInStandIn {
                     </body>
                     </html>
                     """.formatted(PATH, TestkitServer.escape(query.getOrDefault("next", "")));
-            byte[] bytes = page.getBytes(StandardCharsets.UTF_8);
-            ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
             ex.getResponseHeaders().set("Cache-Control", "no-store");
-            ex.sendResponseHeaders(200, bytes.length);
-            try (OutputStream o = ex.getResponseBody()) {
-                o.write(bytes);
-            }
+            TestkitServer.reply(ex, 200, TestkitServer.HTML, page);
         } finally {
             ex.close();
-        }
-    }
-
-    private static void reply(HttpExchange ex, int status, String text) throws IOException {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-        ex.sendResponseHeaders(status, bytes.length);
-        try (OutputStream o = ex.getResponseBody()) {
-            o.write(bytes);
         }
     }
 }

@@ -46,8 +46,8 @@ public final class TestkitServer implements AutoCloseable {
     private static final String ROLE_SHOULD_BE = "the ARN of the IAM role to sign in as, like arn:aws:iam::123456789012:role/NAME";
     static final String PROVIDER_SHOULD_BE =
             "the ARN of the IAM SAML provider that trusts the IdP, like arn:aws:iam::123456789012:saml-provider/NAME";
-    private static final String TEXT = "text/plain; charset=utf-8";
-    private static final String HTML = "text/html; charset=utf-8";
+    static final String TEXT = "text/plain; charset=utf-8";
+    static final String HTML = "text/html; charset=utf-8";
 
     private final StsEmulator emulator;
     private final FederationEmulator federation;
@@ -236,7 +236,7 @@ public final class TestkitServer implements AutoCloseable {
         return out.toString();
     }
 
-    private static void reply(HttpExchange ex, int status, String contentType, String text) throws IOException {
+    static void reply(HttpExchange ex, int status, String contentType, String text) throws IOException {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().set("Content-Type", contentType);
         ex.sendResponseHeaders(status, bytes.length);
