@@ -1,6 +1,7 @@
 package dev.keyport.api;
 
 import dev.keyport.api.model.AssertionReport;
+import dev.keyport.api.model.ChallengeView;
 import dev.keyport.api.model.CredentialProcessOutput;
 import dev.keyport.api.model.ProviderView;
 import dev.keyport.api.model.SessionEventView;
@@ -12,6 +13,8 @@ import dev.keyport.assertion.SamlAssertion;
 import dev.keyport.assertion.SamlAssertionReading;
 import dev.keyport.aws.Arn;
 import dev.keyport.delivery.DeliveryMethod;
+import dev.keyport.login.Challenge;
+import dev.keyport.login.LoginFlow;
 import dev.keyport.plugin.ProviderInfo;
 import dev.keyport.session.FederatedSession;
 import dev.keyport.session.SessionDefinition;
@@ -43,22 +46,24 @@ final class ApiViews {
      *                        (they lived in an earlier run's memory): shown without an expiry, and saying that its
      *                        next use signs in again
      */
-    static SessionView session(FederatedSession session, List<String> deliveredTo, boolean notHeldAnyMore) {
+    static SessionView session(FederatedSession session, List<String> deliveredTo, boolean notHeldAnyMore,
+                               Optional<Challenge> challenge) {
         if (!notHeldAnyMore) {
-            return session(session, deliveredTo, null);
+            return session(session, deliveredTo, null, challenge);
         }
         SessionState s = session.state();
         String detail = "The daemon restarted and its credentials were in the earlier run's memory only: the next use"
                 + " of profile " + session.definition().profileName() + " signs in again (or refresh it now).";
-        return session(session.withState(s.withoutCredentials(detail)), deliveredTo, null);
+        return session(session.withState(s.withoutCredentials(detail)), deliveredTo, null, challenge);
     }
 
     /** The view of a stopped session, with what the stop withdrew. */
     static SessionView stopped(StopResult result) {
-        return session(result.session(), List.of(), result.withdrawn());
+        return session(result.session(), List.of(), result.withdrawn(), Optional.empty());
     }
 
-    private static SessionView session(FederatedSession session, List<String> deliveredTo, List<String> withdrawn) {
+    private static SessionView session(FederatedSession session, List<String> deliveredTo, List<String> withdrawn,
+                                       Optional<Challenge> challenge) {
         SessionDefinition d = session.definition();
         SessionState s = session.state();
         return new SessionView(session.id(), d.alias(), d.profileName(), d.region(), d.samlUrl(), d.idpArn(),
@@ -67,13 +72,21 @@ final class ApiViews {
                 d.assertionConsumerPatterns(), wire(d.delivery()), d.parentSession(), wire(s.status()),
                 s.expiresAt(), s.durationSeconds(), s.lastError(), s.statusDetail(), s.warnings(),
                 s.refreshFailures(), s.retryAt(), s.identityArn(), session.createdAt(), s.updatedAt(),
-                s.status() == SessionStatus.ACTIVE ? deliveredTo : List.of(), withdrawn);
+                s.status() == SessionStatus.ACTIVE ? deliveredTo : List.of(), withdrawn,
+                dev.keyport.api.model.LoginFlow.valueOf(d.loginFlow().name()), d.username(),
+                challenge.map(ApiViews::challenge).orElse(null));
+    }
+
+    static ChallengeView challenge(Challenge c) {
+        return new ChallengeView(c.id(), c.kind().name(), c.prompt(), c.suggestion(), c.choices(), c.number(),
+                c.note());
     }
 
     static SessionDefinition definition(SessionRequest r) {
         return new SessionDefinition(r.alias(), r.profileName(), r.region(), r.samlUrl(), r.idpArn(), r.roleArn(),
                 r.providerId(), r.durationSeconds(), r.loginPagePatterns(), r.assertionConsumerPatterns(),
-                r.delivery() == null ? null : DeliveryMethod.valueOf(r.delivery().name()), r.parentSession(), null);
+                r.delivery() == null ? null : DeliveryMethod.valueOf(r.delivery().name()), r.parentSession(), null,
+                r.loginFlow() == null ? null : LoginFlow.valueOf(r.loginFlow().name()), r.username());
     }
 
     static SessionSuggestion suggestion(SessionDiscovery.Suggestion suggestion) {

@@ -37,6 +37,9 @@ import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
+import dev.keyport.api.model.ChallengeAnswerRequest;
+import dev.keyport.login.ChallengeAnswer;
+import dev.keyport.login.PendingChallenges;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 
@@ -56,10 +59,13 @@ public class SessionResource {
     private final ConsolePages consolePages;
     private final ListeningAddress address;
     private final SseJson sseJson;
+    private final PendingChallenges challenges;
 
     public SessionResource(SessionCatalogue catalogue, SessionStarter starter, SessionLifecycle lifecycle,
                            ContainerEndpointDelivery containerGrants, Deliveries deliveries, ConsoleSignIn consoleSignIn,
-                           ConsolePages consolePages, ListeningAddress address, SseJson sseJson) {
+                           ConsolePages consolePages, ListeningAddress address, SseJson sseJson,
+                           PendingChallenges challenges) {
+        this.challenges = challenges;
         this.catalogue = catalogue;
         this.starter = starter;
         this.lifecycle = lifecycle;
@@ -205,6 +211,24 @@ public class SessionResource {
         return view(starter.refresh(idOrAlias));
     }
 
+    /**
+     * Answers the question a headless login of the session waits for ({@code challenge} on the session). 204 when
+     * the login has it; 409 when the session waits for no answer, or for another challenge than the one named.
+     */
+    @POST
+    @Path("/{idOrAlias}/challenge")
+    public Response answer(@PathParam("idOrAlias") String idOrAlias, ChallengeAnswerRequest request) {
+        if (request == null) {
+            throw new KeyportException(ErrorCategory.INVALID_INPUT, "Send the answer as JSON: {\"challengeId\","
+                    + " \"text\"} for TEXT and SECRET challenges, {\"challengeId\", \"choice\"} for CHOICE, or"
+                    + " {\"challengeId\", \"cancel\": true}.");
+        }
+        FederatedSession session = catalogue.find(idOrAlias);
+        challenges.answer(session.id(), session.definition().alias(), request.challengeId(),
+                new ChallengeAnswer(request.text(), request.choice(), Boolean.TRUE.equals(request.cancel())));
+        return Response.noContent().build();
+    }
+
     /** The same as {@code .../refresh}, under the name API clients of Keyport 0.1 know. */
     @POST
     @Path("/{idOrAlias}/rotate")
@@ -229,7 +253,7 @@ public class SessionResource {
         boolean active = session.status() == dev.keyport.session.SessionStatus.ACTIVE;
         return ApiViews.session(session, active ? deliveries.describe(SessionTransitions.targetOf(session)) : List.of(),
                 active && session.definition().delivery() == dev.keyport.delivery.DeliveryMethod.CREDENTIAL_PROCESS
-                        && !starter.holdsCredentials(session.id()));
+                        && !starter.holdsCredentials(session.id()), challenges.current(session.id()));
     }
 
     /**

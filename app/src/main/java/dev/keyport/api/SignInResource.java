@@ -44,7 +44,7 @@ public class SignInResource {
         if (!problems.isEmpty()) {
             throw new KeyportException(ErrorCategory.INVALID_INPUT, String.join(" ", problems));
         }
-        LoginRequest where = new LoginRequest(request.samlUrl(), patterns.forUrl(request.samlUrl()));
+        LoginRequest where = LoginRequest.browser(request.samlUrl(), patterns.forUrl(request.samlUrl()));
         // Nobody waits for a sign-in whose client went away (a killed keyport login): the login is called off, and
         // its browser closed, rather than left on the IdP's page until the login timeout.
         Thread worker = Thread.currentThread();

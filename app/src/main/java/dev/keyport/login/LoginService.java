@@ -6,31 +6,41 @@ import dev.keyport.spi.KeyportException;
 import jakarta.inject.Singleton;
 
 /**
- * Gets a SAMLResponse for a session's start: the one handed in with the start (supplied-assertion flow), else a
- * sign-in through the system browser, in the background when the IdP still knows the user and in a window when not.
+ * Gets a SAMLResponse for a session's start: the one handed in with the start (supplied-assertion flow); else, for a
+ * session whose login flow is HEADLESS, a sign-in through the IdP's API ({@link HeadlessSignIn}); else a sign-in
+ * through the system browser, in the background when the IdP still knows the user and in a window when not.
  */
 @Singleton
 public class LoginService {
     private final BrowserLogin browser;
+    private final HeadlessSignIn headless;
 
-    public LoginService(BrowserLogin browser) {
+    public LoginService(BrowserLogin browser, HeadlessSignIn headless) {
         this.browser = browser;
+        this.headless = headless;
     }
 
     /**
      * Refuses, before anything changes, a start that no login flow can serve: an empty assertion, or no assertion and
-     * no browser.
+     * no browser (for the browser flow) or no headless login (for the headless one).
      *
      * @param suppliedSamlResponse the assertion handed in with the start, or null
+     * @param flow                 the session's login flow
+     * @param providerId           the session's provider
      */
-    public void checkCanLogin(String suppliedSamlResponse) {
+    public void checkCanLogin(String suppliedSamlResponse, LoginFlow flow, String providerId) {
         if (suppliedSamlResponse != null && suppliedSamlResponse.isBlank()) {
             // An empty assertion is a mistake (an empty file, a failed capture), never a request to sign in instead.
             throw new KeyportException(ErrorCategory.INVALID_INPUT, "The samlResponse is empty. Pass the base64"
                     + " SAMLResponse your identity provider posted, or leave samlResponse out to sign in through the"
                     + " browser.");
         }
-        if (!supplied(suppliedSamlResponse)) {
+        if (supplied(suppliedSamlResponse)) {
+            return;
+        }
+        if (flow == LoginFlow.HEADLESS) {
+            headless.loginOf(providerId);
+        } else {
             browser.checkAvailable();
         }
     }
@@ -40,12 +50,16 @@ public class LoginService {
         if (supplied(suppliedSamlResponse)) {
             return suppliedSamlResponse;
         }
+        if (request.flow() == LoginFlow.HEADLESS) {
+            return headless.obtainSamlResponse(request, progress);
+        }
         return browser.login(new BrowserLogin.Target(request.samlUrl(), request.patterns()), progress::waitingForUser);
     }
 
-    /** Forgets the IdP's sign-in kept for this SAML URL; the next login asks the user again. */
+    /** Forgets the IdP's sign-in kept for this SAML URL (browser profile, headless cookies); the next login asks. */
     public boolean logout(String samlUrl) {
-        return browser.forget(samlUrl);
+        boolean headlessForgot = headless.forget(samlUrl);
+        return browser.forget(samlUrl) || headlessForgot;
     }
 
     private static boolean supplied(String samlResponse) {

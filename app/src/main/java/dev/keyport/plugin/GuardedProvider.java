@@ -5,7 +5,6 @@ import dev.keyport.spi.ErrorCategory;
 import dev.keyport.spi.HeadlessLogin;
 import dev.keyport.spi.IdpProvider;
 import dev.keyport.spi.KeyportException;
-import dev.keyport.spi.LoginPrompter;
 import dev.keyport.spi.ProviderSettings;
 import dev.keyport.spi.SessionEvent;
 import org.jboss.logging.Logger;
@@ -150,7 +149,12 @@ public final class GuardedProvider implements IdpProvider {
     @Override
     public Optional<HeadlessLogin> headlessLogin() {
         Optional<HeadlessLogin> offered = call("headlessLogin", provider::headlessLogin, Optional.empty());
-        return offered.map(login -> (samlUrl, prompter) -> obtainHeadless(login, samlUrl, prompter));
+        return offered.map(login -> new HeadlessLogin() {
+            @Override
+            public String obtainSamlResponse(Context context) {
+                return obtainHeadless(login, context);
+            }
+        });
     }
 
     @Override
@@ -163,12 +167,12 @@ public final class GuardedProvider implements IdpProvider {
         run("onSessionEvent", () -> provider.onSessionEvent(event));
     }
 
-    private String obtainHeadless(HeadlessLogin login, URI samlUrl, LoginPrompter prompter) {
+    private String obtainHeadless(HeadlessLogin login, HeadlessLogin.Context context) {
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(provider.getClass().getClassLoader());
         try {
-            return login.obtainSamlResponse(samlUrl, prompter);
+            return login.obtainSamlResponse(context);
         } catch (KeyportException e) {
             throw e;
         } catch (RuntimeException | Error e) {

@@ -58,7 +58,7 @@ public class CredentialPipeline {
      * @param parent       for a chained session: obtains the parent with its credentials
      * @param warnings     collects what was checked loosely or adjusted
      */
-    FederatedCredentials obtain(SessionDefinition def, String samlResponse, Consumer<String> waiting,
+    FederatedCredentials obtain(String sessionId, SessionDefinition def, String samlResponse, Consumer<String> waiting,
                                 java.util.function.Supplier<Parent> parent, List<String> warnings) {
         if (def.chained()) {
             if (samlResponse != null) {
@@ -68,8 +68,9 @@ public class CredentialPipeline {
             }
             return assumeFromParent(def, parent.get());
         }
-        LoginRequest where = new LoginRequest(def.samlUrl(), signInPatterns.forSession(def.providerId(),
-                def.samlUrl(), def.loginPagePatterns(), def.assertionConsumerPatterns()));
+        LoginRequest where = new LoginRequest(sessionId, def.samlUrl(), def.providerId(), def.loginFlow(),
+                def.username(), signInPatterns.forSession(def.providerId(), def.samlUrl(), def.loginPagePatterns(),
+                def.assertionConsumerPatterns()));
         String response = login.obtainSamlResponse(where, samlResponse, waiting::accept);
         SamlAssertion assertion = assertionReader.read(response, providers.quirksFor(def.providerId()));
         Instant now = clock.instant();

@@ -75,7 +75,7 @@ public class SessionCatalogue {
         }
         return new SessionDefinition(d.alias(), profile, region, d.samlUrl(), d.idpArn(), d.roleArn(), d.providerId(),
                 d.durationSeconds(), d.loginPagePatterns(), d.assertionConsumerPatterns(), d.delivery(),
-                d.parentSession(), d.providerReason());
+                d.parentSession(), d.providerReason(), d.loginFlow(), d.username());
     }
 
     private static boolean blank(String value) {

@@ -1,6 +1,7 @@
 package dev.keyport.session;
 
 import dev.keyport.delivery.DeliveryMethod;
+import dev.keyport.login.LoginFlow;
 
 import java.util.List;
 
@@ -22,14 +23,18 @@ import java.util.List;
  * @param parentSession   for a chained-role session: the id of the federated session whose credentials assume
  *                        {@code roleArn} (then samlUrl, idpArn and providerId are unused); null for a SAML session
  * @param providerReason  how the provider was chosen (set by {@link SessionValidator}, not by the user)
+ * @param loginFlow       how the session signs in; {@link LoginFlow#BROWSER} when null
+ * @param username        the IdP user name a headless login signs in as; null: asked at each sign-in. Not a secret
  */
 public record SessionDefinition(String alias, String profileName, String region, String samlUrl, String idpArn,
                                 String roleArn, String providerId, Integer durationSeconds,
                                 List<String> loginPagePatterns, List<String> assertionConsumerPatterns,
-                                DeliveryMethod delivery, String parentSession, String providerReason) {
+                                DeliveryMethod delivery, String parentSession, String providerReason,
+                                LoginFlow loginFlow, String username) {
 
     public SessionDefinition {
         delivery = delivery == null ? DeliveryMethod.CREDENTIALS_FILE : delivery;
+        loginFlow = loginFlow == null ? LoginFlow.BROWSER : loginFlow;
         loginPagePatterns = loginPagePatterns == null ? List.of() : copyOf(loginPagePatterns);
         assertionConsumerPatterns = assertionConsumerPatterns == null ? List.of() : copyOf(assertionConsumerPatterns);
     }
@@ -43,14 +48,15 @@ public record SessionDefinition(String alias, String profileName, String region,
     public SessionDefinition(String alias, String profileName, String region, String samlUrl, String idpArn,
                              String roleArn, String providerId, Integer durationSeconds) {
         this(alias, profileName, region, samlUrl, idpArn, roleArn, providerId, durationSeconds, null, null, null, null,
-                null);
+                null, null, null);
     }
 
     /** The same definition with surrounding whitespace removed and blank optional fields turned into null. */
     public SessionDefinition normalised() {
         return new SessionDefinition(trim(alias), trim(profileName), trim(region), trim(samlUrl), trim(idpArn),
                 trim(roleArn), blankToNull(trim(providerId)), durationSeconds, trimAll(loginPagePatterns),
-                trimAll(assertionConsumerPatterns), delivery, blankToNull(trim(parentSession)), providerReason);
+                trimAll(assertionConsumerPatterns), delivery, blankToNull(trim(parentSession)), providerReason,
+                loginFlow, blankToNull(trim(username)));
     }
 
     /** The {@code providerReason} of a provider named in the session (it sticks); any other was detected. */
@@ -66,13 +72,13 @@ public record SessionDefinition(String alias, String profileName, String region,
 
     public SessionDefinition withProvider(String id, String reason) {
         return new SessionDefinition(alias, profileName, region, samlUrl, idpArn, roleArn, id, durationSeconds,
-                loginPagePatterns, assertionConsumerPatterns, delivery, parentSession, reason);
+                loginPagePatterns, assertionConsumerPatterns, delivery, parentSession, reason, loginFlow, username);
     }
 
     /** The same chained definition, naming its parent by id. */
     public SessionDefinition withParent(String parentId, String reason) {
         return new SessionDefinition(alias, profileName, region, null, null, roleArn, null, durationSeconds,
-                List.of(), List.of(), delivery, parentId, reason);
+                List.of(), List.of(), delivery, parentId, reason, null, null);
     }
 
     /** Whether this is a chained-role session (AssumeRole with a parent session's credentials). */

@@ -76,7 +76,8 @@ public class SessionStarter {
      */
     public FederatedSession start(String idOrAlias, StartOptions options) {
         FederatedSession session = catalogue.find(idOrAlias);
-        login.checkCanLogin(options.samlResponse());
+        SessionDefinition def = session.definition();
+        login.checkCanLogin(options.samlResponse(), def.loginFlow(), def.providerId());
         return run(session, options, null);
     }
 
@@ -192,7 +193,7 @@ public class SessionStarter {
                         ? parentOf(def) : null;
                 attempt.signingIn();
                 try {
-                    obtained = pipeline.obtain(def, options.samlResponse(),
+                    obtained = pipeline.obtain(id, def, options.samlResponse(),
                             reason -> waitingForUser(before, mode, reason), () -> parent, warnings);
                 } finally {
                     attempt.signedIn();

@@ -105,6 +105,7 @@ public class SessionValidator {
             providerId = selection.provider().id();
             providerReason = selection.reason();
         }
+        checkHeadless(def, providerId, problems);
         checkPatternSizes("loginPagePatterns", def.loginPagePatterns(), problems);
         checkPatternSizes("assertionConsumerPatterns", def.assertionConsumerPatterns(), problems);
         for (String pattern : def.loginPagePatterns()) {
@@ -131,6 +132,22 @@ public class SessionValidator {
         requireNoProblems(problems);
         checkAliasFree(def.alias(), others);
         return def.withProvider(providerId, providerReason);
+    }
+
+    /** A headless login needs a provider that offers one; a user name is one line of text. */
+    private void checkHeadless(SessionDefinition def, String providerId, List<String> problems) {
+        if (def.loginFlow() == dev.keyport.login.LoginFlow.HEADLESS && providerId != null) {
+            Optional<IdpProvider> provider = providers.byId(providerId);
+            if (provider.isPresent() && provider.get().headlessLogin().isEmpty()) {
+                problems.add("loginFlow HEADLESS: provider " + providerId + " (" + provider.get().displayName()
+                        + ") offers no sign-in without a browser; okta and onelogin do. Use loginFlow BROWSER.");
+            }
+        }
+        String user = def.username();
+        if (user != null && (user.length() > MAX_ALIAS_LENGTH * 2 || user.chars().anyMatch(Character::isISOControl))) {
+            problems.add("username must be one line of at most " + MAX_ALIAS_LENGTH * 2 + " characters: the name you"
+                    + " sign in to the IdP with.");
+        }
     }
 
     /**

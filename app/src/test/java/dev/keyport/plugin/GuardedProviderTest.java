@@ -2,6 +2,7 @@ package dev.keyport.plugin;
 
 import dev.keyport.spi.ErrorCategory;
 import dev.keyport.spi.HeadlessLogin;
+import dev.keyport.spi.LoginPrompter;
 import dev.keyport.spi.IdpProvider;
 import dev.keyport.spi.KeyportException;
 import dev.keyport.spi.ProviderSettings;
@@ -190,9 +191,13 @@ class GuardedProviderTest {
 
                 @Override
                 public Optional<HeadlessLogin> headlessLogin() {
-                    return Optional.of((url, prompter) -> {
-                        seen[1] = Thread.currentThread().getContextClassLoader();
-                        return "PHNhbWxwOlJlc3BvbnNlLz4=";
+                    // Written as an SPI 1.2 provider was: only the two-argument form.
+                    return Optional.of(new HeadlessLogin() {
+                        @Override
+                        public String obtainSamlResponse(URI url, LoginPrompter prompter) {
+                            seen[1] = Thread.currentThread().getContextClassLoader();
+                            return "PHNhbWxwOlJlc3BvbnNlLz4=";
+                        }
                     });
                 }
             };
@@ -200,7 +205,7 @@ class GuardedProviderTest {
             GuardedProvider guarded = GuardedProvider.guard(provider, "classpath");
             assertTrue(guarded.recognisesLoginUrl(URI.create("https://idp.example/saml")));
             assertEquals("PHNhbWxwOlJlc3BvbnNlLz4=", guarded.headlessLogin().orElseThrow()
-                    .obtainSamlResponse(URI.create("https://idp.example/saml"), null));
+                    .obtainSamlResponse(context("https://idp.example/saml")));
             assertSame(provider.getClass().getClassLoader(), seen[0]);
             assertSame(provider.getClass().getClassLoader(), seen[1]);
             assertSame(hosts, Thread.currentThread().getContextClassLoader(), "the host's loader is back");
@@ -213,19 +218,22 @@ class GuardedProviderTest {
         IdpProvider provider = new Nulls() {
             @Override
             public Optional<HeadlessLogin> headlessLogin() {
-                return Optional.of((url, prompter) -> {
-                    if (url.getPath().contains("bad")) {
-                        throw wrongPassword;
+                return Optional.of(new HeadlessLogin() {
+                    @Override
+                    public String obtainSamlResponse(Context context) {
+                        if (context.samlUrl().getPath().contains("bad")) {
+                            throw wrongPassword;
+                        }
+                        throw new NullPointerException("token=abc123");
                     }
-                    throw new NullPointerException("token=abc123");
                 });
             }
         };
         HeadlessLogin login = GuardedProvider.guard(provider, "/plugins/p.jar").headlessLogin().orElseThrow();
         assertSame(wrongPassword, assertThrows(KeyportException.class,
-                () -> login.obtainSamlResponse(URI.create("https://idp.example/bad"), null)));
+                () -> login.obtainSamlResponse(context("https://idp.example/bad"))));
         KeyportException e = assertThrows(KeyportException.class,
-                () -> login.obtainSamlResponse(URI.create("https://idp.example/saml"), null));
+                () -> login.obtainSamlResponse(context("https://idp.example/saml")));
         assertEquals(ErrorCategory.INTERNAL, e.category());
         assertTrue(e.getMessage().contains("/plugins/p.jar") && e.getMessage().contains("NullPointerException"),
                 e.getMessage());
@@ -272,5 +280,9 @@ class GuardedProviderTest {
         GuardedProvider guarded = new GuardedProvider(provider, "nulls", "/plugins/picky.jar", ProviderSettings.none());
         assertFalse(guarded.configured(), "the registry sets it aside");
         assertEquals(List.of("configure", "displayName"), calls, "configure comes first");
+    }
+
+    private static HeadlessLogin.Context context(String samlUrl) {
+        return new HeadlessLogin.Context(URI.create(samlUrl), null, null, null);
     }
 }

@@ -116,7 +116,7 @@ final class AssertionCommand {
     /** The session a suggestion describes, as {@code POST /api/v1/sessions} takes it (other fields: defaults). */
     static SessionRequest sessionFor(SessionSuggestion s) {
         return new SessionRequest(s.alias(), s.profileName(), s.region(), s.samlUrl(), s.idpArn(), s.roleArn(), null,
-                null, null, null, null, null);
+                null, null, null, null, null, null, null);
     }
 
     /**

@@ -31,6 +31,10 @@ final class CliWords {
         API_TO_CLI.put("assertionConsumerPatterns", "--acs-pattern");
         API_TO_CLI.put("replaceProfile", "--replace-profile");
         API_TO_CLI.put("samlResponse", "--assertion-file");
+        API_TO_CLI.put("loginFlow BROWSER", "--login-flow browser");
+        API_TO_CLI.put("loginFlow HEADLESS", "--login-flow headless");
+        API_TO_CLI.put("loginFlow", "--login-flow");
+        API_TO_CLI.put("username", "--username");
     }
 
     private static final Pattern API_WORD;

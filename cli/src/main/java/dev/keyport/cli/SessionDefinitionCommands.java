@@ -1,6 +1,7 @@
 package dev.keyport.cli;
 
 import dev.keyport.api.model.DeliveryMethod;
+import dev.keyport.api.model.LoginFlow;
 import dev.keyport.api.model.SessionRequest;
 import dev.keyport.api.model.SessionView;
 import picocli.CommandLine.Command;
@@ -56,6 +57,13 @@ final class SessionDefinitionCommands {
                 description = "credentials-file (default): keys in the credentials file; credential-process: the"
                         + " config profile runs 'keyport credential-process'.")
         String delivery;
+        @Option(names = "--login-flow", paramLabel = "FLOW", completionCandidates = LoginFlowNames.class,
+                description = "browser (default): the IdP's pages in the system browser; headless: the IdP's API,"
+                        + " questions on the terminal (okta, onelogin).")
+        String loginFlow;
+        @Option(names = "--username", paramLabel = "NAME",
+                description = "The IdP user name a headless login signs in as (asked at each sign-in when unset).")
+        String username;
 
         /** The request the options make, over {@code base} where an option was not given. */
         SessionRequest over(SessionRequest base) {
@@ -64,7 +72,20 @@ final class SessionDefinitionCommands {
                     or(roleArn, base.roleArn()), or(provider, base.providerId()), or(duration, base.durationSeconds()),
                     or(loginPagePatterns, base.loginPagePatterns()),
                     or(acsPatterns, base.assertionConsumerPatterns()), or(deliveryMethod(), base.delivery()),
-                    or(parent, base.parentSession()));
+                    or(parent, base.parentSession()), or(loginFlowValue(), base.loginFlow()),
+                    or(username, base.username()));
+        }
+
+        private LoginFlow loginFlowValue() {
+            if (loginFlow == null) {
+                return null;
+            }
+            return switch (loginFlow) {
+                case "browser" -> LoginFlow.BROWSER;
+                case "headless" -> LoginFlow.HEADLESS;
+                default -> throw new CliException(ExitCodes.INVALID_INPUT, "--login-flow is browser or headless, not '"
+                        + loginFlow + "'.");
+            };
         }
 
         private DeliveryMethod deliveryMethod() {
@@ -92,8 +113,16 @@ final class SessionDefinitionCommands {
         }
     }
 
+    /** What --login-flow takes, for shell completion. */
+    static final class LoginFlowNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return List.of("browser", "headless").iterator();
+        }
+    }
+
     private static final SessionRequest EMPTY = new SessionRequest(null, null, null, null, null, null, null, null,
-            null, null, null, null);
+            null, null, null, null, null, null);
 
     /** Prints a session (the daemon's answer {@code body}) as JSON or as "field: value" lines. */
     static void printSession(ClientCommand command, OutputFormat output, String body) {
@@ -108,6 +137,8 @@ final class SessionDefinitionCommands {
                 s.idpArn(), "SAML URL", s.samlUrl(), "provider", s.providerId(), "provider chosen because",
                 CliWords.fromApi(s.providerReason()), "parent", s.parentSession(), "delivery", s.delivery() == null ? null
                         : s.delivery().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+                "login flow", s.loginFlow() == null ? null : s.loginFlow().name().toLowerCase(java.util.Locale.ROOT),
+                "user name", s.username(),
                 "signed in as", s.identityArn(), "expires", SessionCommand.localTime(s.expiresAt()),
                 "status detail", CliWords.fromApi(s.statusDetail()), "last error", CliWords.fromApi(s.lastError()));
         if (s.deliveredTo() != null) {

@@ -11,6 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -49,7 +50,7 @@ final class SessionLifecycleCommands {
                     replaceProfile ? Boolean.TRUE : null);
             err().println("Starting session '" + session + "'...");
             err().flush();
-            Thread progress = watchProgress();
+            Thread progress = watchProgress(this, session);
             String answer = client().post(path(session) + "/start", Json.write(body));
             progress.interrupt();
             if (output.json()) {
@@ -64,31 +65,38 @@ final class SessionLifecycleCommands {
                     + "; credentials expire at " + until(started.expiresAt()) + ".");
         }
 
-        /** Prints what the start waits for (the browser sign-in), from the event stream, while it runs. */
-        private Thread watchProgress() throws InterruptedException {
-            DaemonClient client = client();
-            CountDownLatch subscribed = new CountDownLatch(1);
-            Thread t = new Thread(() -> {
-                try {
-                    client.streamEvents(event -> {
-                        SessionEventView e = Json.read(event[1], SessionEventView.class);
-                        boolean ours = session.equals(e.alias()) || session.equals(e.sessionId());
-                        if (ours && "STARTING".equals(event[0]) && e.detail() != null && !e.detail().isEmpty()) {
-                            err().println("  " + e.detail());
-                            err().flush();
-                        }
-                    }, subscribed::countDown);
-                } catch (IOException | RuntimeException e) {
-                    // Progress is a courtesy; the start's own answer tells the outcome.
-                } finally {
-                    subscribed.countDown();
-                }
-            }, "keyport-progress");
-            t.setDaemon(true);
-            t.start();
-            subscribed.await(2, TimeUnit.SECONDS);
-            return t;
-        }
+    }
+
+    /**
+     * While a start or refresh of {@code session} runs: prints what it waits for (the browser sign-in), from the event
+     * stream, and puts a headless login's questions to the person ({@link ChallengeAnswerer}).
+     */
+    static Thread watchProgress(ClientCommand command, String session) throws InterruptedException {
+        DaemonClient client = command.client();
+        PrintWriter err = command.err();
+        ChallengeAnswerer answerer = new ChallengeAnswerer(client, path(session), err);
+        CountDownLatch subscribed = new CountDownLatch(1);
+        Thread t = new Thread(() -> {
+            try {
+                client.streamEvents(event -> {
+                    SessionEventView e = Json.read(event[1], SessionEventView.class);
+                    boolean ours = session.equals(e.alias()) || session.equals(e.sessionId());
+                    if (ours && "STARTING".equals(event[0]) && e.detail() != null && !e.detail().isEmpty()
+                            && !answerer.answerOpenChallenge()) {
+                        err.println("  " + CliWords.fromApi(e.detail()));
+                        err.flush();
+                    }
+                }, subscribed::countDown);
+            } catch (IOException | RuntimeException e) {
+                // Progress is a courtesy; the start's own answer tells the outcome.
+            } finally {
+                subscribed.countDown();
+            }
+        }, "keyport-progress");
+        t.setDaemon(true);
+        t.start();
+        subscribed.await(2, TimeUnit.SECONDS);
+        return t;
     }
 
     /** Where a supplied SAMLResponse comes from. */
@@ -168,8 +176,14 @@ final class SessionLifecycleCommands {
         OutputFormat output;
 
         @Override
-        void run() {
-            String answer = client().post(path(session) + "/refresh", null);
+        void run() throws InterruptedException {
+            Thread progress = watchProgress(this, session);
+            String answer;
+            try {
+                answer = client().post(path(session) + "/refresh", null);
+            } finally {
+                progress.interrupt();
+            }
             if (output.json()) {
                 out().println(Json.pretty(answer));
                 return;

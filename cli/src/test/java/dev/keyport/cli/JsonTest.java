@@ -38,7 +38,7 @@ class JsonTest {
     @Test
     void aRequestLeavesOutWhatWasNotGiven() {
         String body = Json.write(new SessionRequest("dev", null, "eu-west-1", null, null, null, null, null, null,
-                null, DeliveryMethod.CREDENTIAL_PROCESS, null));
+                null, DeliveryMethod.CREDENTIAL_PROCESS, null, null, null));
         assertEquals("{\"alias\":\"dev\",\"region\":\"eu-west-1\",\"delivery\":\"CREDENTIAL_PROCESS\"}", body);
     }
 
@@ -47,7 +47,7 @@ class JsonTest {
         String shown = "{\"id\":\"1\",\"alias\":\"dev\",\"region\":\"eu-west-1\",\"delivery\":\"CARRIER_PIGEON\","
                 + "\"status\":\"ACTIVE\",\"durationSeconds\":null,\"loginPagePatterns\":[\"a\"]}";
         String body = Json.overlay(shown, SessionRequest.class, new SessionRequest(null, null, "us-east-1", null, null,
-                null, null, null, null, null, null, null));
+                null, null, null, null, null, null, null, null, null));
         assertEquals("{\"alias\":\"dev\",\"region\":\"us-east-1\",\"loginPagePatterns\":[\"a\"],"
                 + "\"delivery\":\"CARRIER_PIGEON\"}", body);
     }

@@ -17,7 +17,8 @@ class WireTypesTest {
                 new InspectRequest(SECRET).toString(),
                 new DiscoverRequest(SECRET, "https://idp.example/saml", "eu-west-1").toString(),
                 new ContainerGrant("http://127.0.0.1:1/" + SECRET, SECRET, null).toString(),
-                new ConsoleUrl("https://signin.aws.amazon.com/federation?SigninToken=" + SECRET).toString()};
+                new ConsoleUrl("https://signin.aws.amazon.com/federation?SigninToken=" + SECRET).toString(),
+                new ChallengeAnswerRequest("c1", SECRET, null, null).toString()};
         for (String p : printed) {
             assertFalse(p.contains(SECRET), p);
             assertFalse(p.contains("ASIAEXAMPLEKEY12"), p);

@@ -1,13 +1,24 @@
 package dev.keyport.provider.okta;
 
+import dev.keyport.spi.HeadlessLogin;
 import dev.keyport.spi.IdpProvider;
+import dev.keyport.spi.ProviderSettings;
 
 import java.net.URI;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
-/** Okta. Recognition only for now; its login flows arrive with the provider-modules issue. */
+/**
+ * Okta: recognition, its sign-in pages, and a headless login through the Classic Authentication API
+ * ({@link OktaHeadlessLogin}). Settings ({@code keyport.providers.okta.*}): {@code push-poll-interval} (ISO-8601
+ * duration, default PT2S) and {@code push-timeout} (default PT2M), how often and how long a login waits for an Okta
+ * Verify push to be answered.
+ */
 public final class OktaProvider implements IdpProvider {
+    private volatile HeadlessLogin headless = new OktaHeadlessLogin(Duration.ofSeconds(2), Duration.ofMinutes(2));
 
     @Override
     public String id() {
@@ -35,5 +46,33 @@ public final class OktaProvider implements IdpProvider {
     public boolean recognisesIssuer(String issuer) {
         String value = issuer.trim();
         return value.startsWith("http://www.okta.com/") || value.startsWith("https://www.okta.com/");
+    }
+
+    @Override
+    public Optional<HeadlessLogin> headlessLogin() {
+        return Optional.of(headless);
+    }
+
+    @Override
+    public void configure(ProviderSettings settings) {
+        headless = new OktaHeadlessLogin(duration(settings, "push-poll-interval", Duration.ofSeconds(2)),
+                duration(settings, "push-timeout", Duration.ofMinutes(2)));
+    }
+
+    static Duration duration(ProviderSettings settings, String name, Duration fallback) {
+        Optional<String> value = settings.get(name);
+        if (value.isEmpty()) {
+            return fallback;
+        }
+        try {
+            Duration d = Duration.parse(value.get().strip());
+            if (d.isNegative()) {
+                throw new IllegalArgumentException("keyport.providers.okta." + name + " is negative: " + value.get());
+            }
+            return d;
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("keyport.providers.okta." + name + " is '" + value.get()
+                    + "', not an ISO-8601 duration such as PT2S.");
+        }
     }
 }

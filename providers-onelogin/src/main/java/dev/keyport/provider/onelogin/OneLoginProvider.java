@@ -1,16 +1,21 @@
 package dev.keyport.provider.onelogin;
 
+import dev.keyport.spi.HeadlessLogin;
 import dev.keyport.spi.IdpProvider;
+import dev.keyport.spi.ProviderSettings;
 
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * OneLogin. Role values are {@code role,provider}; a user with no AWS role assigned gets the single value
- * {@code Default} (OneLogin's own onelogin-aws-cli checks {@code data[0] == 'Default'}).
+ * {@code Default} (OneLogin's own onelogin-aws-cli checks {@code data[0] == 'Default'}). Offers a headless login
+ * through OneLogin's API ({@link OneLoginHeadlessLogin}), configured as {@link OneLoginApi} describes.
  */
 public final class OneLoginProvider implements IdpProvider {
+    private volatile HeadlessLogin headless = new OneLoginHeadlessLogin(OneLoginApi.defaults());
 
     @Override
     public String id() {
@@ -45,5 +50,15 @@ public final class OneLoginProvider implements IdpProvider {
     public boolean recognisesIssuer(String issuer) {
         String value = issuer.trim();
         return value.startsWith("https://app.onelogin.com/saml/metadata/") || value.contains(".onelogin.com/");
+    }
+
+    @Override
+    public Optional<HeadlessLogin> headlessLogin() {
+        return Optional.of(headless);
+    }
+
+    @Override
+    public void configure(ProviderSettings settings) {
+        headless = new OneLoginHeadlessLogin(OneLoginApi.from(settings));
     }
 }
