@@ -27,7 +27,9 @@ import com.sun.net.httpserver.HttpExchange;
  *       sign-in page ({@link SignInStandIn}: a form with one field; posting it sets a session cookie), as an IdP does
  *       for a person who is not signed in;</li>
  *   <li>{@code GET /_testkit/saml-response} with the same parameters: the same response as base64 text (for
- *       {@code --assertion-file} and scripts).</li>
+ *       {@code --assertion-file} and scripts);</li>
+ *   <li>Okta's Authentication API and app embed links ({@link OktaEmulator}) and OneLogin's API v2
+ *       ({@link OneLoginEmulator}), for headless logins.</li>
  * </ul>
  * Both {@code /_testkit} routes register the provider with the kit's signing key on first use, answer 400 with a
  * sentence naming a missing or wrong parameter, and send {@code Cache-Control: no-store} (a signed response is a
@@ -52,6 +54,8 @@ public final class TestkitServer implements AutoCloseable {
     private final StsEmulator emulator;
     private final FederationEmulator federation;
     private final SamlResponseFactory factory;
+    private final OktaEmulator okta;
+    private final OneLoginEmulator oneLogin;
 
     /** As {@link #TestkitServer(int, Iterable)} on a free port. */
     public TestkitServer(Iterable<String> providers) {
@@ -76,6 +80,8 @@ public final class TestkitServer implements AutoCloseable {
             emulator.route(SAML_RESPONSE_PATH, ex -> serve(ex, SAML_RESPONSE_PATH));
             emulator.route(IDP_PATH, ex -> serve(ex, IDP_PATH));
             emulator.route(SignInStandIn.PATH, SignInStandIn::handle);
+            this.okta = new OktaEmulator(emulator, factory);
+            this.oneLogin = new OneLoginEmulator(emulator, factory);
         } catch (RuntimeException e) {
             emulator.close();
             throw e;
@@ -102,6 +108,16 @@ public final class TestkitServer implements AutoCloseable {
 
     public SamlResponseFactory factory() {
         return factory;
+    }
+
+    /** Okta's Authentication API and app embed links, for headless logins. */
+    public OktaEmulator okta() {
+        return okta;
+    }
+
+    /** OneLogin's API v2, for headless logins. */
+    public OneLoginEmulator oneLogin() {
+        return oneLogin;
     }
 
     @Override

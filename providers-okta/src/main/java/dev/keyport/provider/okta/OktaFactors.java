@@ -129,6 +129,7 @@ final class OktaFactors {
         Instant giveUp = Instant.now().plus(pushTimeout);
         String shownNumber = null;
         boolean told = false;
+        boolean polled = false;
         while (true) {
             OktaErrors.throwUnlessOk(reply, "waiting for the push");
             if ("SUCCESS".equals(reply.json().text("status"))) {
@@ -152,7 +153,7 @@ final class OktaFactors {
                 told = true;
                 shownNumber = number;
             }
-            if (Instant.now().isAfter(giveUp)) {
+            if (polled && Instant.now().isAfter(giveUp)) {
                 throw new KeyportException(ErrorCategory.REJECTED, "The Okta Verify push was not approved within "
                         + pushTimeout.toSeconds() + " seconds. Start again to get a new one.");
             }
@@ -162,6 +163,7 @@ final class OktaFactors {
                 throw OktaErrors.unexpected("a waiting push without a link to poll");
             }
             reply = post(poll, stateToken, null, context);
+            polled = true;
         }
     }
 

@@ -59,8 +59,10 @@ record OneLoginApi(Optional<String> clientId, Optional<String> clientSecret, URI
             return subdomain.get();
         }
         String host = samlUrl.getHost() == null ? "" : samlUrl.getHost().toLowerCase(Locale.ROOT);
-        if (host.endsWith(".onelogin.com") && host.indexOf('.') < host.length() - ".onelogin.com".length()) {
-            return host.substring(0, host.indexOf('.'));
+        String suffix = ".onelogin.com";
+        String sub = host.endsWith(suffix) ? host.substring(0, host.length() - suffix.length()) : "";
+        if (!sub.isEmpty() && !sub.contains(".")) {
+            return sub;
         }
         throw new KeyportException(ErrorCategory.INVALID_INPUT, "The SAML URL's host " + host + " does not name a"
                 + " OneLogin account (SUBDOMAIN.onelogin.com). Set keyport.providers.onelogin.subdomain.");

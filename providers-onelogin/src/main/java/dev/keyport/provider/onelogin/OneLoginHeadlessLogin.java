@@ -57,6 +57,8 @@ final class OneLoginHeadlessLogin implements HeadlessLogin {
             throw new KeyportException(ErrorCategory.INVALID_INPUT, "No OneLogin user name was given. Give the one you"
                     + " sign in to OneLogin with (or set it on the session with --username).");
         }
+        // The API credential first: a wrong client secret is reported before the person types a password.
+        tokens.ensure(context, clientId);
         char[] password = prompter.askPassword("OneLogin password for " + user, user);
         Reply reply;
         try {
@@ -182,6 +184,7 @@ final class OneLoginHeadlessLogin implements HeadlessLogin {
             Reply reply = call(deviceId, null, false);
             context.prompter().pushSent("Approve the OneLogin Protect push on your phone", null);
             Instant giveUp = Instant.now().plus(login.api.pushTimeout());
+            boolean polled = false;
             while (true) {
                 String saml = samlResponseIn(reply);
                 if (saml != null) {
@@ -194,7 +197,7 @@ final class OneLoginHeadlessLogin implements HeadlessLogin {
                             + (message.isEmpty() ? "" : " (OneLogin: " + said(reply) + ")")
                             + ". Start again to get a new one; if you did not deny it, tell your security team.");
                 }
-                if (Instant.now().isAfter(giveUp)) {
+                if (polled && Instant.now().isAfter(giveUp)) {
                     throw new KeyportException(ErrorCategory.REJECTED, "The OneLogin Protect push was not approved"
                             + " within " + login.api.pushTimeout().toSeconds() + " seconds. Start again to get a new"
                             + " one.");
@@ -207,6 +210,7 @@ final class OneLoginHeadlessLogin implements HeadlessLogin {
                             + " the OneLogin Protect push.");
                 }
                 reply = call(deviceId, null, true);
+                polled = true;
             }
         }
 
@@ -266,6 +270,12 @@ final class OneLoginHeadlessLogin implements HeadlessLogin {
 
         AccessTokens(OneLoginApi api) {
             this.api = api;
+        }
+
+        void ensure(Context context, String clientId) {
+            if (current() == null) {
+                fetch(context, clientId);
+            }
         }
 
         Reply call(Context context, String clientId, String path, Map<String, Object> body) {
