@@ -3,6 +3,8 @@ package dev.keyport.testing;
 import dev.keyport.testkit.SamlResponseFactory;
 import dev.keyport.testkit.FederationEmulator;
 import dev.keyport.testkit.StsEmulator;
+import dev.keyport.testkit.OneLoginEmulator;
+import dev.keyport.testkit.TestkitServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.io.IOException;
@@ -11,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -25,6 +28,11 @@ public class KeyportTestEnvironment implements QuarkusTestResourceLifecycleManag
     public static final String ACCOUNT = "123456789012";
     public static final String PROVIDER_ARN = "arn:aws:iam::123456789012:saml-provider/KeyportTestIdP";
     public static final String ROLE_ARN = "arn:aws:iam::123456789012:role/KeyportTester";
+    /** The SAML provider of the test kit's Okta and OneLogin API emulators ({@link #idpApis()}). */
+    public static final String API_IDP_ARN = "arn:aws:iam::123456789012:saml-provider/KeyportApiIdP";
+    /** The AWS app of the Okta emulator (its embed link) and of the OneLogin emulator (its launch URL). */
+    public static final String OKTA_APP = "0oakeyporttest";
+    public static final String ONELOGIN_APP = "424242";
 
     /** Content of the user's credentials file that Keyport must keep byte for byte. */
     public static final String FOREIGN_CREDENTIALS = """
@@ -54,6 +62,7 @@ public class KeyportTestEnvironment implements QuarkusTestResourceLifecycleManag
 
     private Path root;
     private StsEmulator sts;
+    private TestkitServer idpApis;
     private FederationEmulator federation;
     private SamlResponseFactory saml;
 
@@ -80,6 +89,10 @@ public class KeyportTestEnvironment implements QuarkusTestResourceLifecycleManag
         federation = new FederationEmulator(sts);
         String federationEndpoint = FederationEmulator.install(sts, federation);
         sts.registerProvider(PROVIDER_ARN, saml.publicKey());
+        idpApis = new TestkitServer(List.of());
+        sts.registerProvider(API_IDP_ARN, idpApis.factory().publicKey());
+        idpApis.okta().app(OKTA_APP, ROLE_ARN, API_IDP_ARN);
+        idpApis.oneLogin().app(ONELOGIN_APP, ROLE_ARN, API_IDP_ARN);
         current = this;
         return Map.ofEntries(
                 // A provider's patterns from configuration; BrowserLoginTest chooses onelogin for one SimpleSAMLphp
@@ -91,6 +104,12 @@ public class KeyportTestEnvironment implements QuarkusTestResourceLifecycleManag
                 Map.entry("keyport.browser.login-timeout", "PT60S"),
                 // Generous: a sign-in page must be recognised by its URL long before this, even on a busy machine.
                 Map.entry("keyport.browser.background-timeout", "PT20S"),
+                // Headless logins talk to the test kit's emulators; a push is polled without a pause.
+                Map.entry("keyport.providers.okta.push-poll-interval", "PT0S"),
+                Map.entry("keyport.providers.onelogin.push-poll-interval", "PT0S"),
+                Map.entry("keyport.providers.onelogin.client-id", OneLoginEmulator.CLIENT_ID),
+                Map.entry("keyport.providers.onelogin.api-url", idpApis.oneLogin().apiUrl("eu")),
+                Map.entry("keyport.providers.onelogin.subdomain", OneLoginEmulator.SUBDOMAIN),
                 Map.entry("keyport.home", home().toString()),
                 Map.entry("keyport.aws.credentials-file", credentialsFile().toString()),
                 Map.entry("keyport.aws.config-file", configFile().toString()),
@@ -131,6 +150,9 @@ public class KeyportTestEnvironment implements QuarkusTestResourceLifecycleManag
         if (sts != null) {
             sts.close();
         }
+        if (idpApis != null) {
+            idpApis.close();
+        }
         if (root != null) {
             try (Stream<Path> files = Files.walk(root)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -142,6 +164,11 @@ public class KeyportTestEnvironment implements QuarkusTestResourceLifecycleManag
 
     public Path home() {
         return root.resolve("home");
+    }
+
+    /** The test kit's Okta and OneLogin API emulators, whose apps sign in as {@link #ROLE_ARN}. */
+    public TestkitServer idpApis() {
+        return idpApis;
     }
 
     public Path pluginsDir() {

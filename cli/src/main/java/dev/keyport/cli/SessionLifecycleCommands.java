@@ -50,9 +50,15 @@ final class SessionLifecycleCommands {
                     replaceProfile ? Boolean.TRUE : null);
             err().println("Starting session '" + session + "'...");
             err().flush();
-            Thread progress = watchProgress(this, session);
-            String answer = client().post(path(session) + "/start", Json.write(body));
-            progress.interrupt();
+            Progress progress = watchProgress(this, session);
+            String answer;
+            try {
+                answer = client().post(path(session) + "/start", Json.write(body));
+            } catch (RuntimeException e) {
+                progress.thread().interrupt();
+                throw e;
+            }
+            progress.finish();
             if (output.json()) {
                 out().println(Json.pretty(answer));
                 return;
@@ -69,34 +75,53 @@ final class SessionLifecycleCommands {
 
     /**
      * While a start or refresh of {@code session} runs: prints what it waits for (the browser sign-in), from the event
-     * stream, and puts a headless login's questions to the person ({@link ChallengeAnswerer}).
+     * stream, and puts a headless login's questions to the person ({@link ChallengeAnswerer}). {@link Progress#finish}
+     * lets what the stream still carries for the run be printed before the command's own answer.
      */
-    static Thread watchProgress(ClientCommand command, String session) throws InterruptedException {
+    static Progress watchProgress(ClientCommand command, String session) throws InterruptedException {
         DaemonClient client = command.client();
         PrintWriter err = command.err();
         ChallengeAnswerer answerer = new ChallengeAnswerer(client, path(session), err);
         CountDownLatch subscribed = new CountDownLatch(1);
+        CountDownLatch ended = new CountDownLatch(1);
         Thread t = new Thread(() -> {
             try {
                 client.streamEvents(event -> {
                     SessionEventView e = Json.read(event[1], SessionEventView.class);
-                    boolean ours = session.equals(e.alias()) || session.equals(e.sessionId());
-                    if (ours && "STARTING".equals(event[0]) && e.detail() != null && !e.detail().isEmpty()
+                    if (!session.equals(e.alias()) && !session.equals(e.sessionId())) {
+                        return;
+                    }
+                    if ("STARTING".equals(event[0]) && e.detail() != null && !e.detail().isEmpty()
                             && !answerer.answerOpenChallenge()) {
                         err.println("  " + CliWords.fromApi(e.detail()));
                         err.flush();
+                    } else if (!"STARTING".equals(event[0])) {
+                        ended.countDown();
                     }
                 }, subscribed::countDown);
             } catch (IOException | RuntimeException e) {
                 // Progress is a courtesy; the start's own answer tells the outcome.
             } finally {
                 subscribed.countDown();
+                ended.countDown();
             }
         }, "keyport-progress");
         t.setDaemon(true);
         t.start();
         subscribed.await(2, TimeUnit.SECONDS);
-        return t;
+        return new Progress(t, ended);
+    }
+
+    /** The progress watcher of one run. */
+    record Progress(Thread thread, CountDownLatch ended) {
+        /**
+         * The run has answered: waits briefly for the stream to bring its last event (the daemon sends it before
+         * answering, but on another connection), so that nothing the run printed comes after the result.
+         */
+        void finish() throws InterruptedException {
+            ended.await(2, TimeUnit.SECONDS);
+            thread.interrupt();
+        }
     }
 
     /** Where a supplied SAMLResponse comes from. */
@@ -177,13 +202,15 @@ final class SessionLifecycleCommands {
 
         @Override
         void run() throws InterruptedException {
-            Thread progress = watchProgress(this, session);
+            Progress progress = watchProgress(this, session);
             String answer;
             try {
                 answer = client().post(path(session) + "/refresh", null);
-            } finally {
-                progress.interrupt();
+            } catch (RuntimeException e) {
+                progress.thread().interrupt();
+                throw e;
             }
+            progress.finish();
             if (output.json()) {
                 out().println(Json.pretty(answer));
                 return;
