@@ -153,6 +153,23 @@ class HeadlessSignInTest extends CliTestSupport {
         assertEquals(0, refresh.exitCode(), refresh.err());
         assertFalse(refresh.err().contains("client secret"), "the API token is re-used: " + refresh.err());
         assertEquals(tokens, env.idpApis().oneLogin().tokensIssued());
+
+        // A refresh the daemon runs on its own (here: started over REST) is answered with 'keyport session answer'.
+        CliProcess nothingAsked = cliProcess("", "session", "answer", "ol-push");
+        assertEquals(ExitCode.CONFLICT, nothingAsked.exitCode());
+        assertTrue(nothingAsked.err().contains("Session 'ol-push' waits for no answer now."), nothingAsked.err());
+        try (EventReader stream = new EventReader(events, env.apiToken())) {
+            CompletableFuture<Integer> refreshing = CompletableFuture.supplyAsync(() -> Api.given()
+                    .post("/api/v1/sessions/ol-push/refresh").then().extract().statusCode());
+            JsonPath asking = stream.nextChallenge("ol-push");
+            assertEquals("ACTIVE", asking.getString("status"), "the session stays active meanwhile");
+            assertTrue(asking.getString("statusDetail").startsWith("refreshing: waiting for your answer: OneLogin"
+                    + " password for push"), asking.getString("statusDetail"));
+            CliProcess answered = cliProcess(PASSWORD + "\n", "session", "answer", "ol-push");
+            assertEquals(0, answered.exitCode(), answered.err());
+            assertTrue(answered.out().contains("Session 'ol-push' is active; credentials expire at"), answered.out());
+            assertEquals(200, refreshing.get(60, TimeUnit.SECONDS));
+        }
         assertNoSecretWritten();
     }
 

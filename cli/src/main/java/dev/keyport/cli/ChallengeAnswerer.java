@@ -34,7 +34,7 @@ final class ChallengeAnswerer {
      *
      * @return whether the session has a challenge open (then the person has been told what it waits for)
      */
-    boolean answerOpenChallenge() {
+    synchronized boolean answerOpenChallenge() {
         ChallengeView c = Json.read(client.get(sessionPath), SessionView.class).challenge();
         if (c == null) {
             return false;

@@ -11,14 +11,14 @@ import java.time.format.DateTimeFormatter;
  * {@code keyport session ...}: the command group and what its subcommands share (a session's API path, times shown in
  * local time). The subcommands are nested classes of {@link SessionDefinitionCommands} ({@code add}, {@code list},
  * {@code show}, {@code edit}, {@code remove}) and of {@link SessionLifecycleCommands} ({@code start}, {@code stop},
- * {@code refresh}, {@code logout}).
+ * {@code refresh}, {@code logout}, {@code answer}).
  */
 @Command(name = "session", mixinStandardHelpOptions = true, description = "Create, start and manage federated sessions.",
         subcommands = {SessionDefinitionCommands.Add.class, SessionDefinitionCommands.ListSessions.class,
                 SessionDefinitionCommands.Show.class, SessionDefinitionCommands.Edit.class,
                 SessionDefinitionCommands.Remove.class, SessionLifecycleCommands.Start.class,
                 SessionLifecycleCommands.Stop.class, SessionLifecycleCommands.Refresh.class,
-                SessionLifecycleCommands.Logout.class})
+                SessionLifecycleCommands.Logout.class, SessionLifecycleCommands.Answer.class})
 final class SessionCommand {
     /** Local time with its zone, so a time read off the screen means one instant. */
     private static final DateTimeFormatter LOCAL_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss zzz")

@@ -109,11 +109,11 @@ final class SessionLifecycleCommands {
         t.setDaemon(true);
         t.start();
         subscribed.await(2, TimeUnit.SECONDS);
-        return new Progress(t, ended);
+        return new Progress(t, ended, answerer);
     }
 
     /** The progress watcher of one run. */
-    record Progress(Thread thread, CountDownLatch ended) {
+    record Progress(Thread thread, CountDownLatch ended, ChallengeAnswerer answerer) {
         /**
          * The run has answered: waits briefly for the stream to bring its last event (the daemon sends it before
          * answering, but on another connection), so that nothing the run printed comes after the result.
@@ -121,6 +121,32 @@ final class SessionLifecycleCommands {
         void finish() throws InterruptedException {
             ended.await(2, TimeUnit.SECONDS);
             thread.interrupt();
+        }
+    }
+
+    @Command(name = "answer", mixinStandardHelpOptions = true,
+            description = "Answer what a session's sign-in asks (password, code, factor), e.g. for a refresh that runs"
+                    + " in the background; waits until the sign-in ends.")
+    static final class Answer extends ClientCommand {
+        @Parameters(paramLabel = "SESSION", description = "Alias or id.")
+        String session;
+
+        @Override
+        void run() throws InterruptedException {
+            Progress progress = watchProgress(this, session);
+            if (!progress.answerer().answerOpenChallenge()) {
+                progress.thread().interrupt();
+                throw new CliException(ExitCodes.CONFLICT, "Session '" + session + "' waits for no answer now.");
+            }
+            progress.ended().await();
+            SessionView s = Json.read(client().get(path(session)), SessionView.class);
+            if (s.status() == SessionStatus.ACTIVE && s.lastError() == null) {
+                out().println("Session '" + s.alias() + "' is active; credentials expire at " + until(s.expiresAt())
+                        + ".");
+            } else {
+                throw new CliException(ExitCodes.CONFLICT, "Session '" + s.alias() + "' is " + s.status()
+                        + (s.lastError() == null ? "." : ": " + CliWords.fromApi(s.lastError())));
+            }
         }
     }
 
