@@ -231,6 +231,17 @@ def bench_browser(java, runs=10):
     return [line for line in result.stdout.splitlines() if line.startswith("browser login")]
 
 
+def bench_headless(java, runs=20):
+    classpath = os.pathsep.join([TEST_CLASSES, testkit_classpath(), os.path.join(APP, "app", "*"),
+                                 os.path.join(APP, "lib", "main", "*"), os.path.join(APP, "lib", "boot", "*")])
+    result = subprocess.run([java, "-Djava.util.logging.manager=org.jboss.logmanager.LogManager", "-cp", classpath,
+                             "dev.keyport.login.HeadlessLoginBenchmark", str(runs)],
+                            capture_output=True, text=True, timeout=600)
+    if result.returncode != 0:
+        raise SystemExit("headless benchmark failed:\n" + result.stderr[-3000:])
+    return [line for line in result.stdout.splitlines() if line.startswith("headless login")]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--java", default="java")
@@ -255,6 +266,8 @@ def main():
         print("keyport %s, wall time (ms, n=%d, archive %s): median %.0f  min %.0f  max %.0f"
               % (name, len(times), cds, statistics.median(times), min(times), max(times)))
     for line in bench_browser(args.java):
+        print(line)
+    for line in bench_headless(args.java):
         print(line)
 
 
