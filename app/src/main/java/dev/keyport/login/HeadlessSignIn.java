@@ -26,8 +26,12 @@ public class HeadlessSignIn {
     private final KeyringPasswords keyring;
     private final LoginConfig config;
     private final ObjectMapper json;
-    /** Per session, keyed by session id and SAML URL: a new SAML URL starts with no cookies. */
-    private final ConcurrentMap<String, IdpWebClient> clients = new ConcurrentHashMap<>();
+    /** Per session: its web client, for the SAML URL and user name it signed in with. */
+    private final ConcurrentMap<String, Jar> clients = new ConcurrentHashMap<>();
+
+    /** A session's cookies belong to one IdP link and one user: a session edited to another starts with none. */
+    private record Jar(String samlUrl, String username, IdpWebClient web) {
+    }
 
     public HeadlessSignIn(ProviderRegistry providers, PendingChallenges challenges, KeyringPasswords keyring,
                           LoginConfig config, ObjectMapper json) {
@@ -51,10 +55,12 @@ public class HeadlessSignIn {
     String obtainSamlResponse(LoginRequest request, LoginProgress progress) {
         HeadlessLogin login = loginOf(request.providerId());
         URI samlUrl = URI.create(request.samlUrl());
-        IdpWebClient web = clients.computeIfAbsent(key(request.sessionId(), request.samlUrl()),
-                k -> new IdpWebClient(json, config.idpTimeout()));
+        IdpWebClient web = clients.compute(request.sessionId(), (id, jar) -> jar != null
+                && jar.samlUrl().equals(request.samlUrl()) && java.util.Objects.equals(jar.username(), request.username())
+                ? jar : new Jar(request.samlUrl(), request.username(), new IdpWebClient(json, config.idpTimeout())))
+                .web();
         SessionPrompter prompter = new SessionPrompter(request.sessionId(), challenges, progress,
-                keyring.forIdp(request.providerId(), samlUrl), config.answerTimeout());
+                keyring.forIdp(request.providerId(), samlUrl), config.answerTimeout(), request.attended());
         try {
             String samlResponse = login.obtainSamlResponse(new HeadlessLogin.Context(samlUrl, request.username(),
                     prompter, web));
@@ -65,12 +71,8 @@ public class HeadlessSignIn {
         }
     }
 
-    /** Forgets the IdP sessions kept for this SAML URL: the next login signs in again. */
-    boolean forget(String samlUrl) {
-        return clients.keySet().removeIf(k -> k.endsWith(" " + samlUrl));
-    }
-
-    private static String key(String sessionId, String samlUrl) {
-        return sessionId + " " + samlUrl;
+    /** Forgets the IdP session kept for this session (logout, delete): its next login signs in again. */
+    boolean forget(String sessionId) {
+        return clients.remove(sessionId) != null;
     }
 }

@@ -27,16 +27,22 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 /**
  * The {@link IdpWeb} of one session's headless logins: the JDK's HTTP client with a cookie jar of its own, kept in
  * memory only (an Okta {@code sid} lives in it from one login to the next), Jackson for JSON and jsoup for HTML forms.
- * Redirects are followed except from https to http. Nothing it sends or receives is logged.
+ * Redirects are followed for GETs within one origin only (see {@link #send}); an answer is read up to 4 MiB, within
+ * one deadline. Nothing it sends or receives is logged.
  */
 final class IdpWebClient implements IdpWeb {
     /** Bodies beyond this are not an IdP's answer to a sign-in. */
-    private static final int MAX_BODY_CHARS = 4 * 1024 * 1024;
+    private static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
+    private static final int MAX_REDIRECTS = 5;
 
     private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ORIGINAL_SERVER);
     private final HttpClient http;
@@ -46,7 +52,7 @@ final class IdpWebClient implements IdpWeb {
     IdpWebClient(ObjectMapper json, Duration timeout) {
         this.json = json;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NORMAL)
+        this.http = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(timeout).build();
     }
 
@@ -92,44 +98,131 @@ final class IdpWebClient implements IdpWeb {
             throw new KeyportException(ErrorCategory.INVALID_INPUT, "A headless login can only reach http(s) URLs, not "
                     + uri.getScheme() + ":.");
         }
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout);
-        headers.forEach((k, v) -> {
-            if (!"Content-Type".equalsIgnoreCase(k)) {
-                b.header(k, v);
-            }
-        });
-        return b;
+        try {
+            HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout);
+            headers.forEach((k, v) -> {
+                if (!"Content-Type".equalsIgnoreCase(k)) {
+                    b.header(k, v);
+                }
+            });
+            return b;
+        } catch (IllegalArgumentException e) {
+            // The JDK's message quotes the header's value, which may be a token: none of it is repeated.
+            throw new KeyportException(ErrorCategory.UNAVAILABLE, "The IdP at " + origin(uri) + " answered with a"
+                    + " value that cannot be sent back in a request header. Sign in with the browser instead"
+                    + " (--login-flow browser).");
+        }
     }
 
-    private Reply send(HttpRequest request) {
-        HttpResponse<String> response;
+    /**
+     * Sends a request and follows redirects by hand: only a GET is followed, and only within the origin it was sent
+     * to. A password or code is POSTed, and a 307/308 would have the JDK post it again wherever the answer points; an
+     * answer that leaves the origin is returned as it is, for the provider to refuse.
+     */
+    private Reply send(HttpRequest first) {
+        HttpRequest request = first;
+        for (int hop = 0; ; hop++) {
+            HttpResponse<byte[]> response = exchange(request);
+            String location = response.statusCode() >= 300 && response.statusCode() < 400
+                    ? response.headers().firstValue("Location").orElse(null) : null;
+            if (location == null || !"GET".equals(request.method()) || hop >= MAX_REDIRECTS) {
+                return reply(response);
+            }
+            URI next;
+            try {
+                next = request.uri().resolve(location);
+            } catch (IllegalArgumentException e) {
+                return reply(response);
+            }
+            if (!origin(next).equalsIgnoreCase(origin(request.uri()))) {
+                return reply(response);
+            }
+            HttpRequest.Builder b = HttpRequest.newBuilder(next).timeout(timeout).GET();
+            request.headers().map().forEach((k, values) -> values.forEach(v -> b.header(k, v)));
+            request = b.build();
+        }
+    }
+
+    private HttpResponse<byte[]> exchange(HttpRequest request) {
+        HttpResponse<byte[]> response;
+        CompletableFuture<HttpResponse<byte[]>> call = http.sendAsync(request,
+                info -> new LimitedBody(MAX_BODY_BYTES));
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            // One deadline for headers and body: an IdP that trickles its answer cannot hold the sign-in.
+            response = call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
+            call.cancel(true);
             Thread.currentThread().interrupt();
             throw new KeyportException(ErrorCategory.CONFLICT, "The sign-in was called off.");
-        } catch (IOException e) {
-            // The exception's own message may quote the URL with a token in its query: name the host only.
-            throw new KeyportException(ErrorCategory.UNAVAILABLE, "Could not reach " + request.uri().getScheme()
-                    + "://" + request.uri().getRawAuthority() + " (" + e.getClass().getSimpleName() + "). Check the"
+        } catch (TimeoutException e) {
+            call.cancel(true);
+            throw new KeyportException(ErrorCategory.UNAVAILABLE, "The IdP at " + origin(request.uri()) + " did not"
+                    + " answer within " + timeout.toSeconds() + " seconds. Try again later, or raise"
+                    + " keyport.login.idp-timeout.");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof LimitedBody.TooLarge) {
+                throw new KeyportException(ErrorCategory.UNAVAILABLE, "The IdP at " + origin(request.uri())
+                        + " answered with more than " + MAX_BODY_BYTES / (1024 * 1024) + " MiB; that is no sign-in"
+                        + " page.");
+            }
+            // The exception's own message may quote the URL with a token in its query: name the origin only.
+            throw new KeyportException(ErrorCategory.UNAVAILABLE, "Could not reach " + origin(request.uri()) + " ("
+                    + (e.getCause() == null ? "failure" : e.getCause().getClass().getSimpleName()) + "). Check the"
                     + " network and the session's SAML URL, then start again.");
         }
-        String body = response.body() == null ? "" : response.body();
-        if (body.length() > MAX_BODY_CHARS) {
-            throw new KeyportException(ErrorCategory.UNAVAILABLE, "The IdP at " + response.uri().getRawAuthority()
-                    + " answered with more than " + MAX_BODY_CHARS / (1024 * 1024) + " MiB; that is no sign-in page.");
-        }
+        return response;
+    }
+
+    private Reply reply(HttpResponse<byte[]> response) {
+        String body = new String(response.body(), StandardCharsets.UTF_8);
         String type = response.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
         return new Reply(response.statusCode(), response.uri(), type.contains("json") ? jsonOf(body)
                 : JsonTree.missing(), type.contains("html") ? forms(body, response.uri()) : List.of(), body);
     }
 
+    static String origin(URI uri) {
+        return uri.getScheme() + "://" + uri.getRawAuthority();
+    }
+
     private JsonTree jsonOf(String body) {
         try {
-            return new JsonTree(json.readValue(body, Object.class));
+            return new JsonTree(printable(json.readValue(body, Object.class)));
         } catch (IOException e) {
             return JsonTree.missing();
         }
+    }
+
+    /**
+     * The IdP's JSON with control characters and bidirectional overrides in its strings replaced by '?': its texts end
+     * up in messages, logs and terminals, where they must not forge lines or move a cursor, and no token or
+     * SAMLResponse has any.
+     */
+    @SuppressWarnings("unchecked")
+    static Object printable(Object value) {
+        if (value instanceof String text) {
+            StringBuilder out = null;
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                boolean unsafe = Character.isISOControl(c) || (c >= '\u202a' && c <= '\u202e')
+                        || (c >= '\u2066' && c <= '\u2069');
+                if (unsafe && out == null) {
+                    out = new StringBuilder(text.length()).append(text, 0, i);
+                }
+                if (out != null) {
+                    out.append(unsafe ? '?' : c);
+                }
+            }
+            return out == null ? text : out.toString();
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> clean = new LinkedHashMap<>();
+            map.forEach((k, v) -> clean.put((String) printable(String.valueOf(k)), printable(v)));
+            return clean;
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(IdpWebClient::printable).toList();
+        }
+        return value;
     }
 
     /** The forms of an HTML page, with values decoded and actions resolved against the page's address. */

@@ -10,10 +10,11 @@ import dev.keyport.browser.SignInPatterns;
  * @param providerId the session's provider
  * @param flow       browser or headless
  * @param username   the IdP user name for a headless login, or null (then it is asked)
+ * @param attended   a person can answer a headless login's questions (false: it asks nothing, sends no push)
  * @param patterns   the session's effective sign-in and assertion-consumer patterns (browser flow)
  */
 public record LoginRequest(String sessionId, String samlUrl, String providerId, LoginFlow flow, String username,
-                           SignInPatterns patterns) {
+                           boolean attended, SignInPatterns patterns) {
 
     public LoginRequest {
         flow = flow == null ? LoginFlow.BROWSER : flow;
@@ -21,6 +22,6 @@ public record LoginRequest(String sessionId, String samlUrl, String providerId, 
 
     /** A browser sign-in that belongs to no session ({@code keyport login}). */
     public static LoginRequest browser(String samlUrl, SignInPatterns patterns) {
-        return new LoginRequest(null, samlUrl, null, LoginFlow.BROWSER, null, patterns);
+        return new LoginRequest(null, samlUrl, null, LoginFlow.BROWSER, null, true, patterns);
     }
 }

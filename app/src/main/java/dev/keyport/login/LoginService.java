@@ -56,10 +56,18 @@ public class LoginService {
         return browser.login(new BrowserLogin.Target(request.samlUrl(), request.patterns()), progress::waitingForUser);
     }
 
-    /** Forgets the IdP's sign-in kept for this SAML URL (browser profile, headless cookies); the next login asks. */
-    public boolean logout(String samlUrl) {
-        boolean headlessForgot = headless.forget(samlUrl);
+    /**
+     * Forgets the IdP sign-in kept for a session: its headless cookies, and the browser profile of its SAML URL (which
+     * the sessions signing in there through the browser share). The next login asks.
+     */
+    public boolean logout(String sessionId, String samlUrl) {
+        boolean headlessForgot = headless.forget(sessionId);
         return browser.forget(samlUrl) || headlessForgot;
+    }
+
+    /** The session is gone: nothing kept for its headless sign-in stays. */
+    public void forgetSession(String sessionId) {
+        headless.forget(sessionId);
     }
 
     private static boolean supplied(String samlResponse) {

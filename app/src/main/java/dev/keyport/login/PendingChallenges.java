@@ -105,6 +105,9 @@ public class PendingChallenges {
                         + challenge.prompt() + "\": " + problem + " (or \"cancel\": true).");
             }
         }
-        pending.answer().complete(answer);
+        if (!pending.answer().complete(answer)) {
+            throw new KeyportException(ErrorCategory.CONFLICT, "Challenge '" + challengeId + "' of session '" + alias
+                    + "' has been answered already.");
+        }
     }
 }

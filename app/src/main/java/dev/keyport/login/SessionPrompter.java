@@ -1,5 +1,7 @@
 package dev.keyport.login;
 
+import dev.keyport.spi.ErrorCategory;
+import dev.keyport.spi.KeyportException;
 import dev.keyport.spi.LoginPrompter;
 
 import java.time.Duration;
@@ -21,12 +23,14 @@ final class SessionPrompter implements LoginPrompter {
     private final LoginProgress progress;
     private final PasswordMemory memory;
     private final Duration timeout;
+    private final boolean attended;
     /** Passwords typed in this login, to remember once it succeeds. */
     private final Map<String, char[]> typed = new LinkedHashMap<>();
     private String note;
 
     SessionPrompter(String sessionId, PendingChallenges challenges, LoginProgress progress, PasswordMemory memory,
-                    Duration timeout) {
+                    Duration timeout, boolean attended) {
+        this.attended = attended;
         this.sessionId = sessionId;
         this.challenges = challenges;
         this.progress = progress;
@@ -78,6 +82,11 @@ final class SessionPrompter implements LoginPrompter {
     }
 
     @Override
+    public boolean attended() {
+        return attended;
+    }
+
+    @Override
     public void pushSent(String message, String numberToTap) {
         Challenge push = new Challenge(UUID.randomUUID().toString(), Challenge.Kind.PUSH, message, null, List.of(),
                 numberToTap, takeNote());
@@ -99,10 +108,20 @@ final class SessionPrompter implements LoginPrompter {
     }
 
     private ChallengeAnswer open(Challenge.Kind kind, String question, String suggestion, List<String> choices) {
+        if (!attended) {
+            throw needsYou("\"" + question + "\"");
+        }
         Challenge challenge = new Challenge(UUID.randomUUID().toString(), kind, question, suggestion, choices, null,
                 takeNote());
         // Opened before it is announced: a client that reads the session on the announcement finds it.
         return challenges.ask(sessionId, challenge, timeout, () -> progress.waitingForUser(challenge.waitingFor()));
+    }
+
+    /** What a sign-in no person asked for says when the IdP wants the person. */
+    static KeyportException needsYou(String what) {
+        return new KeyportException(ErrorCategory.CONFLICT, "The IdP wants " + what + ", and this sign-in ran by"
+                + " itself with no one to answer. Refresh or start the session yourself (keyport session refresh)"
+                + " to answer.");
     }
 
     private String takeNote() {

@@ -58,7 +58,8 @@ public class CredentialPipeline {
      * @param parent       for a chained session: obtains the parent with its credentials
      * @param warnings     collects what was checked loosely or adjusted
      */
-    FederatedCredentials obtain(String sessionId, SessionDefinition def, String samlResponse, Consumer<String> waiting,
+    FederatedCredentials obtain(String sessionId, SessionDefinition def, String samlResponse, boolean attended,
+                                Consumer<String> waiting,
                                 java.util.function.Supplier<Parent> parent, List<String> warnings) {
         if (def.chained()) {
             if (samlResponse != null) {
@@ -69,7 +70,7 @@ public class CredentialPipeline {
             return assumeFromParent(def, parent.get());
         }
         LoginRequest where = new LoginRequest(sessionId, def.samlUrl(), def.providerId(), def.loginFlow(),
-                def.username(), signInPatterns.forSession(def.providerId(), def.samlUrl(), def.loginPagePatterns(),
+                def.username(), attended, signInPatterns.forSession(def.providerId(), def.samlUrl(), def.loginPagePatterns(),
                 def.assertionConsumerPatterns()));
         String response = login.obtainSamlResponse(where, samlResponse, waiting::accept);
         SamlAssertion assertion = assertionReader.read(response, providers.quirksFor(def.providerId()));

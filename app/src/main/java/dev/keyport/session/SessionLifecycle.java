@@ -98,6 +98,7 @@ public class SessionLifecycle {
                 // A refresh under way would otherwise deliver again for a session that no longer exists.
                 attempts.cancel(current.id());
                 transitions.move(current.id(), Transition.DELETE, s -> s, null);
+                login.forgetSession(current.id());
                 LOG.infof("Session %s deleted", current.definition().alias());
                 return null;
             });
@@ -114,7 +115,7 @@ public class SessionLifecycle {
             throw new KeyportException(ErrorCategory.CONFLICT, "Session '" + session.definition().alias()
                     + "' is signing in right now; log out once the start has finished.");
         }
-        boolean wiped = login.logout(session.definition().samlUrl());
+        boolean wiped = login.logout(session.id(), session.definition().samlUrl());
         LOG.infof("Session %s logged out of its IdP%s", session.definition().alias(), wiped ? "" : " (no sign-in was kept)");
         return session;
     }

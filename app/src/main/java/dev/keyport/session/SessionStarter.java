@@ -31,6 +31,8 @@ import java.util.concurrent.locks.ReentrantLock;
 public class SessionStarter {
     private static final Logger LOG = Logger.getLogger(SessionStarter.class);
     private static final StartOptions SIGN_IN = new StartOptions(null, false);
+    /** A sign-in no person asked for: a headless one asks nothing and sends no push (it fails instead). */
+    private static final StartOptions UNATTENDED = new StartOptions(null, false, false);
 
     /** Where a run begins, which decides what it announces and what a failure leaves. */
     private enum Mode {
@@ -89,18 +91,25 @@ public class SessionStarter {
      * @throws KeyportException CONFLICT when the session is not active or already starting; else why it failed
      */
     public FederatedSession refresh(String idOrAlias) {
+        return refresh(idOrAlias, SIGN_IN);
+    }
+
+    private FederatedSession refresh(String idOrAlias, StartOptions options) {
         FederatedSession session = catalogue.find(idOrAlias);
         if (session.status() != SessionStatus.ACTIVE) {
             throw new KeyportException(ErrorCategory.CONFLICT, "Session '" + session.definition().alias() + "' is "
                     + session.status() + "; only an active session can be refreshed. Start it instead.");
         }
-        return run(session, SIGN_IN, Mode.REFRESH);
+        return run(session, options, Mode.REFRESH);
     }
 
-    /** A refresh the {@link SessionKeeper} begins: failures are recorded on the session, not thrown. */
+    /**
+     * A refresh the {@link SessionKeeper} begins: failures are recorded on the session, not thrown. No one is there to
+     * answer, so a headless sign-in that would need the person fails with a message saying so.
+     */
     public void refreshQuietly(String id) {
         try {
-            refresh(id);
+            refresh(id, UNATTENDED);
         } catch (KeyportException e) {
             // Recorded on the session and announced (or it was already refreshing, or stopped meanwhile).
         } catch (RuntimeException e) {
@@ -145,7 +154,8 @@ public class SessionStarter {
                 return held.get();
             }
             FederatedSession session = catalogue.current(id);
-            run(session, SIGN_IN, session.status() == SessionStatus.ACTIVE ? Mode.REFRESH : null);
+            // Asked for by a program (credential_process, exec), not a person at a prompt.
+            run(session, UNATTENDED, session.status() == SessionStatus.ACTIVE ? Mode.REFRESH : null);
             return credentials(id);
         } finally {
             lock.unlock();
@@ -193,7 +203,7 @@ public class SessionStarter {
                         ? parentOf(def) : null;
                 attempt.signingIn();
                 try {
-                    obtained = pipeline.obtain(id, def, options.samlResponse(),
+                    obtained = pipeline.obtain(id, def, options.samlResponse(), options.attended(),
                             reason -> waitingForUser(before, mode, reason), () -> parent, warnings);
                 } finally {
                     attempt.signedIn();

@@ -43,7 +43,8 @@ class DaemonLaunchTest {
         if (free.port() == own) {
             assertTrue(free.warning().isEmpty());
         }
-        try (ServerSocket squatter = new ServerSocket(own, 1, InetAddress.getLoopbackAddress())) {
+        // Taken by this test, or already by something else (a daemon of this user running meanwhile): either way taken.
+        try (ServerSocket squatter = squat(own)) {
             DaemonLaunch.Settings moved = DaemonLaunch.decide(Map.of(), "/tmp/kp-home", null);
             assertNotEquals(own, moved.port());
             assertFalse(moved.portChosenByUser());
@@ -60,5 +61,14 @@ class DaemonLaunchTest {
         IllegalArgumentException tooLong = assertThrows(IllegalArgumentException.class,
                 () -> DaemonLaunch.decide(Map.of("KEYPORT_PORT", "1"), "/tmp/" + "x".repeat(120), null));
         assertTrue(tooLong.getMessage().contains("too long"), tooLong.getMessage());
+    }
+
+    /** A listener on {@code port}, or null when something else already holds it. */
+    private static ServerSocket squat(int port) throws java.io.IOException {
+        try {
+            return new ServerSocket(port, 1, InetAddress.getLoopbackAddress());
+        } catch (java.net.BindException alreadyTaken) {
+            return null;
+        }
     }
 }

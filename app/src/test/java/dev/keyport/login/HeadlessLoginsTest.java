@@ -118,6 +118,24 @@ class HeadlessLoginsTest {
     }
 
     @Test
+    void aSignInNoOneAskedForSendsNoPush() {
+        int okta = kit.okta().pushesSent("push");
+        ScriptedPrompter nobody = new ScriptedPrompter(PASSWORD);
+        nobody.attended = false;
+        KeyportException e = assertThrows(KeyportException.class, () -> oktaLogin(web(), "push", nobody));
+        assertEquals(ErrorCategory.CONFLICT, e.category());
+        assertTrue(e.getMessage().contains("so none was sent"), e.getMessage());
+        assertEquals(okta, kit.okta().pushesSent("push"));
+
+        int oneLogin = kit.oneLogin().pushesSent("push");
+        ScriptedPrompter alsoNobody = new ScriptedPrompter(PASSWORD);
+        alsoNobody.attended = false;
+        HeadlessLogin login = oneLogin("us", Map.of("client-secret", OneLoginEmulator.CLIENT_SECRET));
+        assertThrows(KeyportException.class, () -> oneLoginLogin(login, "push", alsoNobody));
+        assertEquals(oneLogin, kit.oneLogin().pushesSent("push"));
+    }
+
+    @Test
     void oktaWithSeveralFactorsLetsThePersonChoose() {
         ScriptedPrompter p = new ScriptedPrompter(PASSWORD, "Google Authenticator", TOTP_CODE);
         assertGrantsTheRole(oktaLogin(web(), "multi", p));
@@ -214,7 +232,8 @@ class HeadlessLoginsTest {
                 "push-timeout", "PT0S"));
         ScriptedPrompter wrong = new ScriptedPrompter("wrong password");
         assertRefused(() -> oneLoginLogin(login, "alice", wrong), "refused the user name or password of 'alice'");
-        assertEquals(List.of("alice"), wrong.refused);
+        assertEquals(List.of("alice " + kit.endpoint().getRawAuthority()), wrong.refused,
+                "the keyring account names the API host the password goes to");
         assertRefused(() -> oneLoginLogin(login, "locked", new ScriptedPrompter(PASSWORD)), "has locked the account");
         assertRefused(() -> oneLoginLogin(login, "push-rejected", new ScriptedPrompter(PASSWORD)),
                 "Authentication denied");
@@ -224,7 +243,7 @@ class HeadlessLoginsTest {
         ScriptedPrompter badSecret = new ScriptedPrompter("not the secret");
         KeyportException e = assertRefused(() -> oneLoginLogin(oneLogin("us", Map.of()), "alice", badSecret),
                 "refused the API credential with client id testkit-client");
-        assertEquals(List.of("client:testkit-client"), badSecret.refused);
+        assertEquals(List.of("client:testkit-client " + kit.endpoint().getRawAuthority()), badSecret.refused);
         assertFalse(e.getMessage().contains("not the secret"));
     }
 

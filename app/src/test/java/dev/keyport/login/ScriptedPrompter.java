@@ -16,6 +16,8 @@ final class ScriptedPrompter implements LoginPrompter {
     final List<String> told = new ArrayList<>();
     final List<String> pushNumbers = new ArrayList<>();
     final List<String> refused = new ArrayList<>();
+    /** False: no one is there (a sign-in the daemon runs by itself). */
+    boolean attended = true;
 
     ScriptedPrompter(String... answers) {
         this.answers = new ArrayDeque<>(List.of(answers));
@@ -57,6 +59,11 @@ final class ScriptedPrompter implements LoginPrompter {
     @Override
     public void passwordRefused(String account) {
         refused.add(account);
+    }
+
+    @Override
+    public boolean attended() {
+        return attended;
     }
 
     @Override

@@ -46,7 +46,7 @@ class SessionPrompterTest {
         return new SessionPrompter("s1", challenges, reason -> {
             status.add(reason);
             opened.countDown();
-        }, memory, Duration.ofMinutes(1));
+        }, memory, Duration.ofMinutes(1), true);
     }
 
     @Test
@@ -89,5 +89,20 @@ class SessionPrompterTest {
         p.ended();
         assertTrue(challenges.current("s1").isEmpty());
         assertTrue(Arrays.asList(status.toArray()).contains("Okta refused that code; try again."));
+    }
+
+    @Test
+    void aSignInNoOneAskedForAsksNothingButMayUseARememberedPassword() {
+        remembered.put("alice", "kept".toCharArray());
+        SessionPrompter unattended = new SessionPrompter("s1", challenges, status::add, memory, Duration.ofMinutes(1),
+                false);
+        assertArrayEquals("kept".toCharArray(), unattended.askPassword("Okta password", "alice"));
+        dev.keyport.spi.KeyportException e = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.keyport.spi.KeyportException.class, () -> unattended.askSecret("Code from Okta Verify"));
+        assertEquals(dev.keyport.spi.ErrorCategory.CONFLICT, e.category());
+        assertTrue(e.getMessage().contains("\"Code from Okta Verify\"") && e.getMessage().contains(
+                "keyport session refresh"), e.getMessage());
+        assertTrue(challenges.current("s1").isEmpty() && status.isEmpty(), "nothing opened, nothing announced");
+        org.junit.jupiter.api.Assertions.assertFalse(unattended.attended());
     }
 }

@@ -35,7 +35,7 @@ final class ChallengeAnswerer {
      * @return whether the session has a challenge open (then the person has been told what it waits for)
      */
     synchronized boolean answerOpenChallenge() {
-        ChallengeView c = Json.read(client.get(sessionPath), SessionView.class).challenge();
+        ChallengeView c = printable(Json.read(client.get(sessionPath), SessionView.class).challenge());
         if (c == null) {
             return false;
         }
@@ -71,6 +71,14 @@ final class ChallengeAnswerer {
         return true;
     }
 
+    /** The challenge's texts come from the IdP in part (a device name, a phone number, its message): made safe. */
+    private static ChallengeView printable(ChallengeView c) {
+        return c == null ? null : new ChallengeView(c.id(), c.kind(), TerminalText.printable(c.prompt()),
+                TerminalText.printable(c.suggestion()), c.choices() == null ? null
+                : c.choices().stream().map(TerminalText::printable).toList(), TerminalText.printable(c.number()),
+                TerminalText.printable(c.note()));
+    }
+
     private ChallengeAnswerRequest choose(ChallengeView c) {
         List<String> choices = c.choices() == null ? List.of() : c.choices();
         err.println("  " + c.prompt() + ":");
@@ -103,7 +111,7 @@ final class ChallengeAnswerer {
             client.post(sessionPath + "/challenge", Json.write(answer));
         } catch (CliException e) {
             // The login moved on (timed out, was stopped): the start's own answer says what happened.
-            err.println("  " + CliWords.fromApi(e.getMessage()));
+            err.println("  " + TerminalText.printable(CliWords.fromApi(e.getMessage())));
         }
     }
 }

@@ -39,7 +39,7 @@ final class CredentialProcessCommand extends ClientCommand {
             out.flush();
             return ExitCodes.OK;
         } catch (CliException e) {
-            err.println("keyport: " + e.getMessage());
+            err.println("keyport: " + TerminalText.printable(e.getMessage())); // the AWS tools show it on the terminal
             return e.exitCode();
         }
     }

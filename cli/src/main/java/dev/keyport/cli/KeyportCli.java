@@ -98,7 +98,7 @@ public final class KeyportCli {
         if (ErrorReport.jsonRequested(args)) {
             ErrorReport.json(err, e);
         } else {
-            err.println("keyport: " + e.getMessage());
+            err.println("keyport: " + TerminalText.printable(e.getMessage()));
         }
     }
 

@@ -82,7 +82,7 @@ final class LoginCommand extends ClientCommand {
             SessionView started = Json.read(answer, SessionView.class);
             if (started.warnings() != null) {
                 // Starting on a profile another session held stops that one: the person must hear it.
-                started.warnings().forEach(w -> err().println("warning: " + CliWords.fromApi(w)));
+                started.warnings().forEach(w -> err().println("warning: " + TerminalText.printable(CliWords.fromApi(w))));
             }
             out().println("Session '" + started.alias() + "' " + (wasActive ? "was active and now has fresh"
                     + " credentials" : "is active") + " on profile " + started.profileName()

@@ -65,7 +65,7 @@ final class SessionLifecycleCommands {
             }
             SessionView started = Json.read(answer, SessionView.class);
             if (started.warnings() != null) {
-                started.warnings().forEach(w -> err().println("warning: " + CliWords.fromApi(w)));
+                started.warnings().forEach(w -> err().println("warning: " + TerminalText.printable(CliWords.fromApi(w))));
             }
             out().println("Session '" + started.alias() + "' is active on profile " + started.profileName()
                     + "; credentials expire at " + until(started.expiresAt()) + ".");
@@ -93,7 +93,7 @@ final class SessionLifecycleCommands {
                     }
                     if ("STARTING".equals(event[0]) && e.detail() != null && !e.detail().isEmpty()
                             && !answerer.answerOpenChallenge()) {
-                        err.println("  " + CliWords.fromApi(e.detail()));
+                        err.println("  " + TerminalText.printable(CliWords.fromApi(e.detail())));
                         err.flush();
                     } else if (!"STARTING".equals(event[0])) {
                         ended.countDown();

@@ -27,8 +27,13 @@ final class Table {
         return t;
     }
 
+    /** Cells hold the daemon's text (an IdP's error in lastError, say): printed with {@link TerminalText}. */
     Table row(String... cells) {
-        rows.add(cells);
+        String[] safe = new String[cells.length];
+        for (int i = 0; i < cells.length; i++) {
+            safe[i] = TerminalText.printable(cells[i]);
+        }
+        rows.add(safe);
         return this;
     }
 

@@ -11,8 +11,11 @@ import java.util.Optional;
  * say) in memory from one login of the session to the next, which is what lets a refresh re-use the IdP session, and
  * forgets them when the user logs out of the session. Nothing it holds is written to disk.
  *
- * <p>Redirects are followed (at most ten, never from https to http). A reply with any status is returned, not
- * thrown; an IdP that cannot be reached (connection refused, timeout, TLS failure) throws a {@link KeyportException}
+ * <p>A GET follows redirects within its own origin (scheme, host and port; at most five). A redirect to another
+ * origin, and any redirect of a POST, is returned as the reply: a password posted to the IdP is never sent on to
+ * where an answer points. A reply with any status is returned, not thrown; an answer over 4 MiB, or one that does
+ * not arrive in time, throws {@link ErrorCategory#UNAVAILABLE}. Control characters in the strings of a JSON answer
+ * arrive as '?'. an IdP that cannot be reached (connection refused, timeout, TLS failure) throws a {@link KeyportException}
  * of category {@link ErrorCategory#UNAVAILABLE} that names the host. Calls are interruptible: a stop of the session
  * interrupts the login's thread, and the call throws.
  *

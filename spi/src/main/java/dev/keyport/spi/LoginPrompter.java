@@ -53,6 +53,18 @@ public interface LoginPrompter {
     }
 
     /**
+     * Whether a person is there to answer: false for a sign-in the host runs by itself (a scheduled refresh, a start
+     * on demand for a program). Then every question throws, and a provider must not send a push (it would reach a
+     * phone whose owner did not ask for it): it uses what it kept (an IdP session), or throws
+     * {@link ErrorCategory#CONFLICT} saying that the person is needed.
+     *
+     * @since SPI 1.4
+     */
+    default boolean attended() {
+        return true;
+    }
+
+    /**
      * A push notification was sent to the user's device and the login now waits for it to be approved.
      *
      * @param message      what to tell the user, e.g. "Approve the Okta Verify push on your phone"

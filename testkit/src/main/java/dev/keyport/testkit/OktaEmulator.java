@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code GET /home/amazon_aws/{appId}/{n}}: the app embed link. With a live {@code sid}: an HTML page whose form
  *       posts the SAMLResponse (entity-encoded, as Okta writes it) to AWS; without: a redirect to the sign-in page.</li>
  * </ul>
- * Apps are registered with {@link #app}. It counts pushes sent and password checks per user, so that tests can
+ * Apps are registered with {@link #app}, or named by the embed link's own query
+ * ({@code ?role=ROLE_ARN&provider=PROVIDER_ARN}, as the kit's IdP page takes them). It counts pushes sent and password checks per user, so that tests can
  * check that a login sends exactly one push and that a refresh re-uses the Okta session.
  */
 public final class OktaEmulator {
@@ -279,6 +280,14 @@ public final class OktaEmulator {
         try {
             String[] parts = ex.getRequestURI().getPath().substring(EMBED_PREFIX.length()).split("/");
             String[] app = apps.get(parts[0]);
+            Map<String, String> query = new LinkedHashMap<>();
+            StsEmulator.parseForm(ex.getRequestURI().getRawQuery(), query);
+            if (app == null && TestkitServer.problem(query) == null) {
+                // An app named in the link itself (?role=...&provider=...), as the kit's IdP page takes them: so that
+                // `keyport testkit` can be tried headlessly without registering anything.
+                app(parts[0], query.get("role"), query.get("provider"));
+                app = apps.get(parts[0]);
+            }
             if (app == null) {
                 page(ex, 404, "<html><body>No such app.</body></html>");
                 return;

@@ -124,6 +124,12 @@ final class OktaFactors {
     /** Sends one push and waits for its answer, polling the transaction (which sends nothing more). */
     private Reply push(Factor factor, String stateToken, Context context) {
         LoginPrompter prompter = context.prompter();
+        if (!prompter.attended()) {
+            // A push to a phone whose owner did not ask for one teaches them to approve pushes: none is sent.
+            throw new KeyportException(ErrorCategory.CONFLICT, "Okta wants an Okta Verify push approved, and this"
+                    + " sign-in ran by itself with no one to approve it, so none was sent. Refresh or start the"
+                    + " session yourself (keyport session refresh).");
+        }
         Reply reply = post(factor.verify(), stateToken, null, context);
         URI org = URI.create(factor.verify().getScheme() + "://" + factor.verify().getRawAuthority());
         Instant giveUp = Instant.now().plus(pushTimeout);

@@ -49,7 +49,7 @@ final class OktaHeadlessLogin implements HeadlessLogin {
         URI org = URI.create(embedLink.getScheme() + "://" + embedLink.getRawAuthority());
         IdpWeb web = context.web();
         if (web.cookie(org, "sid").isPresent()) {
-            Optional<String> reused = samlResponseIn(web.get(embedLink, HTML), web);
+            Optional<String> reused = samlResponseIn(web.get(embedLink, HTML), web, org);
             if (reused.isPresent()) {
                 return reused.get();
             }
@@ -58,7 +58,7 @@ final class OktaHeadlessLogin implements HeadlessLogin {
         String sessionToken = authenticate(org, context);
         URI redirect = URI.create(org + "/login/sessionCookieRedirect?checkAccountSetupComplete=true&token="
                 + encode(sessionToken) + "&redirectUrl=" + encode(embedLink.toString()));
-        return samlResponseIn(web.get(redirect, HTML), web).orElseThrow(() -> new KeyportException(
+        return samlResponseIn(web.get(redirect, HTML), web, org).orElseThrow(() -> new KeyportException(
                 ErrorCategory.INVALID_INPUT, "Okta signed you in, but " + embedLink.getPath() + " on " + org
                 + " did not answer with a SAML response for AWS. Check that the session's SAML URL is the AWS app's"
                 + " embed link, https://ORG.okta.com/home/amazon_aws/APP_ID/NUMBER (Okta admin console: the app's"
@@ -119,9 +119,10 @@ final class OktaHeadlessLogin implements HeadlessLogin {
 
     /**
      * The SAMLResponse in a page's form; a form that only passes a SAML request on (an IdP-initiated hop) is
-     * submitted first, as the browser would.
+     * submitted first, as the browser would, if it stays on the org: the page does not get to send the sign-in
+     * elsewhere.
      */
-    static Optional<String> samlResponseIn(Reply page, IdpWeb web) {
+    static Optional<String> samlResponseIn(Reply page, IdpWeb web, URI org) {
         Reply current = page;
         for (int hop = 0; hop < 3; hop++) {
             List<IdpWeb.Form> forms = current.forms();
@@ -131,7 +132,10 @@ final class OktaHeadlessLogin implements HeadlessLogin {
                     return Optional.of(value);
                 }
             }
-            Optional<IdpWeb.Form> relay = forms.stream().filter(f -> f.fields().containsKey("SAMLRequest")).findFirst();
+            Optional<IdpWeb.Form> relay = forms.stream().filter(f -> f.fields().containsKey("SAMLRequest"))
+                    .filter(f -> org.getScheme().equalsIgnoreCase(f.action().getScheme())
+                            && org.getRawAuthority().equalsIgnoreCase(String.valueOf(f.action().getRawAuthority())))
+                    .findFirst();
             if (relay.isEmpty()) {
                 return Optional.empty();
             }

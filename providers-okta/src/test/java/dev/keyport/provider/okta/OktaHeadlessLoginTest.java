@@ -29,6 +29,43 @@ class OktaHeadlessLoginTest {
     }
 
     @Test
+    void aFormThatWouldCarryTheSignInToAnotherHostIsNotSubmitted() {
+        java.util.List<dev.keyport.spi.IdpWeb.Form> submitted = new java.util.ArrayList<>();
+        dev.keyport.spi.IdpWeb web = new dev.keyport.spi.IdpWeb() {
+            @Override
+            public Reply postJson(URI uri, java.util.Map<String, ?> body, java.util.Map<String, String> headers) {
+                throw new AssertionError();
+            }
+
+            @Override
+            public Reply get(URI uri, java.util.Map<String, String> headers) {
+                throw new AssertionError();
+            }
+
+            @Override
+            public Reply submit(Form form) {
+                submitted.add(form);
+                return new Reply(200, form.action(), dev.keyport.spi.JsonTree.missing(), java.util.List.of(), "");
+            }
+
+            @Override
+            public java.util.Optional<String> cookie(URI uri, String name) {
+                return java.util.Optional.empty();
+            }
+        };
+        dev.keyport.spi.IdpWeb.Form away = new dev.keyport.spi.IdpWeb.Form(URI.create("https://evil.example/sso"),
+                "POST", java.util.Map.of("SAMLRequest", "x"));
+        dev.keyport.spi.IdpWeb.Form home = new dev.keyport.spi.IdpWeb.Form(URI.create("https://acme.okta.com/sso"),
+                "POST", java.util.Map.of("SAMLRequest", "x"));
+        assertTrue(OktaHeadlessLogin.samlResponseIn(new dev.keyport.spi.IdpWeb.Reply(200, ORG,
+                dev.keyport.spi.JsonTree.missing(), java.util.List.of(away), ""), web, ORG).isEmpty());
+        assertTrue(submitted.isEmpty(), "nothing sent to another host");
+        OktaHeadlessLogin.samlResponseIn(new dev.keyport.spi.IdpWeb.Reply(200, ORG,
+                dev.keyport.spi.JsonTree.missing(), java.util.List.of(home), ""), web, ORG);
+        assertEquals(java.util.List.of(home), submitted, "a hop on the org is taken, as a browser would");
+    }
+
+    @Test
     void badPushSettingsAreRefusedWithTheirName() {
         OktaProvider provider = new OktaProvider();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> provider.configure(

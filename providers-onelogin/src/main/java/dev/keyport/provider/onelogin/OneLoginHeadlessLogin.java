@@ -59,7 +59,7 @@ final class OneLoginHeadlessLogin implements HeadlessLogin {
         }
         // The API credential first: a wrong client secret is reported before the person types a password.
         tokens.ensure(context, clientId);
-        char[] password = prompter.askPassword("OneLogin password for " + user, user);
+        char[] password = prompter.askPassword("OneLogin password for " + user, user + " " + api.apiUrl().getRawAuthority());
         Reply reply;
         try {
             Map<String, Object> body = new LinkedHashMap<>();
@@ -72,7 +72,7 @@ final class OneLoginHeadlessLogin implements HeadlessLogin {
             Arrays.fill(password, '\0');
         }
         if (reply.status() == 401 && said(reply).toLowerCase(Locale.ROOT).contains("credentials")) {
-            prompter.passwordRefused(user);
+            prompter.passwordRefused(user + " " + api.apiUrl().getRawAuthority());
             throw new KeyportException(ErrorCategory.REJECTED, "OneLogin refused the user name or password of '" + user
                     + "'. Check both and start again; after a few more failures OneLogin locks the account.");
         }
@@ -181,6 +181,11 @@ final class OneLoginHeadlessLogin implements HeadlessLogin {
 
         /** One push (the first call notifies), then polls that notify nothing until it is answered. */
         private String push(String deviceId) {
+            if (!context.prompter().attended()) {
+                throw new KeyportException(ErrorCategory.CONFLICT, "OneLogin wants a OneLogin Protect push approved,"
+                        + " and this sign-in ran by itself with no one to approve it, so none was sent. Refresh or"
+                        + " start the session yourself (keyport session refresh).");
+            }
             Reply reply = call(deviceId, null, false);
             context.prompter().pushSent("Approve the OneLogin Protect push on your phone", null);
             Instant giveUp = Instant.now().plus(login.api.pushTimeout());
@@ -254,6 +259,15 @@ final class OneLoginHeadlessLogin implements HeadlessLogin {
                 + (message.isEmpty() ? "" : " (" + message + ")") + ".");
     }
 
+    /** A token's lifetime in whole seconds, kept within a day; anything else counts as ten minutes. */
+    static long seconds(String value) {
+        try {
+            return Math.max(0, Math.min(86_400, (long) Double.parseDouble(value)));
+        } catch (NumberFormatException e) {
+            return 600;
+        }
+    }
+
     private static KeyportException unexpected(String what) {
         return new KeyportException(ErrorCategory.UNAVAILABLE, "OneLogin's API answered with " + what + ", which"
                 + " Keyport does not know. Sign in with the browser instead (--login-flow browser).");
@@ -306,7 +320,8 @@ final class OneLoginHeadlessLogin implements HeadlessLogin {
         }
 
         private String fetch(Context context, String clientId) {
-            String account = "client:" + clientId;
+            // The secret is sent to the API host, which names it in the keyring with the client id.
+            String account = "client:" + clientId + " " + api.apiUrl().getRawAuthority();
             char[] secret = api.clientSecret().map(String::toCharArray).orElseGet(() -> context.prompter()
                     .askPassword("OneLogin API client secret (client id " + clientId + ")", account));
             Reply reply;
@@ -334,7 +349,7 @@ final class OneLoginHeadlessLogin implements HeadlessLogin {
             if (value == null) {
                 throw unexpected("a token answer without an access_token");
             }
-            long seconds = json.get("expires_in").text().map(Long::parseLong).orElse(600L);
+            long seconds = json.get("expires_in").text().map(OneLoginHeadlessLogin::seconds).orElse(600L);
             synchronized (this) {
                 token = value;
                 expires = Instant.now().plusSeconds(Math.max(0, seconds - 60));

@@ -1,0 +1,30 @@
+package dev.keyport.cli;
+
+/**
+ * Text from the daemon made safe to print on a terminal. Messages can quote what an IdP said (an error text, a
+ * device's name, a phone number), and an IdP answer could hold escape sequences that would move the cursor, rewrite
+ * what is shown, or set the window title: control characters and bidirectional overrides become '?'.
+ */
+final class TerminalText {
+    private TerminalText() {
+    }
+
+    static String printable(String text) {
+        if (text == null) {
+            return null;
+        }
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean unsafe = Character.isISOControl(c) || (c >= '\u202a' && c <= '\u202e')
+                    || (c >= '\u2066' && c <= '\u2069');
+            if (unsafe && out == null) {
+                out = new StringBuilder(text.length()).append(text, 0, i);
+            }
+            if (out != null) {
+                out.append(unsafe ? '?' : c);
+            }
+        }
+        return out == null ? text : out.toString();
+    }
+}

@@ -1,0 +1,19 @@
+package dev.keyport.cli;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+class TerminalTextTest {
+
+    @Test
+    void escapeSequencesAndBidiOverridesFromAnIdpCannotReachTheTerminal() {
+        assertEquals("?[2J?]0;pwned?Approve the push", TerminalText.printable(
+                "\u001b[2J\u001b]0;pwned\u0007Approve the push"));
+        assertEquals("SMS to ?+1 555", TerminalText.printable("SMS to \u202e+1 555"));
+        assertEquals("line?next", TerminalText.printable("line\rnext"));
+        String plain = "Okta password for alice (ü, 日本)";
+        assertSame(plain, TerminalText.printable(plain));
+    }
+}
