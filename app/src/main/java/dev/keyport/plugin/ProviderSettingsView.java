@@ -15,7 +15,8 @@ import java.util.TreeMap;
  * One provider's settings as the SPI's read-only {@link ProviderSettings}: every {@code keyport.providers.<id>.<name>}
  * of the configuration, taken once at load. The two sign-in pattern settings are also read under their older names
  * {@code keyport.browser.providers.<id>.login-page-patterns} and {@code ...assertion-consumer-patterns}, where the new
- * name is not set.
+ * name is not set. Environment variables count too ({@code KEYPORT_PROVIDERS_ONELOGIN_CLIENT_ID} is
+ * {@code client-id} of {@code onelogin}), below the dotted names.
  */
 final class ProviderSettingsView implements ProviderSettings {
     static final String PREFIX = "keyport.providers.";
@@ -32,9 +33,26 @@ final class ProviderSettingsView implements ProviderSettings {
     static ProviderSettingsView of(Config config, String id) {
         Map<String, String> values = new TreeMap<>();
         String prefix = PREFIX + id + ".";
-        for (String name : config.getPropertyNames()) {
-            if (name.startsWith(prefix) && name.length() > prefix.length()) {
+        Set<String> names = new java.util.HashSet<>();
+        config.getPropertyNames().forEach(names::add);
+        for (String name : names) {
+            // SmallRye also lists KEYPORT_PROVIDERS_X_CLIENT_ID as keyport.providers.x.client.id: that guess is
+            // not the setting's name (the variable is read below), so a dotted name that is an env variable's is left.
+            boolean envGuess = name.substring(Math.min(prefix.length(), name.length())).contains(".")
+                    && names.contains(envForm(name));
+            if (name.startsWith(prefix) && name.length() > prefix.length() && !envGuess) {
                 config.getOptionalValue(name, String.class).ifPresent(v -> values.put(name.substring(prefix.length()), v));
+            }
+        }
+        // Environment variables, in the form MicroProfile Config gives them (KEYPORT_PROVIDERS_ONELOGIN_CLIENT_ID):
+        // the framework maps them only to names it knows, and a provider's names are its own.
+        String envPrefix = envForm(prefix);
+        for (String name : names) {
+            if (name.startsWith(envPrefix) && name.length() > envPrefix.length() && name.equals(envForm(name))) {
+                String setting = name.substring(envPrefix.length()).toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+                if (!values.containsKey(setting)) {
+                    config.getOptionalValue(name, String.class).ifPresent(v -> values.put(setting, v));
+                }
             }
         }
         for (String name : OLDER_NAMES) {
@@ -43,6 +61,15 @@ final class ProviderSettingsView implements ProviderSettings {
             }
         }
         return new ProviderSettingsView(values);
+    }
+
+    /** A property name as an environment variable spells it: upper case, anything but letters and digits '_'. */
+    static String envForm(String name) {
+        StringBuilder out = new StringBuilder(name.length());
+        for (char c : name.toCharArray()) {
+            out.append(Character.isLetterOrDigit(c) && c < 128 ? Character.toUpperCase(c) : '_');
+        }
+        return out.toString();
     }
 
     @Override

@@ -140,7 +140,10 @@ public class SessionValidator {
             Optional<IdpProvider> provider = providers.byId(providerId);
             if (provider.isPresent() && provider.get().headlessLogin().isEmpty()) {
                 problems.add("loginFlow HEADLESS: provider " + providerId + " (" + provider.get().displayName()
-                        + ") offers no sign-in without a browser; okta and onelogin do. Use loginFlow BROWSER.");
+                        + (def.providerId() == null ? ", detected from samlUrl" : "") + ") offers no sign-in without"
+                        + " a browser; okta and onelogin do." + (def.providerId() == null ? " If your IdP is Okta or"
+                        + " OneLogin on a domain of its own, name it with providerId (okta, onelogin);" : "")
+                        + " otherwise use loginFlow BROWSER.");
             }
         }
         String user = def.username();

@@ -203,10 +203,11 @@ class HeadlessSignInTest extends CliTestSupport {
         CliProcess cliGoogle = cliProcess("", "session", "add", "--alias", "g", "--saml-url",
                 "https://accounts.google.com/o/saml2/initsso?idpid=C01abcde&spid=1", "--idp-arn",
                 KeyportTestEnvironment.PROVIDER_ARN, "--role-arn", KeyportTestEnvironment.ROLE_ARN, "--region",
-                "eu-west-1", "--login-flow", "headless");
+                "eu-west-1", "--login-flow", "HEADLESS");
         assertEquals(ExitCode.INVALID_INPUT, cliGoogle.exitCode());
         assertTrue(cliGoogle.err().contains("--login-flow headless: provider gsuite"), cliGoogle.err());
-        assertTrue(cliGoogle.err().contains("Use --login-flow browser"), cliGoogle.err());
+        assertTrue(cliGoogle.err().contains("name it with --provider (okta, onelogin); otherwise use --login-flow"
+                + " browser"), cliGoogle.err());
     }
 
     // --- helpers ------------------------------------------------------------------------------------------------

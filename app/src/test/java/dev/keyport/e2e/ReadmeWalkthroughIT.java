@@ -112,6 +112,8 @@ class ReadmeWalkthroughIT {
         assertTrue(out.contains("Session 'try-admin' is active on profile try-admin"), out);
         assertTrue(out.contains("\"Arn\": \"arn:aws:sts::123456789012:assumed-role/Admin/"), out);
         assertTrue(out.contains("Signed in to the AWS console"), out);
+        assertTrue(out.contains("Session 'try-okta' is active on profile try-okta"), out);
+        assertTrue(out.contains("Session 'try-okta' has fresh credentials"), out);
         assertFalse(out.contains("warning"), out);
         // Stopped: the profile is gone from the walkthrough's own credentials file, and the user's real one was
         // never made.

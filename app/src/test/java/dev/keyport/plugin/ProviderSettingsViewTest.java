@@ -42,4 +42,17 @@ class ProviderSettingsViewTest {
         assertEquals(List.of("/adfs/ls/.*"), generic.list("login-page-patterns"));
         assertEquals(List.of("https://new.example/*"), generic.list("assertion-consumer-patterns"), "the new name wins");
     }
+
+    @Test
+    void environmentVariablesCountBelowTheDottedNames() {
+        SmallRyeConfig config = new SmallRyeConfigBuilder().withSources(new io.smallrye.config.EnvConfigSource(Map.of(
+                "KEYPORT_PROVIDERS_ONELOGIN_CLIENT_ID", "from-env",
+                "KEYPORT_PROVIDERS_ONELOGIN_API_URL", "https://api.eu.onelogin.com",
+                "KEYPORT_PROVIDERS_ONELOGINX_CLIENT_ID", "not-this-provider"), 300))
+                .withDefaultValues(Map.of("keyport.providers.onelogin.api-url", "https://api.us.onelogin.com"))
+                .build();
+        ProviderSettingsView oneLogin = ProviderSettingsView.of(config, "onelogin");
+        assertEquals(Optional.of("from-env"), oneLogin.get("client-id"));
+        assertEquals(Set.of("client-id", "api-url"), oneLogin.names());
+    }
 }

@@ -22,6 +22,14 @@ final class ChallengeAnswerer {
     private final TerminalInput input;
     private final Set<String> handled = new HashSet<>();
 
+    /**
+     * Whether a challenge was handled: the sign-in is then a headless one whose questions (and the IdP's notes) come
+     * with its challenges, and the events' details would only repeat them.
+     */
+    synchronized boolean engaged() {
+        return !handled.isEmpty();
+    }
+
     ChallengeAnswerer(DaemonClient client, String sessionPath, PrintWriter err) {
         this.client = client;
         this.sessionPath = sessionPath;

@@ -80,7 +80,7 @@ final class SessionDefinitionCommands {
             if (loginFlow == null) {
                 return null;
             }
-            return switch (loginFlow) {
+            return switch (loginFlow.toLowerCase(java.util.Locale.ROOT)) {
                 case "browser" -> LoginFlow.BROWSER;
                 case "headless" -> LoginFlow.HEADLESS;
                 default -> throw new CliException(ExitCodes.INVALID_INPUT, "--login-flow is browser or headless, not '"

@@ -92,7 +92,7 @@ final class SessionLifecycleCommands {
                         return;
                     }
                     if ("STARTING".equals(event[0]) && e.detail() != null && !e.detail().isEmpty()
-                            && !answerer.answerOpenChallenge()) {
+                            && !answerer.answerOpenChallenge() && !answerer.engaged()) {
                         err.println("  " + TerminalText.printable(CliWords.fromApi(e.detail())));
                         err.flush();
                     } else if (!"STARTING".equals(event[0])) {

@@ -47,7 +47,11 @@ final class TerminalInput {
             if (lines == null) {
                 lines = new BufferedReader(new InputStreamReader(System.in, Charset.defaultCharset()));
             }
-            return lines.readLine();
+            String line = lines.readLine();
+            // Piped input is not echoed: end the prompt's line, so that what follows does not run on after it.
+            err.println();
+            err.flush();
+            return line;
         } catch (IOException e) {
             return null;
         }
