@@ -16,11 +16,14 @@ import java.util.concurrent.TimeoutException;
 /**
  * The questions headless logins have open, one per session at most, and the answers to them. A login asks and waits
  * ({@link #ask}); any client (the CLI, a script, a UI) sees the question on the session and answers it by id
- * ({@link #answer}). Kept in memory only: nothing here is ever written down.
+ * ({@link #answer}). A sign-in that belongs to no session ({@code keyport login}) has a key of its own. Kept in memory
+ * only: nothing here is ever written down.
  */
 @Singleton
 public class PendingChallenges {
     private final ConcurrentMap<String, Pending> open = new ConcurrentHashMap<>();
+    /** Signalled on every change, for {@link #awaitOther}. */
+    private final Object changed = new Object();
 
     private record Pending(Challenge challenge, CompletableFuture<ChallengeAnswer> answer) {
     }
@@ -40,6 +43,7 @@ public class PendingChallenges {
     ChallengeAnswer ask(String sessionId, Challenge challenge, Duration timeout, Runnable opened) {
         Pending pending = new Pending(challenge, new CompletableFuture<>());
         open.put(sessionId, pending);
+        signal();
         try {
             opened.run();
             ChallengeAnswer answer = pending.answer().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -60,17 +64,44 @@ public class PendingChallenges {
             throw new IllegalStateException("answers are never completed exceptionally", e);
         } finally {
             open.remove(sessionId, pending);
+            signal();
+        }
+    }
+
+    /**
+     * Waits until the key has a challenge open other than {@code afterId} (null: any), at most {@code wait}; for a
+     * client that has no event stream to hear of it (a sign-in of no session, {@code keyport login}).
+     */
+    public Optional<Challenge> awaitOther(String key, String afterId, Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        synchronized (changed) {
+            while (true) {
+                Optional<Challenge> now = current(key).filter(c -> !c.id().equals(afterId));
+                long left = deadline - System.nanoTime();
+                if (now.isPresent() || left <= 0) {
+                    return now;
+                }
+                TimeUnit.NANOSECONDS.timedWait(changed, left);
+            }
+        }
+    }
+
+    private void signal() {
+        synchronized (changed) {
+            changed.notifyAll();
         }
     }
 
     /** Shows a challenge that needs no answer here (a push to approve on the phone) until the next one, or the end. */
     void show(String sessionId, Challenge challenge) {
         open.put(sessionId, new Pending(challenge, new CompletableFuture<>()));
+        signal();
     }
 
     /** The login ended: nothing stays open for the session. */
     void clear(String sessionId) {
         open.remove(sessionId);
+        signal();
     }
 
     /**

@@ -174,6 +174,32 @@ class HeadlessSignInTest extends CliTestSupport {
     }
 
     @Test
+    void keyportLoginSignsInHeadlesslyOnceAndMakesHeadlessSessions() throws Exception {
+        String link = env.idpApis().okta().embedLink(KeyportTestEnvironment.OKTA_APP);
+        int checks = env.idpApis().okta().passwordChecks("totp");
+        CliProcess login = cliProcess(PASSWORD + "\n" + EmulatedUsers.TOTP_CODE + "\n", "login", link,
+                "--login-flow", "headless", "--provider", "okta", "--username", "totp", "--all");
+        assertEquals(0, login.exitCode(), login.err());
+        assertTrue(login.err().contains("Okta password for totp: ") && login.err().contains(
+                "Code from Google Authenticator: "), login.err());
+        assertEquals(1, env.idpApis().okta().passwordChecks("totp") - checks, "one sign-in");
+        assertTrue(login.out().contains("is active on profile"), login.out());
+        JsonPath made = Api.given().get("/api/v1/sessions").then().extract().jsonPath();
+        assertEquals("HEADLESS", made.getString("find { it.samlUrl == '" + link + "' }.loginFlow"));
+        assertEquals("totp", made.getString("find { it.samlUrl == '" + link + "' }.username"));
+        assertEquals("okta", made.getString("find { it.samlUrl == '" + link + "' }.providerId"));
+
+        // A sign-in's questions belong to it: an id that is not one is refused, a stale answer changes nothing.
+        Api.given().get("/api/v1/assertions/sign-in/short/challenge").then().statusCode(400);
+        Api.given().body(Map.of("challengeId", "x", "text", "y"))
+                .post("/api/v1/assertions/sign-in/0123456789abcdef/challenge").then().statusCode(409);
+        CliProcess google = cliProcess("", "login", "https://accounts.google.com/o/saml2/initsso?idpid=C01abcde&spid=1",
+                "--login-flow", "headless", "--all");
+        assertEquals(ExitCode.INVALID_INPUT, google.exitCode(), google.err());
+        assertTrue(google.err().contains("offers no sign-in without a browser"), google.err());
+    }
+
+    @Test
     void failuresEndTheStartWithWhatHappenedAndWhatToDo() throws Exception {
         Api.given().body(oktaSession("okta-rejected", "push-rejected")).post("/api/v1/sessions").then()
                 .statusCode(201);

@@ -90,4 +90,20 @@ class PendingChallengesTest {
     void aSecretAnswerNeverPrints() {
         assertFalse(new ChallengeAnswer("hunter2", null, false).toString().contains("hunter2"));
     }
+
+    @Test
+    void aClientWithoutEventsHearsOfTheNextChallengeByWaitingForIt() throws Exception {
+        assertTrue(challenges.awaitOther("sign-in x", null, Duration.ZERO).isEmpty(), "nothing open, no wait");
+        CompletableFuture<java.util.Optional<Challenge>> waiting = CompletableFuture.supplyAsync(() -> {
+            try {
+                return challenges.awaitOther("s1", "c7", Duration.ofMinutes(1));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        challenges.show("s1", new Challenge("c7", Challenge.Kind.PUSH, "the one already seen", null, List.of(), null,
+                null));
+        challenges.show("s1", new Challenge("c8", Challenge.Kind.PUSH, "a new one", null, List.of(), null, null));
+        assertEquals("c8", waiting.get(30, TimeUnit.SECONDS).orElseThrow().id());
+    }
 }

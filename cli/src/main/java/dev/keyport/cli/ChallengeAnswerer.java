@@ -17,7 +17,8 @@ import java.util.Set;
  */
 final class ChallengeAnswerer {
     private final DaemonClient client;
-    private final String sessionPath;
+    /** Where the challenge is read (a session) and answered ({@code <path>/challenge}). */
+    private final String path;
     private final PrintWriter err;
     private final TerminalInput input;
     private final Set<String> handled = new HashSet<>();
@@ -30,9 +31,10 @@ final class ChallengeAnswerer {
         return !handled.isEmpty();
     }
 
-    ChallengeAnswerer(DaemonClient client, String sessionPath, PrintWriter err) {
+    /** @param path a session's API path, or a headless sign-in's ({@code /api/v1/assertions/sign-in/{id}}) */
+    ChallengeAnswerer(DaemonClient client, String path, PrintWriter err) {
         this.client = client;
-        this.sessionPath = sessionPath;
+        this.path = path;
         this.err = err;
         this.input = new TerminalInput(err);
     }
@@ -43,7 +45,16 @@ final class ChallengeAnswerer {
      * @return whether the session has a challenge open (then the person has been told what it waits for)
      */
     synchronized boolean answerOpenChallenge() {
-        ChallengeView c = printable(Json.read(client.get(sessionPath), SessionView.class).challenge());
+        return answer(Json.read(client.get(path), SessionView.class).challenge());
+    }
+
+    /**
+     * Answers {@code challenge} unless it was handled already.
+     *
+     * @return whether there is a challenge (then the person has been told what it waits for)
+     */
+    synchronized boolean answer(ChallengeView challenge) {
+        ChallengeView c = printable(challenge);
         if (c == null) {
             return false;
         }
@@ -116,7 +127,7 @@ final class ChallengeAnswerer {
 
     private void send(ChallengeAnswerRequest answer) {
         try {
-            client.post(sessionPath + "/challenge", Json.write(answer));
+            client.post(path + "/challenge", Json.write(answer));
         } catch (CliException e) {
             // The login moved on (timed out, was stopped): the start's own answer says what happened.
             err.println("  " + TerminalText.printable(CliWords.fromApi(e.getMessage())));

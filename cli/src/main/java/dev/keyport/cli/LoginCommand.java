@@ -1,6 +1,9 @@
 package dev.keyport.cli;
 
+import dev.keyport.api.model.ChallengeView;
 import dev.keyport.api.model.DiscoverRequest;
+import dev.keyport.api.model.LoginFlow;
+import dev.keyport.api.model.SessionRequest;
 import dev.keyport.api.model.SessionSuggestion;
 import dev.keyport.api.model.SessionStatus;
 import dev.keyport.api.model.SessionView;
@@ -24,7 +27,7 @@ import static dev.keyport.cli.SessionCommand.until;
 
 /**
  * {@code keyport login SAML_URL}: one sign-in, every role. Signs in once at the IdP (through the browser, as a start
- * would), lists the role pairs the assertion grants, creates sessions for the ones picked (alias and profile
+ * would, or headlessly through its API with {@code --login-flow headless}), lists the role pairs the assertion grants, creates sessions for the ones picked (alias and profile
  * suggested from account and role) and starts them all from that same assertion: one IdP round trip, one MFA.
  */
 @Command(name = "login", mixinStandardHelpOptions = true, description = {"Sign in once at an IdP's SAML URL, pick"
@@ -40,6 +43,14 @@ final class LoginCommand extends ClientCommand {
     List<String> rolePatterns = new ArrayList<>();
     @Option(names = "--all", description = "Pick every role the assertion grants.")
     boolean all;
+    @Option(names = "--login-flow", paramLabel = "FLOW", description = "browser (default) or headless: sign in"
+            + " through the IdP's API, questions on the terminal (okta, onelogin); the sessions made sign in so too.")
+    String loginFlow;
+    @Option(names = "--provider", description = "For headless: the provider (default: detected from the SAML URL).")
+    String provider;
+    @Option(names = "--username", paramLabel = "NAME", description = "For headless: the IdP user name (asked when"
+            + " not given).")
+    String username;
     @Mixin
     OutputFormat output;
 
@@ -54,10 +65,12 @@ final class LoginCommand extends ClientCommand {
                     + " --role PATTERN.");
         }
         String host = checkedHost(samlUrl);
-        err().println("Signing in at " + host + " (a browser window opens if the IdP needs you)...");
+        boolean headless = headless();
+        err().println("Signing in at " + host + (headless ? "..." : " (a browser window opens if the IdP needs"
+                + " you)..."));
         err().flush();
-        SignInResult signedIn = Json.read(client().post("/api/v1/assertions/sign-in",
-                Json.write(new SignInRequest(samlUrl))), SignInResult.class);
+        SignInResult signedIn = headless ? signInHeadlessly() : Json.read(client().post(
+                "/api/v1/assertions/sign-in", Json.write(new SignInRequest(samlUrl))), SignInResult.class);
         List<SessionSuggestion> offered = Json.readList(client().post("/api/v1/assertions/discover",
                 Json.write(new DiscoverRequest(signedIn.samlResponse(), samlUrl, region))), SessionSuggestion.class);
         List<SessionSuggestion> picked = all ? offered : !rolePatterns.isEmpty()
@@ -69,8 +82,15 @@ final class LoginCommand extends ClientCommand {
             String session = s.existingSessionId();
             boolean wasActive = session != null && statuses.get(session) == SessionStatus.ACTIVE;
             if (session == null) {
-                SessionView created = Json.read(client().post("/api/v1/sessions",
-                        Json.write(AssertionCommand.sessionFor(s))), SessionView.class);
+                SessionRequest request = AssertionCommand.sessionFor(s);
+                if (headless) {
+                    // Made by a headless sign-in, the session signs in (and refreshes) the same way.
+                    request = new SessionRequest(request.alias(), request.profileName(), request.region(),
+                            request.samlUrl(), request.idpArn(), request.roleArn(), provider, null, null, null, null,
+                            null, LoginFlow.HEADLESS, username);
+                }
+                SessionView created = Json.read(client().post("/api/v1/sessions", Json.write(request)),
+                        SessionView.class);
                 session = created.id();
             }
             String answer = client().post(path(session) + "/start",
@@ -90,6 +110,55 @@ final class LoginCommand extends ClientCommand {
         }
         if (output.json()) {
             out().println(Json.pretty("[" + String.join(",", answers) + "]"));
+        }
+    }
+
+    private boolean headless() {
+        if (loginFlow == null || loginFlow.equalsIgnoreCase("browser")) {
+            if (provider != null || username != null) {
+                throw new CliException(ExitCodes.INVALID_INPUT, "--provider and --username go with --login-flow"
+                        + " headless.");
+            }
+            return false;
+        }
+        if (!loginFlow.equalsIgnoreCase("headless")) {
+            throw new CliException(ExitCodes.INVALID_INPUT, "--login-flow is browser or headless, not '" + loginFlow
+                    + "'.");
+        }
+        return true;
+    }
+
+    /**
+     * A headless sign-in: its questions are read (long-polled, as it has no session and so no events) and answered
+     * on the terminal by a second thread, while this one waits for the assertion.
+     */
+    private SignInResult signInHeadlessly() throws IOException {
+        String id = java.util.UUID.randomUUID().toString();
+        String path = "/api/v1/assertions/sign-in/" + id;
+        DaemonClient client = client();
+        ChallengeAnswerer answerer = new ChallengeAnswerer(client, path, err());
+        Thread questions = new Thread(() -> {
+            String after = "";
+            try {
+                while (!Thread.currentThread().isInterrupted()) {
+                    String body = client.get(path + "/challenge?after=" + after);
+                    if (body != null && !body.isBlank()) {
+                        ChallengeView c = Json.read(body, ChallengeView.class);
+                        answerer.answer(c);
+                        after = c.id();
+                    }
+                }
+            } catch (RuntimeException e) {
+                // The sign-in's own answer says how it ended.
+            }
+        }, "keyport-sign-in-questions");
+        questions.setDaemon(true);
+        questions.start();
+        try {
+            return Json.read(client.post("/api/v1/assertions/sign-in", Json.write(new SignInRequest(samlUrl,
+                    LoginFlow.HEADLESS, provider, username, id))), SignInResult.class);
+        } finally {
+            questions.interrupt();
         }
     }
 
