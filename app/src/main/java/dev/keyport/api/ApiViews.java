@@ -133,9 +133,9 @@ final class ApiViews {
                 e.occurredAt(), e.credentialsExpireAt(), e.detail());
     }
 
-    static ProviderView provider(ProviderInfo p) {
+    static ProviderView provider(ProviderInfo p, boolean headlessLogin) {
         return new ProviderView(p.id(), p.displayName(), p.source(), p.version(), p.spiVersion(), p.loaded(),
-                p.problem());
+                p.problem(), p.loaded() ? headlessLogin : null);
     }
 
     static dev.keyport.api.model.SessionStatus wire(SessionStatus status) {

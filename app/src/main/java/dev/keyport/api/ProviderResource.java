@@ -21,6 +21,7 @@ public class ProviderResource {
 
     @GET
     public List<ProviderView> list() {
-        return registry.describe().stream().map(ApiViews::provider).toList();
+        return registry.describe().stream().map(p -> ApiViews.provider(p, p.loaded() && registry.byId(p.id())
+                .map(provider -> provider.headlessLogin().isPresent()).orElse(false))).toList();
     }
 }

@@ -221,6 +221,15 @@ class HeadlessSignInTest extends CliTestSupport {
         assertEquals(ExitCode.CONFLICT, quiet.exitCode(), quiet.err());
         assertTrue(quiet.err().contains("cancelled at \"Okta password for alice\""), quiet.err());
 
+        // Which providers can: listed.
+        JsonPath providers = Api.given().get("/api/v1/providers").then().statusCode(200).extract().jsonPath();
+        assertEquals(Boolean.TRUE, providers.get("find { it.id == 'okta' }.headlessLogin"));
+        assertEquals(Boolean.TRUE, providers.get("find { it.id == 'onelogin' }.headlessLogin"));
+        assertEquals(Boolean.FALSE, providers.get("find { it.id == 'gsuite' }.headlessLogin"));
+        CliProcess list = cliProcess("", "provider", "list");
+        assertTrue(list.out().lines().anyMatch(l -> l.startsWith("okta") && l.contains("browser, headless")),
+                list.out());
+
         // A provider without a headless login is refused when the session is defined, naming the way out.
         Map<String, Object> google = Api.session("google-headless", "google-headless");
         google.put("loginFlow", "HEADLESS");

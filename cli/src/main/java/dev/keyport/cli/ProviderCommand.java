@@ -21,10 +21,12 @@ final class ProviderCommand {
                 out().println(Json.pretty(answer));
                 return;
             }
-            Table t = new Table("ID", "NAME", "VERSION", "SOURCE", "STATUS");
+            Table t = new Table("ID", "NAME", "SIGN-IN", "VERSION", "SOURCE", "STATUS");
             for (ProviderView p : Json.readList(answer, ProviderView.class)) {
                 String status = p.loaded() ? "loaded" : p.problem() == null ? "set aside" : "set aside: " + p.problem();
-                t.row(p.id(), p.displayName(), p.version(), p.source(), status);
+                String signIn = !p.loaded() ? "" : Boolean.TRUE.equals(p.headlessLogin()) ? "browser, headless"
+                        : "browser";
+                t.row(p.id(), p.displayName(), signIn, p.version(), p.source(), status);
             }
             t.print(out());
         }
