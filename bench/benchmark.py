@@ -220,26 +220,23 @@ def bench_starts(java, count, warmup=10):
             kit.wait(20)
 
 
-def bench_browser(java, runs=10):
+def run_java_benchmark(java, main_class, runs, prefix, timeout):
+    """Runs a benchmark class from the test classes with the daemon's class path; its lines that start with prefix."""
     classpath = os.pathsep.join([TEST_CLASSES, testkit_classpath(), os.path.join(APP, "app", "*"),
                                  os.path.join(APP, "lib", "main", "*"), os.path.join(APP, "lib", "boot", "*")])
     result = subprocess.run([java, "-Djava.util.logging.manager=org.jboss.logmanager.LogManager", "-cp", classpath,
-                             "dev.keyport.browser.BrowserLoginBenchmark", str(runs)],
-                            capture_output=True, text=True, timeout=900)
+                             main_class, str(runs)], capture_output=True, text=True, timeout=timeout)
     if result.returncode != 0:
-        raise SystemExit("browser benchmark failed:\n" + result.stderr[-3000:])
-    return [line for line in result.stdout.splitlines() if line.startswith("browser login")]
+        raise SystemExit("%s failed:\n%s" % (main_class, result.stderr[-3000:]))
+    return [line for line in result.stdout.splitlines() if line.startswith(prefix)]
+
+
+def bench_browser(java, runs=10):
+    return run_java_benchmark(java, "dev.keyport.browser.BrowserLoginBenchmark", runs, "browser login", 900)
 
 
 def bench_headless(java, runs=20):
-    classpath = os.pathsep.join([TEST_CLASSES, testkit_classpath(), os.path.join(APP, "app", "*"),
-                                 os.path.join(APP, "lib", "main", "*"), os.path.join(APP, "lib", "boot", "*")])
-    result = subprocess.run([java, "-Djava.util.logging.manager=org.jboss.logmanager.LogManager", "-cp", classpath,
-                             "dev.keyport.login.HeadlessLoginBenchmark", str(runs)],
-                            capture_output=True, text=True, timeout=600)
-    if result.returncode != 0:
-        raise SystemExit("headless benchmark failed:\n" + result.stderr[-3000:])
-    return [line for line in result.stdout.splitlines() if line.startswith("headless login")]
+    return run_java_benchmark(java, "dev.keyport.login.HeadlessLoginBenchmark", runs, "headless login", 600)
 
 
 def main():

@@ -2,6 +2,7 @@ package dev.keyport.login;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keyport.api.text.TerminalText;
 import dev.keyport.spi.ErrorCategory;
 import dev.keyport.spi.IdpWeb;
 import dev.keyport.spi.JsonTree;
@@ -200,19 +201,7 @@ final class IdpWebClient implements IdpWeb {
     @SuppressWarnings("unchecked")
     static Object printable(Object value) {
         if (value instanceof String text) {
-            StringBuilder out = null;
-            for (int i = 0; i < text.length(); i++) {
-                char c = text.charAt(i);
-                boolean unsafe = Character.isISOControl(c) || (c >= '\u202a' && c <= '\u202e')
-                        || (c >= '\u2066' && c <= '\u2069');
-                if (unsafe && out == null) {
-                    out = new StringBuilder(text.length()).append(text, 0, i);
-                }
-                if (out != null) {
-                    out.append(unsafe ? '?' : c);
-                }
-            }
-            return out == null ? text : out.toString();
+            return TerminalText.printable(text);
         }
         if (value instanceof Map<?, ?> map) {
             Map<String, Object> clean = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package dev.keyport.cli;
 
+import dev.keyport.api.text.TerminalText;
 import dev.keyport.api.model.ChallengeAnswerRequest;
 import dev.keyport.api.model.ChallengeView;
 import dev.keyport.api.model.SessionView;

@@ -1,5 +1,6 @@
 package dev.keyport.cli;
 
+import dev.keyport.api.text.TerminalText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

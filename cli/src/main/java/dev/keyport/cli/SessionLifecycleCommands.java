@@ -1,5 +1,6 @@
 package dev.keyport.cli;
 
+import dev.keyport.api.text.TerminalText;
 import dev.keyport.api.model.SessionEventView;
 import dev.keyport.api.model.SessionStatus;
 import dev.keyport.api.model.SessionView;

@@ -1,5 +1,6 @@
 package dev.keyport.cli;
 
+import dev.keyport.api.text.TerminalText;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,7 @@
 package dev.keyport.spi;
 
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -21,6 +23,29 @@ public interface ProviderSettings {
 
     /** The names that are set. */
     Set<String> names();
+
+    /**
+     * A duration setting, written as ISO-8601 ({@code PT2S}, {@code PT2M}); empty when unset.
+     *
+     * @throws IllegalArgumentException naming the setting, when it is not a duration or is negative
+     * @since SPI 1.4
+     */
+    default Optional<Duration> duration(String name) {
+        Optional<String> value = get(name);
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            Duration d = Duration.parse(value.get().strip());
+            if (d.isNegative()) {
+                throw new IllegalArgumentException("The setting " + name + " is negative: " + value.get() + ".");
+            }
+            return Optional.of(d);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("The setting " + name + " is '" + value.get() + "', not an ISO-8601"
+                    + " duration such as PT2S.");
+        }
+    }
 
     /** No settings at all. */
     static ProviderSettings none() {

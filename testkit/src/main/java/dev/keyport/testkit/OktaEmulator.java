@@ -1,14 +1,11 @@
 package dev.keyport.testkit;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +35,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class OktaEmulator {
     public static final String EMBED_PREFIX = "/home/amazon_aws/";
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final StsEmulator sts;
     private final SamlResponseFactory factory;
@@ -105,7 +100,7 @@ public final class OktaEmulator {
         try {
             String path = ex.getRequestURI().getPath();
             Map<?, ?> body = "POST".equals(ex.getRequestMethod())
-                    ? JSON.readValue(ex.getRequestBody(), Map.class) : Map.of();
+                    ? IdpApiReplies.JSON.readValue(ex.getRequestBody(), Map.class) : Map.of();
             if ("/api/v1/authn".equals(path)) {
                 primary(ex, body);
                 return;
@@ -116,9 +111,9 @@ public final class OktaEmulator {
                 verify(ex, body, parts[5], parts.length == 9);
                 return;
             }
-            json(ex, 404, error("E0000022", "The endpoint does not support the provided HTTP method"));
+            IdpApiReplies.json(ex, 404, error("E0000022", "The endpoint does not support the provided HTTP method"));
         } catch (IOException | RuntimeException e) {
-            json(ex, 400, error("E0000003", "The request body was not well-formed."));
+            IdpApiReplies.json(ex, 400, error("E0000003", "The request body was not well-formed."));
         } finally {
             ex.close();
         }
@@ -129,18 +124,18 @@ public final class OktaEmulator {
         passwordChecks.computeIfAbsent(name, u -> new AtomicInteger()).incrementAndGet();
         var user = EmulatedUsers.user(name);
         if (user.isEmpty() || !EmulatedUsers.PASSWORD.equals(body.get("password"))) {
-            json(ex, 401, error("E0000004", "Authentication failed"));
+            IdpApiReplies.json(ex, 401, error("E0000004", "Authentication failed"));
             return;
         }
         if (user.get().locked()) {
-            json(ex, 200, Map.of("status", "LOCKED_OUT"));
+            IdpApiReplies.json(ex, 200, Map.of("status", "LOCKED_OUT"));
             return;
         }
         if (user.get().factors().isEmpty()) {
-            json(ex, 200, success(name));
+            IdpApiReplies.json(ex, 200, success(name));
             return;
         }
-        String stateToken = token();
+        String stateToken = IdpApiReplies.token();
         transactions.put(stateToken, new Transaction(name));
         List<Map<String, Object>> factors = new ArrayList<>();
         for (EmulatedUsers.Factor f : user.get().factors()) {
@@ -166,25 +161,25 @@ public final class OktaEmulator {
                     + "/verify")));
             factors.add(factor);
         }
-        json(ex, 200, Map.of("status", "MFA_REQUIRED", "stateToken", stateToken, "_embedded",
+        IdpApiReplies.json(ex, 200, Map.of("status", "MFA_REQUIRED", "stateToken", stateToken, "_embedded",
                 Map.of("factors", factors)));
     }
 
     private void verify(HttpExchange ex, Map<?, ?> body, String factorId, boolean poll) throws IOException {
         Transaction tx = transactions.get(String.valueOf(body.get("stateToken")));
         if (tx == null) {
-            json(ex, 403, error("E0000011", "Invalid token provided"));
+            IdpApiReplies.json(ex, 403, error("E0000011", "Invalid token provided"));
             return;
         }
         EmulatedUsers.Factor factor;
         try {
             factor = EmulatedUsers.Factor.valueOf(factorId.toUpperCase().replace('-', '_'));
         } catch (IllegalArgumentException e) {
-            json(ex, 404, error("E0000007", "Not found: Resource not found: " + factorId + " (Factor)"));
+            IdpApiReplies.json(ex, 404, error("E0000007", "Not found: Resource not found: " + factorId + " (Factor)"));
             return;
         }
         if (!EmulatedUsers.user(tx.user).orElseThrow().factors().contains(factor)) {
-            json(ex, 404, error("E0000007", "Not found: Resource not found: " + factorId + " (Factor)"));
+            IdpApiReplies.json(ex, 404, error("E0000007", "Not found: Resource not found: " + factorId + " (Factor)"));
             return;
         }
         String stateToken = String.valueOf(body.get("stateToken"));
@@ -193,7 +188,7 @@ public final class OktaEmulator {
                 Object passCode = body.get("passCode");
                 if (factor == EmulatedUsers.Factor.SMS && passCode == null) {
                     tx.smsSent = true;
-                    json(ex, 200, Map.of("status", "MFA_CHALLENGE", "stateToken", stateToken, "_links",
+                    IdpApiReplies.json(ex, 200, Map.of("status", "MFA_CHALLENGE", "stateToken", stateToken, "_links",
                             Map.of("next", Map.of("name", "verify", "href", sts.endpoint()
                                     + "/api/v1/authn/factors/sms/verify"))));
                     return;
@@ -201,11 +196,11 @@ public final class OktaEmulator {
                 String expected = factor == EmulatedUsers.Factor.TOTP ? EmulatedUsers.TOTP_CODE
                         : tx.smsSent ? EmulatedUsers.SMS_CODE : null;
                 if (expected == null || !expected.equals(passCode)) {
-                    json(ex, 403, error("E0000068", "Invalid Passcode/Answer"));
+                    IdpApiReplies.json(ex, 403, error("E0000068", "Invalid Passcode/Answer"));
                     return;
                 }
                 transactions.remove(stateToken);
-                json(ex, 200, success(tx.user));
+                IdpApiReplies.json(ex, 200, success(tx.user));
             }
             default -> push(ex, tx, factor, stateToken, poll);
         }
@@ -217,11 +212,11 @@ public final class OktaEmulator {
             pushes.computeIfAbsent(tx.user, u -> new AtomicInteger()).incrementAndGet();
             tx.pushing = factor;
             tx.polls.set(0);
-            json(ex, 200, waiting(stateToken, factor));
+            IdpApiReplies.json(ex, 200, waiting(stateToken, factor));
             return;
         }
         if (tx.pushing == null) {
-            json(ex, 403, error("E0000011", "Invalid token provided"));
+            IdpApiReplies.json(ex, 403, error("E0000011", "Invalid token provided"));
             return;
         }
         int polls = tx.polls.incrementAndGet();
@@ -232,11 +227,11 @@ public final class OktaEmulator {
         };
         if ("SUCCESS".equals(result)) {
             transactions.remove(stateToken);
-            json(ex, 200, success(tx.user));
+            IdpApiReplies.json(ex, 200, success(tx.user));
         } else if ("WAITING".equals(result)) {
-            json(ex, 200, waiting(stateToken, factor));
+            IdpApiReplies.json(ex, 200, waiting(stateToken, factor));
         } else {
-            json(ex, 200, Map.of("status", "MFA_CHALLENGE", "stateToken", stateToken, "factorResult", result));
+            IdpApiReplies.json(ex, 200, Map.of("status", "MFA_CHALLENGE", "stateToken", stateToken, "factorResult", result));
         }
     }
 
@@ -250,7 +245,7 @@ public final class OktaEmulator {
     }
 
     private Map<String, Object> success(String user) {
-        String sessionToken = token();
+        String sessionToken = IdpApiReplies.token();
         sessionTokens.put(sessionToken, user);
         return Map.of("status", "SUCCESS", "sessionToken", sessionToken, "_embedded",
                 Map.of("user", Map.of("profile", Map.of("login", user))));
@@ -266,7 +261,7 @@ public final class OktaEmulator {
                 page(ex, 403, "<html><body>Your session token is not valid.</body></html>");
                 return;
             }
-            String sid = token();
+            String sid = IdpApiReplies.token();
             sessions.put(sid, user);
             ex.getResponseHeaders().add("Set-Cookie", "sid=" + sid + "; Path=/; HttpOnly");
             ex.getResponseHeaders().set("Location", redirect);
@@ -330,16 +325,7 @@ public final class OktaEmulator {
         return Map.of("errorCode", code, "errorSummary", summary, "errorCauses", List.of());
     }
 
-    private static String token() {
-        byte[] b = new byte[18];
-        RANDOM.nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-    }
 
-    private static void json(HttpExchange ex, int status, Object body) throws IOException {
-        ex.getResponseHeaders().set("Cache-Control", "no-store");
-        TestkitServer.reply(ex, status, "application/json", JSON.writeValueAsString(body));
-    }
 
     private static void page(HttpExchange ex, int status, String html) throws IOException {
         TestkitServer.reply(ex, status, TestkitServer.HTML, html);

@@ -1,11 +1,9 @@
 package dev.keyport.testkit;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -38,8 +36,6 @@ public final class OneLoginEmulator {
     public static final String SUBDOMAIN = "testkit";
     public static final String PREFIX = "/onelogin/";
     private static final List<String> REGIONS = List.of("us", "eu");
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final StsEmulator sts;
     private final SamlResponseFactory factory;
@@ -93,10 +89,10 @@ public final class OneLoginEmulator {
             String region = parts[0];
             String rest = parts.length > 1 ? "/" + parts[1] : "";
             if (!REGIONS.contains(region) || !"POST".equals(ex.getRequestMethod())) {
-                json(ex, 404, message(404, "Not Found", "No such route"));
+                IdpApiReplies.json(ex, 404, message(404, "Not Found", "No such route"));
                 return;
             }
-            Map<?, ?> body = JSON.readValue(ex.getRequestBody(), Map.class);
+            Map<?, ?> body = IdpApiReplies.JSON.readValue(ex.getRequestBody(), Map.class);
             switch (rest) {
                 case "/auth/oauth2/v2/token" -> token(ex, region, body);
                 case "/api/2/saml_assertion" -> {
@@ -109,10 +105,10 @@ public final class OneLoginEmulator {
                         verify(ex, region, body);
                     }
                 }
-                default -> json(ex, 404, message(404, "Not Found", "No such route"));
+                default -> IdpApiReplies.json(ex, 404, message(404, "Not Found", "No such route"));
             }
         } catch (IOException | RuntimeException e) {
-            json(ex, 400, message(400, "Bad Request", "The request body is not JSON"));
+            IdpApiReplies.json(ex, 400, message(400, "Bad Request", "The request body is not JSON"));
         } finally {
             ex.close();
         }
@@ -123,13 +119,13 @@ public final class OneLoginEmulator {
                 .getBytes(StandardCharsets.UTF_8));
         if (!basic.equals(ex.getRequestHeaders().getFirst("Authorization"))
                 || !"client_credentials".equals(body.get("grant_type"))) {
-            json(ex, 401, message(401, "Unauthorized", "Authentication Failure"));
+            IdpApiReplies.json(ex, 401, message(401, "Unauthorized", "Authentication Failure"));
             return;
         }
-        String token = random();
+        String token = IdpApiReplies.token();
         tokens.put(token, region);
         tokensIssued.incrementAndGet();
-        json(ex, 200, Map.of("access_token", token, "token_type", "bearer", "expires_in", 36000,
+        IdpApiReplies.json(ex, 200, Map.of("access_token", token, "token_type", "bearer", "expires_in", 36000,
                 "created_at", "2026-12-02T00:00:00.000Z"));
     }
 
@@ -137,7 +133,7 @@ public final class OneLoginEmulator {
         String header = String.valueOf(ex.getRequestHeaders().getFirst("Authorization"));
         String token = header.toLowerCase(Locale.ROOT).startsWith("bearer ") ? header.substring(7).strip() : "";
         if (!region.equals(tokens.get(token))) {
-            json(ex, 401, message(401, "Unauthorized", "Authorization Information is incorrect"));
+            IdpApiReplies.json(ex, 401, message(401, "Unauthorized", "Authorization Information is incorrect"));
             return false;
         }
         return true;
@@ -147,23 +143,23 @@ public final class OneLoginEmulator {
         String name = String.valueOf(body.get("username_or_email"));
         String appId = String.valueOf(body.get("app_id"));
         if (!apps.containsKey(appId) || !SUBDOMAIN.equals(body.get("subdomain"))) {
-            json(ex, 404, message(404, "Not Found", "App or subdomain not found"));
+            IdpApiReplies.json(ex, 404, message(404, "Not Found", "App or subdomain not found"));
             return;
         }
         var user = EmulatedUsers.user(name);
         if (user.isPresent() && user.get().locked()) {
-            json(ex, 401, message(401, "Unauthorized", "Authentication Failed: User is locked"));
+            IdpApiReplies.json(ex, 401, message(401, "Unauthorized", "Authentication Failed: User is locked"));
             return;
         }
         if (user.isEmpty() || !EmulatedUsers.PASSWORD.equals(body.get("password"))) {
-            json(ex, 401, message(401, "Unauthorized", "Authentication Failed: Invalid user credentials"));
+            IdpApiReplies.json(ex, 401, message(401, "Unauthorized", "Authentication Failed: Invalid user credentials"));
             return;
         }
         if (user.get().factors().isEmpty()) {
-            json(ex, 200, success(appId, name));
+            IdpApiReplies.json(ex, 200, success(appId, name));
             return;
         }
-        String state = random();
+        String state = IdpApiReplies.token();
         states.put(state, new StateToken(region, name, appId, new AtomicInteger(), new boolean[1]));
         List<Map<String, Object>> devices = new ArrayList<>();
         for (EmulatedUsers.Factor f : user.get().factors()) {
@@ -174,7 +170,7 @@ public final class OneLoginEmulator {
             }));
         }
         String other = region.equals("us") ? "eu" : "us";
-        json(ex, 200, Map.of("state_token", state, "message", "MFA is required for this user", "devices", devices,
+        IdpApiReplies.json(ex, 200, Map.of("state_token", state, "message", "MFA is required for this user", "devices", devices,
                 "callback_url", apiUrl(other) + "/api/2/saml_assertion/verify_factor",
                 "user", Map.of("username", name)));
     }
@@ -182,18 +178,18 @@ public final class OneLoginEmulator {
     private void verify(HttpExchange ex, String region, Map<?, ?> body) throws IOException {
         StateToken state = states.get(String.valueOf(body.get("state_token")));
         if (state == null || !state.region().equals(region)) {
-            json(ex, 400, message(400, "Bad Request", "Invalid state_token"));
+            IdpApiReplies.json(ex, 400, message(400, "Bad Request", "Invalid state_token"));
             return;
         }
         EmulatedUsers.Factor factor;
         try {
             factor = EmulatedUsers.Factor.valueOf(String.valueOf(body.get("device_id")).toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            json(ex, 400, message(400, "Bad Request", "Invalid device_id"));
+            IdpApiReplies.json(ex, 400, message(400, "Bad Request", "Invalid device_id"));
             return;
         }
         if (!EmulatedUsers.user(state.user()).orElseThrow().factors().contains(factor)) {
-            json(ex, 400, message(400, "Bad Request", "Invalid device_id"));
+            IdpApiReplies.json(ex, 400, message(400, "Bad Request", "Invalid device_id"));
             return;
         }
         Object otp = body.get("otp_token");
@@ -202,33 +198,33 @@ public final class OneLoginEmulator {
             case TOTP, SMS -> {
                 if (factor == EmulatedUsers.Factor.SMS && otp == null) {
                     state.smsSent()[0] = true;
-                    json(ex, 200, message(200, "OK", "SMS token sent to +1 XXX-XXX-4242"));
+                    IdpApiReplies.json(ex, 200, message(200, "OK", "SMS token sent to +1 XXX-XXX-4242"));
                     return;
                 }
                 String expected = factor == EmulatedUsers.Factor.TOTP ? EmulatedUsers.TOTP_CODE
                         : state.smsSent()[0] ? EmulatedUsers.SMS_CODE : null;
                 if (expected == null || !expected.equals(otp)) {
-                    json(ex, 401, message(401, "Unauthorized", "Failed authentication with this factor"));
+                    IdpApiReplies.json(ex, 401, message(401, "Unauthorized", "Failed authentication with this factor"));
                     return;
                 }
                 states.remove(String.valueOf(body.get("state_token")));
-                json(ex, 200, success(state.appId(), state.user()));
+                IdpApiReplies.json(ex, 200, success(state.appId(), state.user()));
             }
             default -> {
                 if (!poll) {
                     pushes.computeIfAbsent(state.user(), u -> new AtomicInteger()).incrementAndGet();
                     state.polls().set(0);
-                    json(ex, 200, message(200, "OK", "Authentication pending on OL Protect"));
+                    IdpApiReplies.json(ex, 200, message(200, "OK", "Authentication pending on OL Protect"));
                     return;
                 }
                 int polls = state.polls().incrementAndGet();
                 if (factor == EmulatedUsers.Factor.PUSH_REJECTED) {
-                    json(ex, 401, message(401, "Unauthorized", "Authentication denied"));
+                    IdpApiReplies.json(ex, 401, message(401, "Unauthorized", "Authentication denied"));
                 } else if (factor == EmulatedUsers.Factor.PUSH && polls >= 2) {
                     states.remove(String.valueOf(body.get("state_token")));
-                    json(ex, 200, success(state.appId(), state.user()));
+                    IdpApiReplies.json(ex, 200, success(state.appId(), state.user()));
                 } else {
-                    json(ex, 200, message(200, "OK", "Authentication pending on OL Protect"));
+                    IdpApiReplies.json(ex, 200, message(200, "OK", "Authentication pending on OL Protect"));
                 }
             }
         }
@@ -249,14 +245,5 @@ public final class OneLoginEmulator {
         return m;
     }
 
-    private static String random() {
-        byte[] b = new byte[18];
-        RANDOM.nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-    }
 
-    private static void json(HttpExchange ex, int status, Object body) throws IOException {
-        ex.getResponseHeaders().set("Cache-Control", "no-store");
-        TestkitServer.reply(ex, status, "application/json", JSON.writeValueAsString(body));
-    }
 }

@@ -6,7 +6,6 @@ import dev.keyport.spi.ProviderSettings;
 
 import java.net.URI;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -55,24 +54,7 @@ public final class OktaProvider implements IdpProvider {
 
     @Override
     public void configure(ProviderSettings settings) {
-        headless = new OktaHeadlessLogin(duration(settings, "push-poll-interval", Duration.ofSeconds(2)),
-                duration(settings, "push-timeout", Duration.ofMinutes(2)));
-    }
-
-    static Duration duration(ProviderSettings settings, String name, Duration fallback) {
-        Optional<String> value = settings.get(name);
-        if (value.isEmpty()) {
-            return fallback;
-        }
-        try {
-            Duration d = Duration.parse(value.get().strip());
-            if (d.isNegative()) {
-                throw new IllegalArgumentException("keyport.providers.okta." + name + " is negative: " + value.get());
-            }
-            return d;
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("keyport.providers.okta." + name + " is '" + value.get()
-                    + "', not an ISO-8601 duration such as PT2S.");
-        }
+        headless = new OktaHeadlessLogin(settings.duration("push-poll-interval").orElse(Duration.ofSeconds(2)),
+                settings.duration("push-timeout").orElse(Duration.ofMinutes(2)));
     }
 }

@@ -85,6 +85,6 @@ class OktaHeadlessLoginTest {
                         return java.util.Set.of("push-poll-interval");
                     }
                 }));
-        assertTrue(e.getMessage().contains("keyport.providers.okta.push-poll-interval"), e.getMessage());
+        assertTrue(e.getMessage().contains("The setting push-poll-interval is '2s'"), e.getMessage());
     }
 }

@@ -6,7 +6,6 @@ import dev.keyport.spi.ProviderSettings;
 
 import java.net.URI;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -41,8 +40,8 @@ record OneLoginApi(Optional<String> clientId, Optional<String> clientSecret, URI
         return new OneLoginApi(settings.get("client-id").map(String::strip).filter(s -> !s.isEmpty()),
                 settings.get("client-secret").filter(s -> !s.isEmpty()), api,
                 settings.get("subdomain").map(String::strip).filter(s -> !s.isEmpty()),
-                duration(settings, "push-poll-interval", Duration.ofSeconds(2)),
-                duration(settings, "push-timeout", Duration.ofMinutes(2)));
+                settings.duration("push-poll-interval").orElse(Duration.ofSeconds(2)),
+                settings.duration("push-timeout").orElse(Duration.ofMinutes(2)));
     }
 
     /** The client id, or a message saying where to set it. */
@@ -79,22 +78,5 @@ record OneLoginApi(Optional<String> clientId, Optional<String> clientSecret, URI
                     + " stand-in).");
         }
         return uri;
-    }
-
-    private static Duration duration(ProviderSettings settings, String name, Duration fallback) {
-        Optional<String> value = settings.get(name);
-        if (value.isEmpty()) {
-            return fallback;
-        }
-        try {
-            Duration d = Duration.parse(value.get().strip());
-            if (d.isNegative()) {
-                throw new IllegalArgumentException("keyport.providers.onelogin." + name + " is negative.");
-            }
-            return d;
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("keyport.providers.onelogin." + name + " is '" + value.get()
-                    + "', not an ISO-8601 duration such as PT2S.");
-        }
     }
 }

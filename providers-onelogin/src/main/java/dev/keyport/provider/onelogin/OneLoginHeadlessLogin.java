@@ -8,11 +8,9 @@ import dev.keyport.spi.KeyportException;
 import dev.keyport.spi.LoginPrompter;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -38,11 +36,11 @@ final class OneLoginHeadlessLogin implements HeadlessLogin {
     static final int CODE_ATTEMPTS = 5;
 
     private final OneLoginApi api;
-    private final AccessTokens tokens;
+    private final OneLoginTokens tokens;
 
     OneLoginHeadlessLogin(OneLoginApi api) {
         this.api = api;
-        this.tokens = new AccessTokens(api);
+        this.tokens = new OneLoginTokens(api);
     }
 
     @Override
@@ -268,93 +266,8 @@ final class OneLoginHeadlessLogin implements HeadlessLogin {
         }
     }
 
-    private static KeyportException unexpected(String what) {
+    static KeyportException unexpected(String what) {
         return new KeyportException(ErrorCategory.UNAVAILABLE, "OneLogin's API answered with " + what + ", which"
                 + " Keyport does not know. Sign in with the browser instead (--login-flow browser).");
-    }
-
-    /**
-     * The API access token, fetched with the client credentials and kept in memory until shortly before it expires.
-     * A call the API refuses as unauthorised with a kept token is made once more with a fresh one.
-     */
-    static final class AccessTokens {
-        private final OneLoginApi api;
-        private String token;
-        private Instant expires = Instant.EPOCH;
-
-        AccessTokens(OneLoginApi api) {
-            this.api = api;
-        }
-
-        void ensure(Context context, String clientId) {
-            if (current() == null) {
-                fetch(context, clientId);
-            }
-        }
-
-        Reply call(Context context, String clientId, String path, Map<String, Object> body) {
-            boolean kept = current() != null;
-            Reply reply = context.web().postJson(URI.create(api.apiUrl() + path), body, bearer(context, clientId));
-            if (kept && reply.status() == 401 && said(reply).toLowerCase(Locale.ROOT).contains("token")) {
-                forget();
-                reply = context.web().postJson(URI.create(api.apiUrl() + path), body, bearer(context, clientId));
-            }
-            return reply;
-        }
-
-        private synchronized String current() {
-            return token != null && Instant.now().isBefore(expires) ? token : null;
-        }
-
-        private synchronized void forget() {
-            token = null;
-        }
-
-        private Map<String, String> bearer(Context context, String clientId) {
-            String value = current();
-            if (value == null) {
-                value = fetch(context, clientId);
-            }
-            return Map.of("Accept", "application/json", "Content-Type", "application/json",
-                    "Authorization", "bearer " + value);
-        }
-
-        private String fetch(Context context, String clientId) {
-            // The secret is sent to the API host, which names it in the keyring with the client id.
-            String account = "client:" + clientId + " " + api.apiUrl().getRawAuthority();
-            char[] secret = api.clientSecret().map(String::toCharArray).orElseGet(() -> context.prompter()
-                    .askPassword("OneLogin API client secret (client id " + clientId + ")", account));
-            Reply reply;
-            try {
-                String basic = Base64.getEncoder().encodeToString((clientId + ":" + new String(secret))
-                        .getBytes(StandardCharsets.UTF_8));
-                reply = context.web().postJson(URI.create(api.apiUrl() + "/auth/oauth2/v2/token"),
-                        Map.of("grant_type", "client_credentials"), Map.of("Accept", "application/json",
-                                "Content-Type", "application/json", "Authorization", "Basic " + basic));
-            } finally {
-                Arrays.fill(secret, '\0');
-            }
-            if (reply.status() == 400 || reply.status() == 401) {
-                context.prompter().passwordRefused(account);
-                throw new KeyportException(ErrorCategory.REJECTED, "OneLogin refused the API credential with client"
-                        + " id " + clientId + " at " + api.apiUrl() + ". Check keyport.providers.onelogin.client-id,"
-                        + " the secret, and that api-url is the region of your account (us or eu).");
-            }
-            if (!reply.ok()) {
-                throw new KeyportException(ErrorCategory.UNAVAILABLE, "OneLogin answered HTTP " + reply.status()
-                        + " for an API access token at " + api.apiUrl() + ".");
-            }
-            JsonTree json = reply.json().get("access_token").present() ? reply.json() : reply.json().get("data").get(0);
-            String value = json.text("access_token");
-            if (value == null) {
-                throw unexpected("a token answer without an access_token");
-            }
-            long seconds = json.get("expires_in").text().map(OneLoginHeadlessLogin::seconds).orElse(600L);
-            synchronized (this) {
-                token = value;
-                expires = Instant.now().plusSeconds(Math.max(0, seconds - 60));
-            }
-            return value;
-        }
     }
 }

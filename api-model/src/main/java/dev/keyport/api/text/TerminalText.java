@@ -1,15 +1,16 @@
-package dev.keyport.cli;
+package dev.keyport.api.text;
 
 /**
- * Text from the daemon made safe to print on a terminal. Messages can quote what an IdP said (an error text, a
+ * Text made safe to print on a terminal or write to a log line. Messages can quote what an IdP said (an error text, a
  * device's name, a phone number), and an IdP answer could hold escape sequences that would move the cursor, rewrite
- * what is shown, or set the window title: control characters and bidirectional overrides become '?'.
+ * what is shown, set the window title, or forge a log line: control characters and bidirectional overrides become
+ * '?'. The daemon cleans an IdP's answers with it; the CLI cleans what it prints of the daemon's.
  */
-final class TerminalText {
+public final class TerminalText {
     private TerminalText() {
     }
 
-    static String printable(String text) {
+    public static String printable(String text) {
         if (text == null) {
             return null;
         }

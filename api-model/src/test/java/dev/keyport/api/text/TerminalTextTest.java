@@ -1,4 +1,4 @@
-package dev.keyport.cli;
+package dev.keyport.api.text;
 
 import org.junit.jupiter.api.Test;
 
