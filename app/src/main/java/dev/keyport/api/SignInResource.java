@@ -49,6 +49,8 @@ public class SignInResource {
     private final PendingChallenges challenges;
     private final HeadlessSignIn headless;
     private final ProviderRegistry providers;
+    /** The headless sign-ins under way, by key: one sign-in per id. */
+    private final java.util.Set<String> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public SignInResource(LoginService login, SessionSignInPatterns patterns, PendingChallenges challenges,
                           HeadlessSignIn headless, ProviderRegistry providers) {
@@ -70,11 +72,19 @@ public class SignInResource {
                 : LoginRequest.browser(request.samlUrl(), patterns.forUrl(request.samlUrl()));
         // Nobody waits for a sign-in whose client went away (a killed keyport login): the login is called off, and
         // its browser closed, rather than left on the IdP's page until the login timeout.
+        if (where.sessionId() != null && !running.add(where.sessionId())) {
+            throw new KeyportException(ErrorCategory.CONFLICT, "A sign-in with this signInId is under way already;"
+                    + " make up a new id for each sign-in.");
+        }
         try (ClientWatch watch = new ClientWatch(http)) {
+            if (where.sessionId() != null) {
+                login.forgetSession(where.sessionId()); // a fresh web client: no cookies of an earlier sign-in
+            }
             return new SignInResult(login.obtainSamlResponse(where, null, detail -> { }));
         } finally {
             if (where.sessionId() != null) {
                 login.forgetSession(where.sessionId());
+                running.remove(where.sessionId());
             }
         }
     }

@@ -21,6 +21,7 @@ import java.util.Optional;
 @Singleton
 public class KeyringPasswords {
     static final String SERVICE = "keyport";
+    static final int KEYRING_SECONDS = 10;
     private static final Logger LOG = Logger.getLogger(KeyringPasswords.class);
 
     private final LoginConfig config;
@@ -66,8 +67,29 @@ public class KeyringPasswords {
         T call(Keyring keyring) throws PasswordAccessException;
     }
 
-    /** A keyring call; a keyring that is missing or refuses is logged (never with the secret) and counts as empty. */
+    /**
+     * A keyring call, given {@value #KEYRING_SECONDS} seconds: a keyring that is locked may put up an unlock dialog,
+     * which must not hold a sign-in (a refresh no one watches, say) for good. A keyring that is missing, refuses or
+     * does not answer in time is logged (never with the secret) and counts as empty.
+     */
     private static <T> Optional<T> withKeyring(String doing, KeyringCall<T> call) {
+        java.util.concurrent.CompletableFuture<Optional<T>> answer = new java.util.concurrent.CompletableFuture<>();
+        Thread caller = new Thread(() -> answer.complete(callKeyring(doing, call)), "keyport-keyring");
+        caller.setDaemon(true);
+        caller.start();
+        try {
+            return answer.get(KEYRING_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.warnf("Keyring: %s it did not answer within %d s (locked?); Keyport asks for the password.", doing,
+                    KEYRING_SECONDS);
+            return Optional.empty();
+        }
+    }
+
+    private static <T> Optional<T> callKeyring(String doing, KeyringCall<T> call) {
         try (Keyring keyring = Keyring.create()) {
             return Optional.ofNullable(call.call(keyring));
         } catch (BackendNotSupportedException e) {

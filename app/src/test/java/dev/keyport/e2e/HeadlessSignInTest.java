@@ -85,13 +85,14 @@ class HeadlessSignInTest extends CliTestSupport {
 
             JsonPath password = stream.nextChallenge("okta-totp");
             assertEquals("SECRET", password.getString("challenge.kind"));
-            assertEquals("Okta password for totp", password.getString("challenge.prompt"));
+            String prompt = "Okta password for totp at " + env.idpApis().endpoint().getRawAuthority();
+            assertEquals(prompt, password.getString("challenge.prompt"), "the prompt says where the password goes");
             assertEquals("PENDING", password.getString("status"));
-            assertEquals("waiting for your answer: Okta password for totp", password.getString("statusDetail"));
+            assertEquals("waiting for your answer: " + prompt, password.getString("statusDetail"));
             // An answer naming another challenge changes nothing.
             Api.given().body(Map.of("challengeId", "not-this-one", "text", PASSWORD))
                     .post("/api/v1/sessions/okta-totp/challenge").then().statusCode(409)
-                    .body("detail", containsString("now asks \"Okta password for totp\""));
+                    .body("detail", containsString("now asks \"" + prompt + "\""));
             answer("okta-totp", password, PASSWORD);
 
             JsonPath code = stream.nextChallenge("okta-totp");
@@ -124,7 +125,7 @@ class HeadlessSignInTest extends CliTestSupport {
         int pushes = env.idpApis().okta().pushesSent("push");
         CliProcess start = cliProcess(PASSWORD + "\n", "session", "start", "okta-push");
         assertEquals(0, start.exitCode(), start.err());
-        assertTrue(start.err().contains("Okta password for push: "), start.err());
+        assertTrue(start.err().contains("Okta password for push at " + env.idpApis().endpoint().getRawAuthority() + ": "), start.err());
         assertTrue(start.err().contains("Approve the Okta Verify push on your phone") && start.err().contains("tap 42"),
                 start.err());
         assertFalse(start.err().contains(PASSWORD), "the password is not echoed back");
@@ -136,6 +137,46 @@ class HeadlessSignInTest extends CliTestSupport {
         assertEquals(0, refresh.exitCode(), refresh.err());
         assertFalse(refresh.err().contains("password"), "the Okta session is re-used: " + refresh.err());
         assertEquals(1, env.idpApis().okta().pushesSent("push") - pushes, "a refresh sends no push");
+    }
+
+    @Test
+    void onARealTerminalThePasswordIsNotEchoed() throws Exception {
+        Api.given().body(oktaSession("okta-tty", "alice")).post("/api/v1/sessions").then().statusCode(201);
+        assertTrue(Files.isExecutable(Path.of("/usr/bin/script")), "script (util-linux) gives the CLI a terminal");
+        // script(1) runs the CLI on a pseudo-terminal: what the terminal echoes comes back in its output.
+        ProcessBuilder pb = new ProcessBuilder("script", "-qfec", KeyportTestEnvironment.cliCommand()
+                + " session start okta-tty", "/dev/null").redirectErrorStream(true);
+        pb.environment().put("KEYPORT_HOME", env.home().toString());
+        Process p = pb.start();
+        StringBuffer screen = new StringBuffer();
+        CompletableFuture<Void> prompted = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try {
+                byte[] buffer = new byte[4096];
+                for (int n = p.getInputStream().read(buffer); n >= 0; n = p.getInputStream().read(buffer)) {
+                    screen.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+                    if (screen.indexOf("Okta password for alice at " + env.idpApis().endpoint().getRawAuthority() + ": ") >= 0) {
+                        prompted.complete(null);
+                    }
+                }
+            } catch (java.io.IOException e) {
+                // the terminal closed
+            } finally {
+                prompted.complete(null);
+            }
+        }, "terminal-screen");
+        reader.start();
+        prompted.get(120, TimeUnit.SECONDS);
+        assertTrue(screen.indexOf("Okta password for alice at " + env.idpApis().endpoint().getRawAuthority() + ": ") >= 0, screen.toString());
+        // Typed only once the prompt is there, as a person would: the terminal's echo is off by then.
+        p.getOutputStream().write((PASSWORD + "\n").getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().flush();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), screen.toString());
+        reader.join(10_000);
+        p.getOutputStream().close();
+        assertEquals(0, p.exitValue(), screen.toString());
+        assertTrue(screen.indexOf("Session 'okta-tty' is active on profile okta-tty") >= 0, screen.toString());
+        assertFalse(screen.toString().contains(PASSWORD), "the password was echoed: " + screen);
     }
 
     @Test
@@ -180,7 +221,7 @@ class HeadlessSignInTest extends CliTestSupport {
         CliProcess login = cliProcess(PASSWORD + "\n" + EmulatedUsers.TOTP_CODE + "\n", "login", link,
                 "--login-flow", "headless", "--provider", "okta", "--username", "totp", "--all");
         assertEquals(0, login.exitCode(), login.err());
-        assertTrue(login.err().contains("Okta password for totp: ") && login.err().contains(
+        assertTrue(login.err().contains("Okta password for totp at " + env.idpApis().endpoint().getRawAuthority() + ": ") && login.err().contains(
                 "Code from Google Authenticator: "), login.err());
         assertEquals(1, env.idpApis().okta().passwordChecks("totp") - checks, "one sign-in");
         assertTrue(login.out().contains("is active on profile"), login.out());
@@ -188,6 +229,21 @@ class HeadlessSignInTest extends CliTestSupport {
         assertEquals("HEADLESS", made.getString("find { it.samlUrl == '" + link + "' }.loginFlow"));
         assertEquals("totp", made.getString("find { it.samlUrl == '" + link + "' }.username"));
         assertEquals("okta", made.getString("find { it.samlUrl == '" + link + "' }.providerId"));
+
+        // One sign-in per id: a second one with the id of a sign-in under way is refused; a cancel ends the first.
+        String id = "0123456789abcdef-reuse";
+        Map<String, Object> signIn = Map.of("samlUrl", link, "loginFlow", "HEADLESS", "providerId", "okta",
+                "username", "alice", "signInId", id);
+        CompletableFuture<Integer> first = CompletableFuture.supplyAsync(() -> Api.given().body(signIn)
+                .post("/api/v1/assertions/sign-in").then().extract().statusCode());
+        JsonPath asked = Api.given().get("/api/v1/assertions/sign-in/" + id + "/challenge").then().statusCode(200)
+                .extract().jsonPath();
+        assertTrue(asked.getString("prompt").startsWith("Okta password for alice at "), asked.prettify());
+        Api.given().body(signIn).post("/api/v1/assertions/sign-in").then().statusCode(409)
+                .body("detail", containsString("under way already"));
+        Api.given().body(Map.of("challengeId", asked.getString("id"), "cancel", true))
+                .post("/api/v1/assertions/sign-in/" + id + "/challenge").then().statusCode(204);
+        assertEquals(409, first.get(60, TimeUnit.SECONDS), "cancelled");
 
         // A sign-in's questions belong to it: an id that is not one is refused, a stale answer changes nothing.
         Api.given().get("/api/v1/assertions/sign-in/short/challenge").then().statusCode(400);
@@ -219,7 +275,7 @@ class HeadlessSignInTest extends CliTestSupport {
         Api.given().body(oktaSession("okta-quiet", "alice")).post("/api/v1/sessions").then().statusCode(201);
         CliProcess quiet = cliProcess("", "session", "start", "okta-quiet");
         assertEquals(ExitCode.CONFLICT, quiet.exitCode(), quiet.err());
-        assertTrue(quiet.err().contains("cancelled at \"Okta password for alice\""), quiet.err());
+        assertTrue(quiet.err().contains("cancelled at \"Okta password for alice at "), quiet.err());
 
         // Which providers can: listed.
         JsonPath providers = Api.given().get("/api/v1/providers").then().statusCode(200).extract().jsonPath();

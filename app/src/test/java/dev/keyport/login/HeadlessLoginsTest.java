@@ -71,7 +71,7 @@ class HeadlessLoginsTest {
         IdpWebClient web = web();
         ScriptedPrompter first = new ScriptedPrompter(PASSWORD);
         assertGrantsTheRole(oktaLogin(web, "alice", first));
-        assertEquals(List.of("Okta password for alice"), first.asked);
+        assertEquals(List.of("Okta password for alice at " + kit.endpoint().getRawAuthority()), first.asked);
         int checks = kit.okta().passwordChecks("alice");
 
         ScriptedPrompter refresh = new ScriptedPrompter();
@@ -82,21 +82,21 @@ class HeadlessLoginsTest {
         kit.okta().endSessions();
         ScriptedPrompter again = new ScriptedPrompter(PASSWORD);
         assertGrantsTheRole(oktaLogin(web, "alice", again));
-        assertEquals(List.of("Okta password for alice"), again.asked, "an ended Okta session means a new sign-in");
+        assertEquals(List.of("Okta password for alice at " + kit.endpoint().getRawAuthority()), again.asked, "an ended Okta session means a new sign-in");
     }
 
     @Test
     void oktaAsksForTheUserNameWhenTheSessionHasNone() {
         ScriptedPrompter p = new ScriptedPrompter("alice", PASSWORD);
         assertGrantsTheRole(oktaLogin(web(), null, p));
-        assertEquals(List.of("Okta user name", "Okta password for alice"), p.asked);
+        assertEquals(List.of("Okta user name", "Okta password for alice at " + kit.endpoint().getRawAuthority()), p.asked);
     }
 
     @Test
     void oktaTotpAWrongCodeIsAskedAgainWithoutThePassword() {
         ScriptedPrompter p = new ScriptedPrompter(PASSWORD, "000000", TOTP_CODE);
         assertGrantsTheRole(oktaLogin(web(), "totp", p));
-        assertEquals(List.of("Okta password for totp", "Code from Google Authenticator",
+        assertEquals(List.of("Okta password for totp at " + kit.endpoint().getRawAuthority(), "Code from Google Authenticator",
                 "Code from Google Authenticator"), p.asked);
         assertTrue(p.told.get(0).contains("refused that code"), p.told.toString());
     }
@@ -126,6 +126,13 @@ class HeadlessLoginsTest {
         assertEquals(ErrorCategory.CONFLICT, e.category());
         assertTrue(e.getMessage().contains("so none was sent"), e.getMessage());
         assertEquals(okta, kit.okta().pushesSent("push"));
+
+        int sms = kit.okta().smsSent("sms");
+        ScriptedPrompter noOneForTheCode = new ScriptedPrompter(PASSWORD);
+        noOneForTheCode.attended = false;
+        KeyportException noSms = assertThrows(KeyportException.class, () -> oktaLogin(web(), "sms", noOneForTheCode));
+        assertTrue(noSms.getMessage().contains("so none was sent"), noSms.getMessage());
+        assertEquals(sms, kit.okta().smsSent("sms"), "no SMS either");
 
         int oneLogin = kit.oneLogin().pushesSent("push");
         ScriptedPrompter alsoNobody = new ScriptedPrompter(PASSWORD);
@@ -194,11 +201,11 @@ class HeadlessLoginsTest {
         int tokens = kit.oneLogin().tokensIssued();
         ScriptedPrompter first = new ScriptedPrompter(OneLoginEmulator.CLIENT_SECRET, PASSWORD);
         assertGrantsTheRole(oneLoginLogin(login, "alice", first));
-        assertEquals(List.of("OneLogin API client secret (client id testkit-client)", "OneLogin password for alice"),
+        assertEquals(List.of("OneLogin API client secret (client id testkit-client)", "OneLogin password for alice at testkit.onelogin.com"),
                 first.asked);
         ScriptedPrompter refresh = new ScriptedPrompter(PASSWORD);
         assertGrantsTheRole(oneLoginLogin(login, "alice", refresh));
-        assertEquals(List.of("OneLogin password for alice"), refresh.asked, "the API token is re-used");
+        assertEquals(List.of("OneLogin password for alice at testkit.onelogin.com"), refresh.asked, "the API token is re-used");
         assertEquals(1, kit.oneLogin().tokensIssued() - tokens);
     }
 

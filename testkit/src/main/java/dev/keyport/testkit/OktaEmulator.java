@@ -44,6 +44,7 @@ public final class OktaEmulator {
     private final Map<String, String> sessions = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> pushes = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> passwordChecks = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> smsSent = new ConcurrentHashMap<>();
 
     /** One sign-in under way: its user and, for a push, how many polls it has seen. */
     private static final class Transaction {
@@ -84,6 +85,11 @@ public final class OktaEmulator {
     /** How many pushes were sent to the user's phone. */
     public int pushesSent(String user) {
         return pushes.computeIfAbsent(user, u -> new AtomicInteger()).get();
+    }
+
+    /** How many SMS codes were sent to the user's phone. */
+    public int smsSent(String user) {
+        return smsSent.computeIfAbsent(user, u -> new AtomicInteger()).get();
     }
 
     /** How many times the user's password was checked. */
@@ -188,6 +194,7 @@ public final class OktaEmulator {
                 Object passCode = body.get("passCode");
                 if (factor == EmulatedUsers.Factor.SMS && passCode == null) {
                     tx.smsSent = true;
+                    smsSent.computeIfAbsent(tx.user, u -> new AtomicInteger()).incrementAndGet();
                     IdpApiReplies.json(ex, 200, Map.of("status", "MFA_CHALLENGE", "stateToken", stateToken, "_links",
                             Map.of("next", Map.of("name", "verify", "href", sts.endpoint()
                                     + "/api/v1/authn/factors/sms/verify"))));

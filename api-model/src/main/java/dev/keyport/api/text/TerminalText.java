@@ -17,8 +17,9 @@ public final class TerminalText {
         StringBuilder out = null;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            boolean unsafe = Character.isISOControl(c) || (c >= '\u202a' && c <= '\u202e')
-                    || (c >= '\u2066' && c <= '\u2069');
+            // C0, DEL, C1; the bidi marks, embeddings, overrides and isolates; the line and paragraph separators.
+            boolean unsafe = Character.isISOControl(c) || c == '\u061c' || c == '\u200e' || c == '\u200f'
+                    || (c >= '\u2028' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069');
             if (unsafe && out == null) {
                 out = new StringBuilder(text.length()).append(text, 0, i);
             }

@@ -80,6 +80,12 @@ final class OktaFactors {
             case PUSH -> push(factor, stateToken, context);
             case TOTP -> code(factor, stateToken, context, "Code from " + factor.label());
             case SMS -> {
+                if (!prompter.attended()) {
+                    // As for a push: no SMS to a phone whose owner did not ask for a code.
+                    throw new KeyportException(ErrorCategory.CONFLICT, "Okta wants a code sent by SMS, and this"
+                            + " sign-in ran by itself with no one to type it, so none was sent. Refresh or start the"
+                            + " session yourself (keyport session refresh).");
+                }
                 Reply sent = post(factor.verify(), stateToken, null, context);
                 OktaErrors.throwUnlessOk(sent, "sending the SMS code");
                 URI verify = hrefOr(org, sent.json().get("_links").get("next"), factor.verify());

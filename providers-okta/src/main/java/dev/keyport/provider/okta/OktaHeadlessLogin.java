@@ -59,7 +59,7 @@ final class OktaHeadlessLogin implements HeadlessLogin {
         URI redirect = URI.create(org + "/login/sessionCookieRedirect?checkAccountSetupComplete=true&token="
                 + encode(sessionToken) + "&redirectUrl=" + encode(embedLink.toString()));
         return samlResponseIn(web.get(redirect, HTML), web, org).orElseThrow(() -> new KeyportException(
-                ErrorCategory.INVALID_INPUT, "Okta signed you in, but " + embedLink.getPath() + " on " + org
+                ErrorCategory.INVALID_INPUT, "Okta signed you in, but " + embedLink.getRawPath() + " on " + org
                 + " did not answer with a SAML response for AWS. Check that the session's SAML URL is the AWS app's"
                 + " embed link, https://ORG.okta.com/home/amazon_aws/APP_ID/NUMBER (Okta admin console: the app's"
                 + " General tab, 'App Embed Link')."));
@@ -73,7 +73,8 @@ final class OktaHeadlessLogin implements HeadlessLogin {
             throw new KeyportException(ErrorCategory.INVALID_INPUT, "No Okta user name was given. Give the one you"
                     + " sign in to Okta with (or set it on the session with --username).");
         }
-        char[] password = prompter.askPassword("Okta password for " + user, user);
+        // The prompt names the host: a person about to type a password sees where it goes.
+        char[] password = prompter.askPassword("Okta password for " + user + " at " + org.getRawAuthority(), user);
         Reply reply;
         try {
             Map<String, Object> body = new LinkedHashMap<>();

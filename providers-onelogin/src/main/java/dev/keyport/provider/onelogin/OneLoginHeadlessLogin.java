@@ -57,7 +57,8 @@ final class OneLoginHeadlessLogin implements HeadlessLogin {
         }
         // The API credential first: a wrong client secret is reported before the person types a password.
         tokens.ensure(context, clientId);
-        char[] password = prompter.askPassword("OneLogin password for " + user, user + " " + api.apiUrl().getRawAuthority());
+        char[] password = prompter.askPassword("OneLogin password for " + user + " at " + subdomain
+                + ".onelogin.com", user + " " + api.apiUrl().getRawAuthority());
         Reply reply;
         try {
             Map<String, Object> body = new LinkedHashMap<>();
@@ -99,7 +100,7 @@ final class OneLoginHeadlessLogin implements HeadlessLogin {
                 return parts[i];
             }
         }
-        throw new KeyportException(ErrorCategory.INVALID_INPUT, "The SAML URL " + samlUrl.getPath() + " holds no"
+        throw new KeyportException(ErrorCategory.INVALID_INPUT, "The SAML URL " + samlUrl.getRawPath() + " holds no"
                 + " OneLogin app id. Use the AWS app's launch URL, https://SUBDOMAIN.onelogin.com/launch/APP_ID (the"
                 + " number in the app's address in OneLogin's admin console).");
     }
@@ -134,6 +135,11 @@ final class OneLoginHeadlessLogin implements HeadlessLogin {
             return switch (kind(type)) {
                 case "push" -> push(deviceId);
                 case "sms" -> {
+                    if (!context.prompter().attended()) {
+                        throw new KeyportException(ErrorCategory.CONFLICT, "OneLogin wants a code sent by SMS, and"
+                                + " this sign-in ran by itself with no one to type it, so none was sent. Refresh or"
+                                + " start the session yourself (keyport session refresh).");
+                    }
                     Reply sent = call(deviceId, null, false);
                     login.throwUnlessOk(sent, "sending the SMS code");
                     yield code(deviceId, "Code sent by SMS");
