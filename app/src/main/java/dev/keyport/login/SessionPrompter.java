@@ -30,12 +30,12 @@ final class SessionPrompter implements LoginPrompter {
 
     SessionPrompter(String sessionId, PendingChallenges challenges, LoginProgress progress, PasswordMemory memory,
                     Duration timeout, boolean attended) {
-        this.attended = attended;
         this.sessionId = sessionId;
         this.challenges = challenges;
         this.progress = progress;
         this.memory = memory;
         this.timeout = timeout;
+        this.attended = attended;
     }
 
     @Override
