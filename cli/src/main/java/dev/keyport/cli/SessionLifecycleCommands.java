@@ -51,15 +51,7 @@ final class SessionLifecycleCommands {
                     replaceProfile ? Boolean.TRUE : null);
             err().println("Starting session '" + session + "'...");
             err().flush();
-            Progress progress = watchProgress(this, session);
-            String answer;
-            try {
-                answer = client().post(path(session) + "/start", Json.write(body));
-            } catch (RuntimeException e) {
-                progress.thread().interrupt();
-                throw e;
-            }
-            progress.finish();
+            String answer = postWatching(this, session, "/start", Json.write(body));
             if (output.json()) {
                 out().println(Json.pretty(answer));
                 return;
@@ -111,6 +103,21 @@ final class SessionLifecycleCommands {
         t.start();
         subscribed.await(2, TimeUnit.SECONDS);
         return new Progress(t, ended, answerer);
+    }
+
+    /** POSTs a start or refresh of the session ({@code action}) while {@link #watchProgress watching} it. */
+    static String postWatching(ClientCommand command, String session, String action, String body)
+            throws InterruptedException {
+        Progress progress = watchProgress(command, session);
+        String answer;
+        try {
+            answer = command.client().post(path(session) + action, body);
+        } catch (RuntimeException e) {
+            progress.thread().interrupt();
+            throw e;
+        }
+        progress.finish();
+        return answer;
     }
 
     /** The progress watcher of one run. */
@@ -229,15 +236,7 @@ final class SessionLifecycleCommands {
 
         @Override
         void run() throws InterruptedException {
-            Progress progress = watchProgress(this, session);
-            String answer;
-            try {
-                answer = client().post(path(session) + "/refresh", null);
-            } catch (RuntimeException e) {
-                progress.thread().interrupt();
-                throw e;
-            }
-            progress.finish();
+            String answer = postWatching(this, session, "/refresh", null);
             if (output.json()) {
                 out().println(Json.pretty(answer));
                 return;
