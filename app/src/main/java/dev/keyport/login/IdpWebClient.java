@@ -46,15 +46,22 @@ final class IdpWebClient implements IdpWeb {
     private static final int MAX_REDIRECTS = 5;
 
     private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ORIGINAL_SERVER);
-    private final HttpClient http;
     private final ObjectMapper json;
     private final Duration timeout;
+
+    /**
+     * One HTTP client for every session's logins, made on the first headless login: a client holds a selector
+     * thread, and a client per session would keep one per session. The cookies are this object's own, sent and
+     * stored by hand ({@link #exchange}), so sessions still never see each other's.
+     */
+    private static final class Shared {
+        static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(30)).build();
+    }
 
     IdpWebClient(ObjectMapper json, Duration timeout) {
         this.json = json;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(timeout).build();
     }
 
     @Override
@@ -146,7 +153,7 @@ final class IdpWebClient implements IdpWeb {
 
     private HttpResponse<byte[]> exchange(HttpRequest request) {
         HttpResponse<byte[]> response;
-        CompletableFuture<HttpResponse<byte[]>> call = http.sendAsync(request,
+        CompletableFuture<HttpResponse<byte[]>> call = Shared.HTTP.sendAsync(withCookies(request),
                 info -> new LimitedBody(MAX_BODY_BYTES));
         try {
             // One deadline for headers and body: an IdP that trickles its answer cannot hold the sign-in.
@@ -171,7 +178,27 @@ final class IdpWebClient implements IdpWeb {
                     + (e.getCause() == null ? "failure" : e.getCause().getClass().getSimpleName()) + "). Check the"
                     + " network and the session's SAML URL, then start again.");
         }
+        try {
+            cookies.put(response.uri(), response.headers().map());
+        } catch (IOException | IllegalArgumentException e) {
+            // A cookie the jar cannot take is dropped, as a browser drops it.
+        }
         return response;
+    }
+
+    /** The request with this client's cookies for its URI (the cookie policy decides which). */
+    private HttpRequest withCookies(HttpRequest request) {
+        List<String> values;
+        try {
+            values = cookies.get(request.uri(), Map.of()).getOrDefault("Cookie", List.of());
+        } catch (IOException e) {
+            values = List.of();
+        }
+        if (values.isEmpty()) {
+            return request;
+        }
+        return HttpRequest.newBuilder(request, (name, value) -> true).header("Cookie", String.join("; ", values))
+                .build();
     }
 
     private Reply reply(HttpResponse<byte[]> response) {

@@ -78,6 +78,9 @@ class HeadlessLoginsTest {
         assertGrantsTheRole(oktaLogin(web, "alice", refresh));
         assertEquals(List.of(), refresh.asked, "the Okta session (sid cookie) is re-used: nothing is asked");
         assertEquals(checks, kit.okta().passwordChecks("alice"));
+        ScriptedPrompter otherSession = new ScriptedPrompter(PASSWORD);
+        assertGrantsTheRole(oktaLogin(web(), "alice", otherSession));
+        assertEquals(1, otherSession.asked.size(), "another session's web client has none of this one's cookies");
 
         kit.okta().endSessions();
         ScriptedPrompter again = new ScriptedPrompter(PASSWORD);
