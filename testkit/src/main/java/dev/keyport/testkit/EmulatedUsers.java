@@ -53,9 +53,4 @@ public final class EmulatedUsers {
     public static Optional<User> user(String name) {
         return Optional.ofNullable(name == null ? null : USERS.get(name));
     }
-
-    /** The user names, for help texts. */
-    public static String names() {
-        return String.join(", ", new java.util.TreeSet<>(USERS.keySet()));
-    }
 }
