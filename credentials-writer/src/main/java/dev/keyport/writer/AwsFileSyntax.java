@@ -23,12 +23,15 @@ final class AwsFileSyntax {
             return Optional.of("it starts with a byte-order mark (an invisible character some Windows editors add),"
                     + " which the AWS tools read as part of line 1; save the file as UTF-8 without BOM");
         }
-        String[] lines = text.split("\r\n|\n|\r", -1);
+        // Lines end at \r\n, \n or \r. Walked by hand, not split with a pattern: the check runs on every write, and big
+        // shared files (thousands of profiles) made the pattern the larger part of a start's cost.
         boolean inSection = false;
-        for (int i = 0; i < lines.length; i++) {
-            String line = lines[i];
+        int number = 0;
+        for (int start = 0, end; start <= text.length(); start = nextLine(text, end)) {
+            end = lineEnd(text, start);
+            String line = text.substring(start, end);
             String stripped = line.strip();
-            int number = i + 1;
+            number++;
             if (stripped.isEmpty() || stripped.startsWith("#") || stripped.startsWith(";")) {
                 continue;
             }
@@ -50,7 +53,7 @@ final class AwsFileSyntax {
             if (equals < 0) {
                 return Optional.of("line " + number + " is neither a [section], a key = value, nor a comment");
             }
-            if (line.substring(0, equals).isBlank()) {
+            if (isBlank(line, equals)) {
                 return Optional.of("line " + number + " has a value but no key before its " + line.charAt(equals));
             }
             if (!inSection) {
@@ -58,6 +61,31 @@ final class AwsFileSyntax {
             }
         }
         return Optional.empty();
+    }
+
+    private static int lineEnd(String text, int start) {
+        int end = start;
+        while (end < text.length() && text.charAt(end) != '\n' && text.charAt(end) != '\r') {
+            end++;
+        }
+        return end;
+    }
+
+    /** Where the line after the one ending at {@code end} starts; past the text's length when there is none. */
+    private static int nextLine(String text, int end) {
+        if (end >= text.length()) {
+            return text.length() + 1;
+        }
+        return text.startsWith("\r\n", end) ? end + 2 : end + 1;
+    }
+
+    private static boolean isBlank(String line, int end) {
+        for (int i = 0; i < end; i++) {
+            if (!Character.isWhitespace(line.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int firstOf(String line, char a, char b) {

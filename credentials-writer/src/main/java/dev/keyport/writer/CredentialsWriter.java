@@ -12,6 +12,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -20,7 +22,7 @@ import java.util.concurrent.CompletionStage;
  * restart. The session id is passed as the sections' owner, so withdrawing one session never removes a profile that
  * another session sharing the same profile name has written since.
  *
- * <p>Handling is synchronous; a failure nacks the command so the host can report it. The file logic lives in
+ * <p>A failure nacks the command so the host can report it; commands that arrive together are written together. The file logic lives in
  * {@link ProfileWriter}; this class only maps commands to calls.
  */
 @ApplicationScoped
@@ -49,19 +51,37 @@ public class CredentialsWriter {
      * The messaging entry point: acknowledges the command once it is carried out, or nacks it with the failure, which
      * reaches the sender (and so the user who started the session). Nacking explicitly rather than throwing keeps
      * an expected refusal, such as a profile Keyport does not own, from being logged as a framework error.
+     *
+     * <p>Returns at once, before the files are written: the channel hands over the next command meanwhile, so that
+     * commands arriving together are written together ({@link ProfileWriter}'s group commit). The sender waits for the
+     * acknowledgement, not for this method.
      */
     @Incoming(ProfileCommand.CHANNEL)
     public CompletionStage<Void> onMessage(Message<ProfileCommand> message) {
+        ProfileCommand command = message.getPayload();
+        CompletionStage<List<String>> done;
         try {
-            ProfileCommand command = message.getPayload();
-            List<String> done = handle(command);
-            Optional<AwsCredentials> readBack = command instanceof ProfileCommand.ReadBack r
-                    ? readBack(r) : Optional.empty();
-            message.getMetadata(ProfileCommandResult.class).ifPresent(result -> result.record(done, readBack));
+            done = handleAsync(command);
         } catch (RuntimeException e) {
             return message.nack(e);
         }
-        return message.ack();
+        done.whenComplete((lines, failure) -> {
+            if (failure != null) {
+                message.nack(failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure);
+                return;
+            }
+            try {
+                Optional<AwsCredentials> readBack = command instanceof ProfileCommand.ReadBack r
+                        ? readBack(r) : Optional.empty();
+                message.getMetadata(ProfileCommandResult.class).ifPresent(result -> result.record(lines, readBack));
+            } catch (RuntimeException e) {
+                message.nack(e);
+                return;
+            }
+            message.ack();
+        });
+        return CompletableFuture.completedFuture(null);
     }
 
     /**
@@ -80,17 +100,30 @@ public class CredentialsWriter {
      * @return what was withdrawn or put back, one line each (empty for writes and read-backs)
      */
     public List<String> handle(ProfileCommand command) {
+        try {
+            return handleAsync(command).toCompletableFuture().join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw e;
+        }
+    }
+
+    /** {@link #handle} without waiting for the files; invalid input is refused at once, by throwing. */
+    public CompletionStage<List<String>> handleAsync(ProfileCommand command) {
         if (command instanceof ProfileCommand.WriteKeys w) {
-            profiles.writeProfile(w.profileName(), w.sessionId(), w.credentials(), w.region(),
-                    takesOver(w.cause(), w.replaceProfile()));
+            return profiles.writeProfileAsync(w.profileName(), w.sessionId(), w.credentials(), w.region(),
+                    takesOver(w.cause(), w.replaceProfile())).thenApply(ignored -> List.of());
         } else if (command instanceof ProfileCommand.WriteCredentialProcess w) {
-            profiles.writeCredentialProcessProfile(w.profileName(), w.sessionId(), w.command(), w.region(),
-                    takesOver(w.cause(), w.replaceProfile()));
+            return profiles.writeCredentialProcessProfileAsync(w.profileName(), w.sessionId(), w.command(), w.region(),
+                    takesOver(w.cause(), w.replaceProfile())).thenApply(ignored -> List.of());
         } else if (command instanceof ProfileCommand.Withdraw w) {
             // Only the session's own sections go: another session sharing the profile name may own it by now.
-            return profiles.removeProfile(w.profileName(), w.sessionId());
+            return profiles.removeProfileAsync(w.profileName(), w.sessionId());
         }
-        return List.of();
+        // A read-back reads the file once the changes sent before it are written, so it never overtakes them.
+        return profiles.afterQueuedChanges().thenApply(ignored -> List.of());
     }
 
     /** The keys this writer wrote for a session that are still in the credentials file (after a daemon restart). */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * A line-preserving model of an AWS shared config or credentials file (INI dialect of the AWS SDKs and CLI).
@@ -38,6 +39,9 @@ public final class IniDocument {
     private final String bom;
     private final List<Line> lines;
     private int version;
+    /** {@link #sections()} as of {@link #sectionsVersion}: edits are rare next to lookups, and big files are scanned once. */
+    private List<Section> sections;
+    private int sectionsVersion = -1;
 
     private IniDocument(String bom, List<Line> lines) {
         this.bom = bom;
@@ -93,9 +97,35 @@ public final class IniDocument {
         return crlf > lf ? "\r\n" : "\n";
     }
 
+    /** Counts the edits made since parsing; a section handle is valid only for the version it was found in. */
+    int version() {
+        return version;
+    }
+
     /** All sections in file order, duplicates included. */
     public List<Section> sections() {
+        if (sectionsVersion != version) {
+            sections = scanSections(name -> true);
+            sectionsVersion = version;
+        }
+        return sections;
+    }
+
+    /**
+     * The sections whose name (null for a malformed header) passes {@code wanted}, in file order. Same as filtering
+     * {@link #sections()}, but the properties of the other sections are not read: a writer looking for one profile in
+     * a file of thousands, after each of a batch of edits, scans the lines and no more.
+     */
+    public List<Section> sectionsWhere(Predicate<String> wanted) {
+        if (sectionsVersion == version) {
+            return sections.stream().filter(s -> wanted.test(s.name())).toList();
+        }
+        return scanSections(wanted);
+    }
+
+    private List<Section> scanSections(Predicate<String> wanted) {
         List<Section> result = new ArrayList<>();
+        boolean keep = false;
         int header = -1;
         String name = null;
         int lastSignificant = -1;
@@ -116,13 +146,14 @@ public final class IniDocument {
                 continue;
             }
             if (stripped.startsWith("[")) {
-                if (header >= 0) {
+                if (keep) {
                     result.add(new Section(name, header, lastSignificant, props, version, this));
                 }
                 header = i;
                 name = headerName(stripped);
+                keep = wanted.test(name);
                 lastSignificant = i;
-                props = new LinkedHashMap<>();
+                props = keep ? new LinkedHashMap<>() : null;
                 afterProperty = false;
                 continue;
             }
@@ -131,14 +162,16 @@ public final class IniDocument {
                 lastSignificant = i;
                 int eq = text.indexOf('=');
                 if (eq >= 0) {
-                    props.put(text.substring(0, eq).strip(), propertyValue(text.substring(eq + 1)));
+                    if (keep) {
+                        props.put(text.substring(0, eq).strip(), propertyValue(text.substring(eq + 1)));
+                    }
                     afterProperty = true;
                 } else {
                     afterProperty = false;
                 }
             }
         }
-        if (header >= 0) {
+        if (keep) {
             result.add(new Section(name, header, lastSignificant, props, version, this));
         }
         return Collections.unmodifiableList(result);

@@ -1,8 +1,6 @@
 package dev.keyport.writer;
 
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Finding and writing a profile's sections in a parsed AWS file, the way the AWS tools would read them: which sections
@@ -11,7 +9,7 @@ import java.util.regex.Pattern;
  */
 final class ProfileSections {
 
-    private static final Pattern PROFILE_PREFIX = Pattern.compile("profile\\s+(.*)", Pattern.DOTALL);
+    private static final String PROFILE_PREFIX = "profile";
 
     private ProfileSections() {
     }
@@ -23,9 +21,8 @@ final class ProfileSections {
      * @param config whether {@code doc} is the config file, whose section names carry the {@code profile} prefix
      */
     static List<IniDocument.Section> matching(IniDocument doc, String section, boolean config) {
-        return doc.sections().stream()
-                .filter(s -> s.name() != null && section.equals(config ? normaliseConfigName(s.name()) : s.name()))
-                .toList();
+        return doc.sectionsWhere(name -> name != null
+                && section.equals(config ? normaliseConfigName(name) : name));
     }
 
     /** Gives the profile's section {@code body}: the first existing one keeps its place, else one is appended. */
@@ -44,8 +41,19 @@ final class ProfileSections {
         doc.replaceBody(found.get(0), body);
     }
 
-    private static String normaliseConfigName(String name) {
-        Matcher m = PROFILE_PREFIX.matcher(name);
-        return m.matches() ? "profile " + m.group(1).strip() : name;
+    /**
+     * "profile" followed by whitespace (what a regular expression's whitespace class matches) and a name becomes
+     * "profile NAME", the name trimmed; anything else stays. By hand rather than with a pattern: it runs for every
+     * section of the file on every write.
+     */
+    static String normaliseConfigName(String name) {
+        int prefix = PROFILE_PREFIX.length();
+        if (!name.startsWith(PROFILE_PREFIX) || name.length() == prefix
+                || " \t\n\u000B\f\r".indexOf(name.charAt(prefix)) < 0) {
+            return name;
+        }
+        String rest = name.substring(prefix).strip();
+        String normalised = PROFILE_PREFIX + " " + rest;
+        return normalised.equals(name) ? name : normalised;
     }
 }

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Writes and withdraws one named profile in the AWS shared credentials and config files, without touching anything
@@ -66,6 +68,7 @@ public final class ProfileWriter {
 
     private final AwsFileLocations locations;
     private final LockedFileUpdater updater;
+    private final GroupCommit batches;
 
     /** A writer for the given files. */
     public ProfileWriter(AwsFileLocations locations) {
@@ -76,6 +79,7 @@ public final class ProfileWriter {
     public ProfileWriter(AwsFileLocations locations, LockedFileUpdater updater) {
         this.locations = Objects.requireNonNull(locations, "locations");
         this.updater = Objects.requireNonNull(updater, "updater");
+        this.batches = new GroupCommit(updater, locations.credentialsFile(), locations.configFile());
     }
 
     /** The files this writer edits. */
@@ -97,6 +101,16 @@ public final class ProfileWriter {
      */
     public void writeProfile(String profileName, String ownerSessionId, AwsCredentials credentials, String region,
                              boolean replaceProfile) {
+        awaitWritten(writeProfileAsync(profileName, ownerSessionId, credentials, region, replaceProfile));
+    }
+
+    /**
+     * {@link #writeProfile} without waiting: the future completes once the profile is on disk (together with whatever
+     * other changes were waiting for the files), or with the refusal. Invalid input is refused at once, by throwing.
+     */
+    public CompletableFuture<Void> writeProfileAsync(String profileName, String ownerSessionId,
+                                                     AwsCredentials credentials, String region,
+                                                     boolean replaceProfile) {
         validateProfileName(profileName);
         validateOwner(ownerSessionId);
         Objects.requireNonNull(credentials, "credentials");
@@ -115,9 +129,10 @@ public final class ProfileWriter {
                 EXPIRES_KEY + " = " + expires,
                 markerLine);
         List<String> configBody = hasRegion ? List.of("region = " + region, markerLine) : List.of(markerLine);
-        write(profileName, ownerSessionId, credentialsBody, configBody, replaceProfile);
-        LOG.log(System.Logger.Level.INFO, "Wrote profile " + profileName + " for session " + ownerSessionId
-                + " (expires " + expires + ") to " + locations.credentialsFile() + " and " + locations.configFile());
+        return write(profileName, ownerSessionId, credentialsBody, configBody, replaceProfile).thenRun(() ->
+                LOG.log(System.Logger.Level.INFO, "Wrote profile " + profileName + " for session " + ownerSessionId
+                        + " (expires " + expires + ") to " + locations.credentialsFile() + " and "
+                        + locations.configFile()));
     }
 
     /**
@@ -131,6 +146,13 @@ public final class ProfileWriter {
      */
     public void writeCredentialProcessProfile(String profileName, String ownerSessionId, String command,
                                               String region, boolean replaceProfile) {
+        awaitWritten(writeCredentialProcessProfileAsync(profileName, ownerSessionId, command, region, replaceProfile));
+    }
+
+    /** {@link #writeCredentialProcessProfile} without waiting; see {@link #writeProfileAsync}. */
+    public CompletableFuture<Void> writeCredentialProcessProfileAsync(String profileName, String ownerSessionId,
+                                                                      String command, String region,
+                                                                      boolean replaceProfile) {
         validateProfileName(profileName);
         validateOwner(ownerSessionId);
         ProfileInputChecks.checkCommand(command);
@@ -143,26 +165,29 @@ public final class ProfileWriter {
         }
         configBody.add("credential_process = " + command);
         configBody.add(markerLine);
-        write(profileName, ownerSessionId, null, configBody, replaceProfile);
-        LOG.log(System.Logger.Level.INFO, "Wrote profile " + profileName + " for session " + ownerSessionId
-                + " (credential_process) to " + locations.configFile());
+        return write(profileName, ownerSessionId, null, configBody, replaceProfile).thenRun(() ->
+                LOG.log(System.Logger.Level.INFO, "Wrote profile " + profileName + " for session " + ownerSessionId
+                        + " (credential_process) to " + locations.configFile()));
     }
 
-    /** Writes both files in one locked update; {@code credentialsBody} null means "no credentials section". */
-    private void write(String profileName, String ownerSessionId, List<String> credentialsBody,
-                       List<String> configBody, boolean replaceProfile) {
+    /**
+     * Writes both files in one locked update (batched with other waiting changes); {@code credentialsBody} null means
+     * "no credentials section".
+     */
+    private CompletableFuture<Void> write(String profileName, String ownerSessionId, List<String> credentialsBody,
+                                          List<String> configBody, boolean replaceProfile) {
         String credentialsSection = profileName;
         String configSection = configSectionName(profileName);
 
         List<String> takenOver = new ArrayList<>();
-        updater.updateAll(List.of(locations.credentialsFile(), locations.configFile()), texts -> {
-            // The transform may run more than once; report only what the final run saw.
+        return batches.submit(files -> {
+            // The edit may run more than once; report only what the final run saw.
             takenOver.clear();
             // Nothing goes into a file the AWS tools cannot read (they would fail on it with Keyport's profile too).
-            refuseUnreadable("credentials", locations.credentialsFile(), texts.get(0));
-            refuseUnreadable("config", locations.configFile(), texts.get(1));
-            IniDocument credentialsDoc = IniDocument.parse(texts.get(0));
-            IniDocument configDoc = IniDocument.parse(texts.get(1));
+            refuseUnreadable("credentials", locations.credentialsFile(), files.credentialsProblem());
+            refuseUnreadable("config", locations.configFile(), files.configProblem());
+            IniDocument credentialsDoc = files.credentials;
+            IniDocument configDoc = files.config;
             List<IniDocument.Section> credentialsFound =
                     ProfileSections.matching(credentialsDoc, credentialsSection, false);
             List<IniDocument.Section> configFound = ProfileSections.matching(configDoc, configSection, true);
@@ -210,15 +235,16 @@ public final class ProfileWriter {
             if (configForeign) {
                 ReplacedSections.pruneBackups(locations.configFile(), configDoc);
             }
-            return List.of(credentialsDoc.render(), configDoc.render());
+            return null;
+        }).thenRun(() -> {
+            for (String message : takenOver) {
+                LOG.log(System.Logger.Level.INFO, message);
+            }
         });
-        for (String message : takenOver) {
-            LOG.log(System.Logger.Level.INFO, message);
-        }
     }
 
-    private static void refuseUnreadable(String kind, Path file, String text) {
-        AwsFileSyntax.problem(text).ifPresent(problem -> {
+    private static void refuseUnreadable(String kind, Path file, Optional<String> problemFound) {
+        problemFound.ifPresent(problem -> {
             throw new KeyportException(ErrorCategory.INVALID_INPUT, "The AWS " + kind + " file " + file + " cannot be"
                     + " read by the AWS tools (the AWS CLI refuses it too): " + problem + ". Fix it and start again;"
                     + " Keyport changed neither file.");
@@ -238,6 +264,11 @@ public final class ProfileWriter {
      *         empty when the files held nothing of the session's
      */
     public List<String> removeProfile(String profileName, String ownerSessionId) {
+        return awaitWritten(removeProfileAsync(profileName, ownerSessionId));
+    }
+
+    /** {@link #removeProfile} without waiting: the future completes once the files are written; see there. */
+    public CompletableFuture<List<String>> removeProfileAsync(String profileName, String ownerSessionId) {
         validateProfileName(profileName);
         validateOwner(ownerSessionId);
         ProfileInputChecks.checkDistinctFiles(locations);
@@ -245,12 +276,12 @@ public final class ProfileWriter {
         String configSection = configSectionName(profileName);
         List<String> leftAlone = new ArrayList<>();
         List<String> done = new ArrayList<>();
-        updater.updateAll(List.of(locations.credentialsFile(), locations.configFile()), texts -> {
-            // The transform may run more than once; report only what the final run saw.
+        return batches.submit(files -> {
+            // The edit may run more than once; report only what the final run saw.
             leftAlone.clear();
             done.clear();
-            IniDocument credentialsDoc = IniDocument.parse(texts.get(0));
-            IniDocument configDoc = IniDocument.parse(texts.get(1));
+            IniDocument credentialsDoc = files.credentials;
+            IniDocument configDoc = files.config;
             SectionOwnership.removeOwned(credentialsDoc, credentialsSection, false, locations.credentialsFile(),
                     ownerSessionId, leftAlone, done);
             Optional<String> removedCredentials = ProfileSections.matching(configDoc, configSection, true).stream()
@@ -269,16 +300,44 @@ public final class ProfileWriter {
                                     + " (from the backup " + removedCredentials.get() + ")");
                         });
             }
-            return List.of(credentialsDoc.render(), configDoc.render());
+            return null;
+        }).thenApply(ignored -> {
+            for (String message : leftAlone) {
+                LOG.log(System.Logger.Level.INFO, message);
+            }
+            for (String message : done) {
+                LOG.log(System.Logger.Level.INFO, "Profile " + profileName + " of session " + ownerSessionId + ": "
+                        + message);
+            }
+            return List.copyOf(done);
         });
-        for (String message : leftAlone) {
-            LOG.log(System.Logger.Level.INFO, message);
+    }
+
+    /**
+     * A future that completes once every change submitted before it is on disk: what is read from the files after it
+     * reflects them (a read-back after a restart must not overtake a withdrawal still queued).
+     */
+    public CompletableFuture<Void> afterQueuedChanges() {
+        return batches.submit(files -> null);
+    }
+
+    /** Waits for a batched change: its own refusal or failure is thrown as it was raised. */
+    private <T> T awaitWritten(CompletableFuture<T> change) {
+        if (batches.isWriterThread()) {
+            // The writing thread would wait for itself (a caller chained on a change's future that writes again).
+            throw new IllegalStateException("Waiting for a profile change on the thread that writes the files");
         }
-        for (String message : done) {
-            LOG.log(System.Logger.Level.INFO, "Profile " + profileName + " of session " + ownerSessionId + ": "
-                    + message);
+        try {
+            return change.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
         }
-        return List.copyOf(done);
     }
 
     /**

@@ -172,4 +172,19 @@ class IniDocumentTest {
         assertThrows(IllegalArgumentException.class,
                 () -> doc.replaceBody(doc.findSection("a").orElseThrow(), List.of("k = 1\n[evil]")));
     }
+
+    @Test
+    void sectionsWhereFindsWhatFilteringAllSectionsFinds() {
+        String text = "key = before any section\n[a]\nx = 1\n  [not a header] = continuation\n[b]\n; c\n"
+                + "[ a ] # again\ny = 2 ; comment\n\n[\n[c]\nz=3";
+        IniDocument doc = IniDocument.parse(text);
+        for (String name : new String[] {"a", "b", "c", "missing"}) {
+            List<String> expected = doc.sections().stream().filter(s -> name.equals(s.name()))
+                    .map(s -> s.name() + s.properties() + s.bodyLines()).toList();
+            IniDocument fresh = IniDocument.parse(text); // no cached full scan to answer from
+            assertEquals(expected, fresh.sectionsWhere(name::equals).stream()
+                    .map(s -> s.name() + s.properties() + s.bodyLines()).toList(), name);
+        }
+        assertEquals(2, IniDocument.parse(text).sectionsWhere("a"::equals).size());
+    }
 }
