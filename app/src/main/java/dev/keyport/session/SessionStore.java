@@ -9,21 +9,30 @@ import dev.keyport.spi.ErrorCategory;
 import dev.keyport.spi.KeyportException;
 import jakarta.inject.Singleton;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
  * The sessions, kept in one JSON file ({@code $KEYPORT_HOME/sessions.json}) that holds no secret.
  *
- * <p>Every change rewrites the file atomically ({@link PrivateFiles}). A file that cannot be read (corrupt, or
+ * <p>Every change is written to the file atomically ({@link PrivateFiles}) before the caller returns; changes that
+ * arrive together share one write ({@link #commit}). A file that cannot be read (corrupt, or
  * written by a Keyport with another schema version) is reported on every call and never overwritten: the user's
  * sessions are worth more than the daemon's convenience.
  */
@@ -36,6 +45,12 @@ public class SessionStore {
     private final ObjectMapper json;
     private final Map<String, FederatedSession> sessions = new LinkedHashMap<>();
     private boolean loaded;
+    /** Changes waiting for the next write (guarded by this); see {@link #commit}. */
+    private final List<Change<?>> queued = new ArrayList<>();
+    /** Each session's JSON in the file as last written (used and replaced under {@link #committing}). */
+    private Map<String, Written> written = Map.of();
+    /** Held by the thread that writes a batch; the fields of a Change are published by its release. */
+    private final ReentrantLock committing = new ReentrantLock();
     private String unusableReason;
 
     public SessionStore(KeyportHome home, ObjectMapper json) {
@@ -60,19 +75,11 @@ public class SessionStore {
     }
 
     /** Adds or replaces a session and persists the change; nothing changes if writing fails. */
-    public synchronized void save(FederatedSession session) {
-        ensureLoaded();
-        FederatedSession previous = sessions.put(session.id(), session);
-        try {
-            persist();
-        } catch (RuntimeException e) {
-            if (previous == null) {
-                sessions.remove(session.id());
-            } else {
-                sessions.put(session.id(), previous);
-            }
-            throw e;
-        }
+    public void save(FederatedSession session) {
+        commit(all -> {
+            all.put(session.id(), session);
+            return true;
+        });
     }
 
     /**
@@ -81,32 +88,23 @@ public class SessionStore {
      *
      * @return the updated session, or empty when no session has this id (any more)
      */
-    public synchronized Optional<FederatedSession> update(String id, UnaryOperator<FederatedSession> change) {
-        ensureLoaded();
-        FederatedSession current = sessions.get(id);
-        if (current == null) {
-            return Optional.empty();
-        }
-        FederatedSession updated = change.apply(current);
-        if (updated != current) {
+    public Optional<FederatedSession> update(String id, UnaryOperator<FederatedSession> change) {
+        return commit(all -> {
+            FederatedSession current = all.get(id);
+            if (current == null) {
+                return Optional.<FederatedSession>empty();
+            }
+            FederatedSession updated = change.apply(current);
             // A change that decided to change nothing (a transition the state no longer allows) writes nothing.
-            save(updated);
-        }
-        return Optional.of(updated);
+            if (updated != current) {
+                all.put(id, updated);
+            }
+            return Optional.of(updated);
+        });
     }
 
-    public synchronized void delete(String id) {
-        ensureLoaded();
-        FederatedSession previous = sessions.remove(id);
-        if (previous == null) {
-            return;
-        }
-        try {
-            persist();
-        } catch (RuntimeException e) {
-            sessions.put(id, previous);
-            throw e;
-        }
+    public void delete(String id) {
+        commit(all -> all.remove(id) != null);
     }
 
     /** Why the store cannot be used, if it cannot; also the health check's input. */
@@ -210,15 +208,219 @@ public class SessionStore {
         return null;
     }
 
-    private void persist() {
+    /**
+     * Group commit: the change is queued; whoever holds the commit lock applies every queued change, in order, to a copy
+     * of the sessions and writes the file once for all of them. So a burst of starts, each moving its session through
+     * two states, costs a few rewrites of the file instead of two per session. Each caller returns only once its change
+     * is on disk, and a change becomes visible to readers only then; if the write fails, every change of that batch
+     * fails and the sessions stay as they were. A change that throws is refused alone.
+     */
+    private <T> T commit(Function<Map<String, FederatedSession>, T> change) {
+        if (committing.isHeldByCurrentThread()) {
+            // A change that calls back into the store would commit outside its own batch and be overwritten by it.
+            throw new IllegalStateException("A session change must not change the store itself");
+        }
+        Change<T> mine = new Change<>(change);
+        synchronized (this) {
+            ensureLoaded();
+            queued.add(mine);
+        }
+        committing.lock();
+        try {
+            if (!mine.finished) {
+                commitQueued();
+            }
+        } finally {
+            committing.unlock();
+        }
+        if (mine.failure instanceof RuntimeException e) {
+            throw e;
+        }
+        if (mine.failure instanceof Error e) {
+            throw e;
+        }
+        if (mine.failure != null || !mine.finished) {
+            throw new IllegalStateException("The session change was not carried out", mine.failure);
+        }
+        return mine.result;
+    }
+
+    /** Under the commit lock: applies and writes everything queued so far; every change of it ends finished. */
+    private void commitQueued() {
+        List<Change<?>> batch;
+        Draft next;
+        synchronized (this) {
+            batch = new ArrayList<>(queued);
+            queued.clear();
+            next = new Draft(sessions);
+        }
+        // The file is written with a FileChannel, which an interrupt would close half-way; the interrupt belongs to
+        // the caller (a cancelled start), not to the other callers whose changes share this write.
+        boolean interrupted = Thread.interrupted();
+        try {
+            boolean changed = false;
+            for (Change<?> c : batch) {
+                changed |= c.applyTo(next);
+            }
+            if (changed) {
+                persist(next);
+            }
+            synchronized (this) {
+                sessions.clear();
+                sessions.putAll(next);
+            }
+        } catch (Throwable e) {
+            for (Change<?> c : batch) {
+                c.failure = c.failure == null ? e : c.failure;
+            }
+            // The changes were not written: readers keep seeing what is on disk.
+        } finally {
+            for (Change<?> c : batch) {
+                c.finished = true;
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** One caller's change, applied by whichever thread commits the batch it is in. */
+    private static final class Change<T> {
+        private final Function<Map<String, FederatedSession>, T> change;
+        private T result;
+        private Throwable failure;
+        private boolean finished;
+
+        Change(Function<Map<String, FederatedSession>, T> change) {
+            this.change = change;
+        }
+
+        /**
+         * Applies the change to {@code sessions}; true when it changed them. Every change computes first and puts or
+         * removes last, so one that throws has changed nothing.
+         */
+        boolean applyTo(Draft sessions) {
+            int before = sessions.edits;
+            try {
+                result = change.apply(sessions);
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+            return sessions.edits != before;
+        }
+    }
+
+    /**
+     * The sessions as a batch leaves them, counting the edits made to them. Changes use get, put and remove only (the
+     * three operations above); any other way of changing the map is refused, so that none goes uncounted.
+     */
+    private static final class Draft extends LinkedHashMap<String, FederatedSession> {
+        private int edits;
+
+        Draft(Map<String, FederatedSession> sessions) {
+            super(sessions);
+            edits = 0;
+        }
+
+        @Override
+        public FederatedSession put(String key, FederatedSession value) {
+            edits++;
+            return super.put(key, value);
+        }
+
+        @Override
+        public FederatedSession remove(Object key) {
+            FederatedSession removed = super.remove(key);
+            if (removed != null) {
+                edits++;
+            }
+            return removed;
+        }
+
+        @Override
+        public void putAll(Map<? extends String, ? extends FederatedSession> m) {
+            throw onlyPutAndRemove();
+        }
+
+        @Override
+        public FederatedSession putIfAbsent(String key, FederatedSession value) {
+            throw onlyPutAndRemove();
+        }
+
+        @Override
+        public FederatedSession replace(String key, FederatedSession value) {
+            throw onlyPutAndRemove();
+        }
+
+        @Override
+        public FederatedSession compute(String key, java.util.function.BiFunction<? super String,
+                ? super FederatedSession, ? extends FederatedSession> f) {
+            throw onlyPutAndRemove();
+        }
+
+        @Override
+        public FederatedSession merge(String key, FederatedSession value, java.util.function.BiFunction<
+                ? super FederatedSession, ? super FederatedSession, ? extends FederatedSession> f) {
+            throw onlyPutAndRemove();
+        }
+
+        @Override
+        public void clear() {
+            throw onlyPutAndRemove();
+        }
+
+        private static UnsupportedOperationException onlyPutAndRemove() {
+            return new UnsupportedOperationException("A session change uses get, put and remove only");
+        }
+
+        @Override
+        public Set<Map.Entry<String, FederatedSession>> entrySet() {
+            return Collections.unmodifiableSet(super.entrySet());
+        }
+
+        @Override
+        public Set<String> keySet() {
+            return Collections.unmodifiableSet(super.keySet());
+        }
+
+        @Override
+        public Collection<FederatedSession> values() {
+            return Collections.unmodifiableCollection(super.values());
+        }
+    }
+
+    /**
+     * Writes every session. The file is assembled from each session's JSON, and a session that did not change since
+     * the last write (the same record) is not serialised again: with hundreds of sessions, a batch of starts touches
+     * a few of them, and serialising all of them each time was most of a start's cost.
+     */
+    private void persist(Map<String, FederatedSession> all) {
         Path file = file();
         try {
-            PrivateFiles.writeAtomically(file,
-                    json.writeValueAsBytes(new StoredSessions(SCHEMA_VERSION, new ArrayList<>(sessions.values()))));
+            Map<String, Written> now = new HashMap<>();
+            ByteArrayOutputStream out = new ByteArrayOutputStream(64 + all.size() * 1024);
+            out.write(("{\n  \"schemaVersion\" : " + SCHEMA_VERSION + ",\n  \"sessions\" : [").getBytes(StandardCharsets.UTF_8));
+            String separator = "\n";
+            for (FederatedSession session : all.values()) {
+                Written cached = written.get(session.id());
+                byte[] entry = cached != null && cached.session() == session
+                        ? cached.json() : json.writeValueAsBytes(session);
+                now.put(session.id(), new Written(session, entry));
+                out.write(separator.getBytes(StandardCharsets.UTF_8));
+                out.write(entry);
+                separator = ",\n";
+            }
+            out.write("\n  ]\n}\n".getBytes(StandardCharsets.UTF_8));
+            PrivateFiles.writeAtomically(file, out.toByteArray());
+            written = now;
         } catch (IOException e) {
             throw new KeyportException(ErrorCategory.INTERNAL,
                     "Cannot save sessions to " + file + " (" + e.getMessage() + "). Check the disk and permissions of "
                             + file.getParent() + "; nothing was changed.", e);
         }
+    }
+
+    /** A session's JSON as last written. */
+    private record Written(FederatedSession session, byte[] json) {
     }
 }

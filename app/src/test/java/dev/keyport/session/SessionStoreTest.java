@@ -129,4 +129,58 @@ class SessionStoreTest {
         assertFalse(store.problem().isPresent());
         assertFalse(Files.exists(home.resolve(SessionStore.FILE_NAME)), "reading must not create the file");
     }
+
+    @Test
+    void changesMadeAtOnceAllReachTheFileAndAStartedStoreReadsThemBack() throws Exception {
+        SessionStore store = store();
+        int callers = 40;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(callers);
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int i = 0; i < callers; i++) {
+                int n = i;
+                done.add(pool.submit(() -> {
+                    go.await();
+                    store.save(session("id-" + n, "s" + n));
+                    // Each caller sees its own change at once, and a change of it made right after lands too.
+                    assertTrue(store.byId("id-" + n).isPresent());
+                    store.update("id-" + n, s -> s.withState(new SessionState(s.status(), s.state().expiresAt(),
+                            s.state().durationSeconds(), null, "second " + n, List.of(), s.state().updatedAt())));
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        List<FederatedSession> reread = store().all();
+        assertEquals(callers, reread.size());
+        for (FederatedSession s : reread) {
+            assertEquals("second " + s.id().substring(3), s.state().statusDetail(), s.id());
+        }
+        assertEquals(Map.copyOf(asMap(store.all())), Map.copyOf(asMap(reread)));
+    }
+
+    @Test
+    void aChangeThatThrowsIsRefusedAloneAndWritesNothing() throws Exception {
+        SessionStore store = store();
+        store.save(session("id-1", "one"));
+        byte[] before = Files.readAllBytes(home.resolve(SessionStore.FILE_NAME));
+        IllegalStateException refused = new IllegalStateException("not in this state");
+        assertEquals(refused, assertThrows(IllegalStateException.class, () -> store.update("id-1", s -> {
+            throw refused;
+        })));
+        assertArrayEquals(before, Files.readAllBytes(home.resolve(SessionStore.FILE_NAME)));
+        assertEquals(List.of(session("id-1", "one")), store.all());
+    }
+
+    private static Map<String, FederatedSession> asMap(List<FederatedSession> sessions) {
+        Map<String, FederatedSession> map = new LinkedHashMap<>();
+        sessions.forEach(s -> map.put(s.id(), s));
+        return map;
+    }
 }
