@@ -22,6 +22,10 @@ public final class KeyportMain {
             System.exit(CredentialProcessCommand.print(plain.home() == null ? DaemonClient::fromEnvironment
                     : () -> DaemonClient.forHome(plain.home()), plain.session(), System.out, System.err));
         }
+        if (PlainSessionList.handles(args) && PlainSessionList.print(DaemonClient::fromEnvironment, System.out)) {
+            // The overview people type most: the same table, without the command-line model or data binding.
+            System.exit(ExitCodes.OK);
+        }
         System.exit(execute(new KeyportCli(DaemonClient::fromEnvironment), args, System.out, System.err));
     }
 

@@ -184,16 +184,12 @@ final class SessionDefinitionCommands {
                 out().println(Json.pretty(body));
                 return;
             }
-            List<SessionView> sessions = Json.readList(body, SessionView.class);
-            java.util.Map<String, String> aliases = new java.util.HashMap<>();
-            sessions.forEach(s -> aliases.put(s.id(), s.alias()));
-            Table t = new Table("ALIAS", "STATUS", "PROFILE", "REGION", "ROLE", "PARENT", "EXPIRES");
-            for (SessionView s : sessions) {
-                t.row(s.alias(), s.status() == null ? "" : s.status().name(), s.profileName(), s.region(), s.roleArn(),
-                        s.parentSession() == null ? "" : aliases.getOrDefault(s.parentSession(), s.parentSession()),
-                        localTime(s.expiresAt()));
+            try {
+                PlainSessionList.table(body).print(out());
+            } catch (java.io.IOException e) {
+                throw new CliException(ExitCodes.INTERNAL, "The daemon's list of sessions could not be read ("
+                        + e.getMessage() + "); is the daemon of the same Keyport version as this command?");
             }
-            t.print(out());
         }
     }
 
