@@ -16,15 +16,18 @@ Run:          bench/benchmark.py [--java /usr/lib/jvm/temurin-25-jdk-amd64/bin/j
 Only the Python standard library is used; everything listens on 127.0.0.1.
 """
 import argparse
+import configparser
 import json
 import os
 import platform
+import re
 import signal
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -105,10 +108,14 @@ def wait_ready(proc, home, port, limit=60.0):
 def stop(proc):
     if proc.poll() is None:
         proc.send_signal(signal.SIGTERM)
+        t0 = time.perf_counter()
         try:
-            proc.wait(20)
+            proc.wait(60)
         except subprocess.TimeoutExpired:
+            print("(the daemon did not stop within 60 s of SIGTERM; killed)", file=sys.stderr)
             proc.kill()
+        if time.perf_counter() - t0 > 5:
+            print("(the daemon took %.1f s to stop)" % (time.perf_counter() - t0), file=sys.stderr)
 
 
 def percentile(values, p):
@@ -166,58 +173,234 @@ def bench_cli(java, home, port, session, runs=10):
     return results
 
 
-def bench_starts(java, count, warmup=10):
-    classpath = testkit_classpath()
-    kit = subprocess.Popen([java, "-Dsun.net.httpserver.nodelay=true", "-cp", classpath, "dev.keyport.testkit.TestkitProgram", "--provider=" + PROVIDER],
-                           stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    sts = None
-    seen = []
-    for line in kit.stdout:  # the kit prints its banner once; the STS endpoint is on its export line
-        seen.append(line.rstrip("\n"))
-        if line.startswith("export KEYPORT_STS_ENDPOINT="):
-            sts = line.strip().split("=", 1)[1]
-            break
-    if sts is None:
-        kit.wait(20)
-        raise SystemExit("test kit did not start (status %s): %r" % (kit.returncode, seen))
+class Testkit:
+    """The test kit (STS emulator and SAML minting) as a separate process, as users run it (`keyport testkit`)."""
+
+    def __init__(self, java):
+        self.proc = subprocess.Popen([java, "-Dsun.net.httpserver.nodelay=true", "-cp", testkit_classpath(),
+                                      "dev.keyport.testkit.TestkitProgram", "--provider=" + PROVIDER],
+                                     stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                     text=True)
+        self.sts = None
+        seen = []
+        for line in self.proc.stdout:  # the kit prints its banner once; the STS endpoint is on its export line
+            seen.append(line.rstrip("\n"))
+            if line.startswith("export KEYPORT_STS_ENDPOINT="):
+                self.sts = line.strip().split("=", 1)[1]
+                break
+        if self.sts is None:
+            self.proc.wait(20)
+            raise SystemExit("test kit did not start (status %s): %r" % (self.proc.returncode, seen))
+
+    def saml_response(self):
+        query = urllib.parse.urlencode({"role": ROLE, "provider": PROVIDER, "idp": "google"})
+        with urllib.request.urlopen(self.sts + "/_testkit/saml-response?" + query) as resp:
+            return resp.read().decode()
+
+    def sts_call_ms(self, saml):
+        """One AssumeRoleWithSAML straight to the emulator, as the SDK sends it: the STS share of a start."""
+        form = urllib.parse.urlencode({"Action": "AssumeRoleWithSAML", "Version": "2011-06-15", "RoleArn": ROLE,
+                                       "PrincipalArn": PROVIDER, "SAMLAssertion": saml}).encode()
+        req = urllib.request.Request(self.sts + "/", data=form, method="POST")
+        req.add_header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+        t0 = time.perf_counter()
+        with urllib.request.urlopen(req) as resp:
+            body = resp.read()
+        elapsed = (time.perf_counter() - t0) * 1000
+        assert b"<AccessKeyId>" in body, body[:200]
+        return elapsed
+
+    def close(self):
+        self.proc.terminate()  # only a signal stops the kit
+        self.proc.wait(20)
+
+
+def rss_mib(pid):
+    """Resident set size of a process, from /proc (what `ps -o rss` and top show)."""
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024.0
+    raise SystemExit("no VmRSS for %d" % pid)
+
+
+def foreign_profiles(path, count, config):
+    """count profiles that belong to the user, the way big shared files look: keys or a region and an output each."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        for i in range(count):
+            if config:
+                f.write("[profile team-%04d]\nregion = eu-west-1\noutput = json\n\n" % i)
+            else:
+                f.write("[team-%04d]\naws_access_key_id = AKIAEXAMPLE%09d\n"
+                        "aws_secret_access_key = example/secret/key/%04d/0000000000000000\n\n" % (i, i, i))
+    os.chmod(path, 0o600)
+
+
+class Daemon:
+    """A daemon started through ./keyport with its own home and AWS files, against the test kit's STS."""
+
+    def __init__(self, java, kit, tmp, foreign=0, jfr=None):
+        self.home = os.path.join(tmp, "home")
+        self.credentials = os.path.join(tmp, "aws", "credentials")
+        self.config = os.path.join(tmp, "aws", "config")
+        if foreign:
+            foreign_profiles(self.credentials, foreign, False)
+            foreign_profiles(self.config, foreign, True)
+        self.port = free_port()
+        env = {"KEYPORT_STS_ENDPOINT": kit.sts, "AWS_SHARED_CREDENTIALS_FILE": self.credentials,
+               "AWS_CONFIG_FILE": self.config, "KEYPORT_MEMORY_IDLE_CHECK": "PT10S"}
+        if jfr:
+            # A flight recording of the whole run, written when the daemon stops (`jfr print --events
+            # jdk.ExecutionSample FILE`, or JDK Mission Control).
+            env["KEYPORT_JAVA_OPTS"] = "-XX:StartFlightRecording=settings=profile,filename=%s" % jfr
+        self.proc = start_daemon(java, self.home, self.port, env)
+        self.token = wait_ready(self.proc, self.home, self.port)
+        self.base = "http://127.0.0.1:%d/api/v1/sessions" % self.port
+
+    def add(self, alias):
+        status, body = request("POST", self.base, self.token, {
+            "alias": alias, "profileName": alias, "region": "eu-west-1",
+            "samlUrl": "https://accounts.google.com/o/saml2/initsso?idpid=C01&spid=1",
+            "idpArn": PROVIDER, "roleArn": ROLE})
+        assert status == 201, body
+
+    def start(self, alias, saml):
+        status, body = request("POST", "%s/%s/start" % (self.base, alias), self.token, {"samlResponse": saml})
+        assert status == 200, (status, body)
+
+    def stop_session(self, alias):
+        request("POST", "%s/%s/stop" % (self.base, alias), self.token)
+
+    def profiles_written(self, aliases):
+        with open(self.credentials) as f:
+            headers = set(line.strip() for line in f if line.startswith("["))
+        return sum(1 for a in aliases if "[%s]" % a in headers)
+
+    def rss(self):
+        return rss_mib(self.proc.pid)
+
+    def close(self):
+        stop(self.proc)
+
+
+def bench_starts(daemon, kit, count, warmup=10, prefix="bench"):
+    """Sequential supplied-assertion starts, REST call to profile written; and the STS share measured beside them."""
+    times, sts_times = [], []
+    for i in range(warmup + count):
+        alias = "%s-%d" % (prefix, i)
+        daemon.add(alias)
+        saml = kit.saml_response()
+        t0 = time.perf_counter()
+        daemon.start(alias, saml)
+        written = daemon.profiles_written([alias]) == 1
+        elapsed = (time.perf_counter() - t0) * 1000
+        assert written, alias
+        sts_ms = kit.sts_call_ms(kit.saml_response())
+        if i >= warmup:
+            times.append(elapsed)
+            sts_times.append(sts_ms)
+        if i < warmup + count - 1:
+            daemon.stop_session(alias)
+    return times, sts_times, alias
+
+
+def bench_burst(daemon, kit, sessions, clients):
+    """sessions starts at once from clients concurrent callers; wall time and how many profiles are in the file."""
+    aliases = ["burst-%d" % i for i in range(sessions)]
+    for alias in aliases:
+        daemon.add(alias)
+    work = [(alias, kit.saml_response()) for alias in aliases]
+    failures = []
+
+    def client(part):
+        for alias, saml in part:
+            try:
+                daemon.start(alias, saml)
+            except AssertionError as e:
+                failures.append(str(e)[:300])
+
+    threads = [threading.Thread(target=client, args=(work[i::clients],)) for i in range(clients)]
+    t0 = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - t0
+    if failures:
+        raise SystemExit("%d starts failed, first: %s" % (len(failures), failures[0]))
+    return elapsed, daemon.profiles_written(aliases)
+
+
+AWS = "/usr/bin/aws"  # Debian's AWS CLI v2; the first `aws` on PATH may be another one
+
+
+def aws_env(tmp):
+    return dict(os.environ, AWS_SHARED_CREDENTIALS_FILE=os.path.join(tmp, "credentials"),
+                AWS_CONFIG_FILE=os.path.join(tmp, "config"), AWS_PAGER="", AWS_EC2_METADATA_DISABLED="true")
+
+
+def bench_aws_configure_get(home_tmp, runs=10):
+    """Baseline for credential-process: the AWS CLI reading one setting of a profile (`aws configure get`)."""
+    env = aws_env(home_tmp)
+    subprocess.run([AWS, "configure", "set", "region", "eu-west-1", "--profile", "base"], env=env, check=True)
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        done = subprocess.run([AWS, "configure", "get", "region", "--profile", "base"], env=env,
+                              capture_output=True, text=True)
+        times.append((time.perf_counter() - t0) * 1000)
+        assert done.stdout.strip() == "eu-west-1", done
+    return times
+
+
+def scripted_aws_cli_start(kit, env, alias, saml):
+    """What a script does without Keyport: AssumeRoleWithSAML with the AWS CLI, then `aws configure set` per key."""
+    with tempfile.NamedTemporaryFile("w", suffix=".b64") as f:
+        f.write(saml)
+        f.flush()
+        out = subprocess.run([AWS, "sts", "assume-role-with-saml", "--endpoint-url", kit.sts, "--region", "us-east-1",
+                              "--role-arn", ROLE, "--principal-arn", PROVIDER, "--saml-assertion", "file://" + f.name,
+                              "--output", "json", "--no-sign-request"], env=env, capture_output=True, text=True)
+    if out.returncode != 0:
+        return False  # (its message may quote the file; nothing of it is printed)
+    creds = json.loads(out.stdout)["Credentials"]
+    for key, value in (("aws_access_key_id", creds["AccessKeyId"]), ("aws_secret_access_key", creds["SecretAccessKey"]),
+                       ("aws_session_token", creds["SessionToken"]), ("region", "eu-west-1")):
+        # Concurrent `configure set` calls rewrite the file unlocked: some fail on a half-written file they read.
+        if subprocess.run([AWS, "configure", "set", key, value, "--profile", alias], env=env,
+                          capture_output=True).returncode != 0:
+            return False
+    return True
+
+
+def bench_aws_cli_starts(kit, sequential=5, burst=20, clients=10):
+    """Baseline for starts: the scripted AWS CLI path, one at a time and in a burst from concurrent clients."""
     with tempfile.TemporaryDirectory() as tmp:
-        home = os.path.join(tmp, "home")
-        credentials = os.path.join(tmp, "aws", "credentials")
-        config = os.path.join(tmp, "aws", "config")
-        port = free_port()
-        proc = start_daemon(java, home, port, {"KEYPORT_STS_ENDPOINT": sts,
-                                               "AWS_SHARED_CREDENTIALS_FILE": credentials,
-                                               "AWS_CONFIG_FILE": config})
+        env = aws_env(tmp)
+        one = []
+        for i in range(sequential):
+            saml = kit.saml_response()
+            t0 = time.perf_counter()
+            assert scripted_aws_cli_start(kit, env, "seq-%d" % i, saml), "the scripted AWS CLI start failed"
+            one.append((time.perf_counter() - t0) * 1000)
+        work = [("burst-%d" % i, kit.saml_response()) for i in range(burst)]
+        threads = [threading.Thread(target=lambda part: [scripted_aws_cli_start(kit, env, a, s) for a, s in part],
+                                    args=(work[i::clients],)) for i in range(clients)]
+        t0 = time.perf_counter()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        elapsed = time.perf_counter() - t0
+        parser = configparser.ConfigParser(interpolation=None)
         try:
-            token = wait_ready(proc, home, port)
-            base = "http://127.0.0.1:%d/api/v1/sessions" % port
-            times = []
-            for i in range(warmup + count):
-                alias = "bench-%d" % i
-                status, body = request("POST", base, token, {
-                    "alias": alias, "profileName": alias, "region": "eu-west-1",
-                    "samlUrl": "https://accounts.google.com/o/saml2/initsso?idpid=C01&spid=1",
-                    "idpArn": PROVIDER, "roleArn": ROLE})
-                assert status == 201, body
-                query = urllib.parse.urlencode({"role": ROLE, "provider": PROVIDER, "idp": "google"})
-                with urllib.request.urlopen(sts + "/_testkit/saml-response?" + query) as resp:
-                    saml = resp.read().decode()
-                t0 = time.perf_counter()
-                status, body = request("POST", "%s/%s/start" % (base, alias), token, {"samlResponse": saml})
-                with open(credentials) as f:
-                    written = ("[%s]" % alias) in f.read()
-                elapsed = (time.perf_counter() - t0) * 1000
-                assert status == 200 and written, (status, body)
-                if i >= warmup:
-                    times.append(elapsed)
-                if i < warmup + count - 1:
-                    request("POST", "%s/%s/stop" % (base, alias), token)
-            # The last session stays active for credential-process.
-            return times, bench_cli(java, home, port, alias)
-        finally:
-            stop(proc)
-            kit.terminate()  # only a signal stops the kit
-            kit.wait(20)
+            parser.read(env["AWS_SHARED_CREDENTIALS_FILE"])
+            complete = sum(1 for a, _ in work if parser.has_section(a) and all(
+                parser.has_option(a, k) for k in ("aws_access_key_id", "aws_secret_access_key", "aws_session_token")))
+        except configparser.Error:
+            complete = 0  # the concurrent writers left a file the AWS tools cannot read
+    return one, elapsed, complete
 
 
 def run_java_benchmark(java, main_class, runs, prefix, timeout):
@@ -239,33 +422,111 @@ def bench_headless(java, runs=20):
     return run_java_benchmark(java, "dev.keyport.login.HeadlessLoginBenchmark", runs, "headless login", 600)
 
 
+def bench_daemon_start(java, row):
+    cold = bench_startup(java, env={"KEYPORT_CDS": "off"})
+    row("daemon start to first authorised 200, no class-data archive (median of 5)",
+        "%.0f ms  (runs: %s)" % (median(cold), ", ".join("%.0f" % t for t in cold)))
+    bench_startup(java, runs=1)  # makes the archive if this JDK has none yet (written when the daemon exits)
+    startup = bench_startup(java)
+    row("daemon start to first authorised 200, with ./keyport's archive (median of 5)",
+        "%.0f ms  (runs: %s)" % (median(startup), ", ".join("%.0f" % t for t in startup)))
+
+
+def median(values):
+    return statistics.median(values)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--java", default="java")
     parser.add_argument("--starts", type=int, default=200)
+    parser.add_argument("--burst", type=int, default=500)
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--foreign", type=int, default=5000)
+    parser.add_argument("--skip-logins", action="store_true", help="leave out the browser and headless logins")
+    parser.add_argument("--skip-startup", action="store_true", help="leave out the daemon start figures")
+    parser.add_argument("--skip-cli", action="store_true", help="leave out the CLI and its baseline")
+    parser.add_argument("--skip-baselines", action="store_true", help="leave out the scripted AWS CLI starts")
+    parser.add_argument("--jfr", metavar="DIR", help="record the daemons of the session figures with JFR, into DIR")
     args = parser.parse_args()
     if not os.path.exists(os.path.join(APP, "quarkus-run.jar")) or not os.path.isdir(TEST_CLASSES):
         raise SystemExit("Build first: ./mvnw -B package -DskipTests")
+    if not os.access(AWS, os.X_OK):
+        raise SystemExit("%s is missing (the baselines need Debian's AWS CLI v2): bash .ci/install-test-deps" % AWS)
     version = subprocess.run([args.java, "-version"], capture_output=True, text=True).stderr.splitlines()[0]
     print("Keyport benchmark, %s, %s, %d cores" % (time.strftime("%Y-%m-%d"), version, os.cpu_count()))
-    print("machine: %s" % platform.platform())
-    cold = bench_startup(args.java, env={"KEYPORT_CDS": "off"})
-    print("daemon start to first 200, no class-data archive (ms): median %.0f  (runs: %s)"
-          % (statistics.median(cold), ", ".join("%.0f" % t for t in cold)))
-    bench_startup(args.java, runs=1)  # makes the archive if this JDK has none yet (written when the daemon exits)
-    startup = bench_startup(args.java)
-    print("daemon start to first 200, with ./keyport's archive (ms): median %.0f  (runs: %s)"
-          % (statistics.median(startup), ", ".join("%.0f" % t for t in startup)))
-    starts, cli = bench_starts(args.java, args.starts)
-    print("supplied-assertion start, REST call to profile written (ms, n=%d): median %.1f  p99 %.1f  max %.1f"
-          % (len(starts), statistics.median(starts), percentile(starts, 99), max(starts)))
+    print("machine: %s" % platform.platform(), flush=True)
+    rows = []
+
+    def row(figure, value, baseline=""):
+        rows.append((figure, value, baseline))
+        print("%s: %s%s" % (figure, value, "   [baseline: %s]" % baseline if baseline else ""), flush=True)
+
+    cli = {}
+    if not args.skip_startup:
+        bench_daemon_start(args.java, row)
+
+    kit = Testkit(args.java)
+    try:
+        aws_one, aws_burst, aws_complete = ([0], 1, 0) if args.skip_baselines else bench_aws_cli_starts(kit)
+        with tempfile.TemporaryDirectory() as tmp:
+            daemon = Daemon(args.java, kit, tmp, jfr=args.jfr and os.path.join(args.jfr, "sessions.jfr"))
+            try:
+                time.sleep(5)  # idle: what the daemon holds once its start-up is over
+                idle = daemon.rss()
+                starts, sts, last = bench_starts(daemon, kit, args.starts)
+                one = daemon.rss()
+                row("one supplied-assertion start, REST call to profile written (median / p99, n=%d)" % len(starts),
+                    "%.1f / %.1f ms" % (median(starts), percentile(starts, 99)),
+                    "scripted AWS CLI (assume-role-with-saml + 4 x configure set): median %.0f ms, n=%d"
+                    % (median(aws_one), len(aws_one)))
+                row("Keyport's own time in that start (median start - median STS call, %.1f ms)" % median(sts),
+                    "%.1f ms" % (median(starts) - median(sts)))
+                if not args.skip_cli:
+                    cli = bench_cli(args.java, daemon.home, daemon.port, last)
+                burst, written = bench_burst(daemon, kit, args.burst, args.clients)
+                many = daemon.rss()
+                time.sleep(25)  # quiet: the daemon's idle check (every 10 s here, every minute by default) collects
+                quiet = daemon.rss()
+                row("%d sessions started at once by %d clients" % (args.burst, args.clients),
+                    "%.2f s (%.0f/s), %d of %d profiles present" % (burst, args.burst / burst, written, args.burst),
+                    "scripted AWS CLI, 20 starts by 10 clients: %.1f s (%.1f/s), %d of 20 profiles complete"
+                    % (aws_burst, 20 / aws_burst, aws_complete))
+                row("daemon RSS: idle / one active session / %d active sessions / the same, 25 s later"
+                    % (args.burst + 1), "%.0f / %.0f / %.0f / %.0f MiB" % (idle, one, many, quiet))
+            finally:
+                daemon.close()
+        with tempfile.TemporaryDirectory() as tmp:
+            daemon = Daemon(args.java, kit, tmp, foreign=args.foreign,
+                            jfr=args.jfr and os.path.join(args.jfr, "foreign.jfr"))
+            try:
+                crowded, crowded_sts, _ = bench_starts(daemon, kit, max(20, args.starts // 2))
+            finally:
+                daemon.close()
+        row("the same start with %d foreign profiles in each AWS file (median, n=%d)" % (args.foreign, len(crowded)),
+            "%.1f ms, own time %.1f ms (%+.1f ms)" % (median(crowded), median(crowded) - median(crowded_sts),
+                                                      (median(crowded) - median(crowded_sts))
+                                                      - (median(starts) - median(sts))))
+    finally:
+        kit.close()
+    configure_get = [0]
+    if not args.skip_cli:
+        with tempfile.TemporaryDirectory() as tmp:
+            configure_get = bench_aws_configure_get(tmp)
     for (name, cds), times in cli.items():
-        print("keyport %s, wall time (ms, n=%d, archive %s): median %.0f  min %.0f  max %.0f"
-              % (name, len(times), cds, statistics.median(times), min(times), max(times)))
-    for line in bench_browser(args.java):
-        print(line)
-    for line in bench_headless(args.java):
-        print(line)
+        row("keyport %s, wall time through ./keyport (archive %s, median of %d)" % (name, cds, len(times)),
+            "%.0f ms (min %.0f, max %.0f)" % (median(times), min(times), max(times)),
+            "aws configure get: median %.0f ms" % median(configure_get) if name == "credential-process" else "")
+    if not args.skip_logins:
+        for line in bench_browser(args.java):
+            print(line)
+        for line in bench_headless(args.java):
+            print(line)
+    print()
+    print("| figure | Keyport | baseline |")
+    print("|---|---|---|")
+    for figure, value, baseline in rows:
+        print("| %s | %s | %s |" % (figure, value, baseline))
 
 
 if __name__ == "__main__":
