@@ -1,17 +1,25 @@
 #!/usr/bin/env python3
-"""Keyport benchmark (not a test): prints
+"""Keyport benchmark (not a test): prints, each beside its baseline where there is one,
 
-  1. daemon start to first HTTP 200 on /q/health (median of 5 cold starts), and
-  2. a supplied-assertion start against the STS emulator, from the REST call to the profile being in the
-     credentials file (median and p99 of 200 starts, after 10 unmeasured warm-up starts), and
-  3. the CLI's wall time through ./keyport: `keyport session list` and `keyport credential-process SESSION` for an
-     active session (median of 10 each, with and without ./keyport's class-data archive), and
-  4. a browser login against SimpleSAMLphp with headless Chromium, from start to captured assertion: first (sign-in
-     form shown and filled in) and silent (the IdP's cookies reused), median of 10 each.
+  1. daemon start to first authorised HTTP 200 on /q/health (median of 5 cold starts, without and with ./keyport's
+     class-data archive);
+  2. one supplied-assertion start against the STS emulator, from the REST call to the profile being in the credentials
+     file (median and p99 of 200, after 10 unmeasured warm-up starts), and Keyport's own share of it (the median STS
+     call, timed beside each start, subtracted); baseline: the scripted AWS CLI path (assume-role-with-saml, then
+     `aws configure set` per key);
+  3. 500 starts at once from 50 concurrent clients, and whether every profile is present; baseline: 20 scripted AWS
+     CLI starts by 10 clients;
+  4. daemon RSS idle, with one active session, with 501, and 25 s after that burst;
+  5. the start of (2) with 5,000 foreign profiles in each AWS file;
+  6. the CLI's wall time through ./keyport: `keyport session list` and `keyport credential-process SESSION` (median of
+     10 each, with and without the CLI's archive); baseline: `aws configure get`;
+  7. browser logins against SimpleSAMLphp with headless Chromium and headless Okta/OneLogin logins against the
+     emulators (leave out with --skip-logins).
+and finally the figures as a Markdown table.
 
 Build first:  ./mvnw -B package -DskipTests      (also compiles the test kit the emulator comes from)
-Needs:        bash .ci/install-test-deps         (Chromium, PHP and SimpleSAMLphp for part 3)
-Run:          bench/benchmark.py [--java /usr/lib/jvm/temurin-25-jdk-amd64/bin/java] [--starts 200]
+Needs:        bash .ci/install-test-deps         (Chromium, PHP, SimpleSAMLphp, and /usr/bin/aws for the baselines)
+Run:          bench/benchmark.py [--java /usr/lib/jvm/temurin-25-jdk-amd64/bin/java] [--skip-logins] [--jfr DIR]
 
 Only the Python standard library is used; everything listens on 127.0.0.1.
 """
@@ -305,6 +313,17 @@ def bench_starts(daemon, kit, count, warmup=10, prefix="bench"):
     return times, sts_times, alias
 
 
+def run_clients(client, work, clients):
+    """Shares work out among clients threads, each running client(its part); seconds until all are done."""
+    threads = [threading.Thread(target=client, args=(work[i::clients],)) for i in range(clients)]
+    t0 = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return time.perf_counter() - t0
+
+
 def bench_burst(daemon, kit, sessions, clients):
     """sessions starts at once from clients concurrent callers; wall time and how many profiles are in the file."""
     aliases = ["burst-%d" % i for i in range(sessions)]
@@ -320,13 +339,7 @@ def bench_burst(daemon, kit, sessions, clients):
             except AssertionError as e:
                 failures.append(str(e)[:300])
 
-    threads = [threading.Thread(target=client, args=(work[i::clients],)) for i in range(clients)]
-    t0 = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    elapsed = time.perf_counter() - t0
+    elapsed = run_clients(client, work, clients)
     if failures:
         raise SystemExit("%d starts failed, first: %s" % (len(failures), failures[0]))
     return elapsed, daemon.profiles_written(aliases)
@@ -385,14 +398,7 @@ def bench_aws_cli_starts(kit, sequential=5, burst=20, clients=10):
             assert scripted_aws_cli_start(kit, env, "seq-%d" % i, saml), "the scripted AWS CLI start failed"
             one.append((time.perf_counter() - t0) * 1000)
         work = [("burst-%d" % i, kit.saml_response()) for i in range(burst)]
-        threads = [threading.Thread(target=lambda part: [scripted_aws_cli_start(kit, env, a, s) for a, s in part],
-                                    args=(work[i::clients],)) for i in range(clients)]
-        t0 = time.perf_counter()
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        elapsed = time.perf_counter() - t0
+        elapsed = run_clients(lambda part: [scripted_aws_cli_start(kit, env, a, s) for a, s in part], work, clients)
         parser = configparser.ConfigParser(interpolation=None)
         try:
             parser.read(env["AWS_SHARED_CREDENTIALS_FILE"])
