@@ -100,14 +100,7 @@ public class CredentialsWriter {
      * @return what was withdrawn or put back, one line each (empty for writes and read-backs)
      */
     public List<String> handle(ProfileCommand command) {
-        try {
-            return handleAsync(command).toCompletableFuture().join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException failure) {
-                throw failure;
-            }
-            throw e;
-        }
+        return profiles.awaitWritten(handleAsync(command).toCompletableFuture());
     }
 
     /** {@link #handle} without waiting for the files; invalid input is refused at once, by throwing. */

@@ -322,7 +322,7 @@ public final class ProfileWriter {
     }
 
     /** Waits for a batched change: its own refusal or failure is thrown as it was raised. */
-    private <T> T awaitWritten(CompletableFuture<T> change) {
+    <T> T awaitWritten(CompletableFuture<T> change) {
         if (batches.isWriterThread()) {
             // The writing thread would wait for itself (a caller chained on a change's future that writes again).
             throw new IllegalStateException("Waiting for a profile change on the thread that writes the files");
