@@ -66,11 +66,15 @@ final class ApiViews {
                                        Optional<Challenge> challenge) {
         SessionDefinition d = session.definition();
         SessionState s = session.state();
+        // The open challenge and the stored status are two sources, updated one after the other; while a start waits
+        // for an answer the challenge is the truth, so a client reading between the two sees one consistent story.
+        String detail = challenge.filter(c -> s.status() == SessionStatus.PENDING).map(Challenge::waitingFor)
+                .orElse(s.statusDetail());
         return new SessionView(session.id(), d.alias(), d.profileName(), d.region(), d.samlUrl(), d.idpArn(),
                 d.roleArn(), d.providerId(), d.providerReason(), d.providerChosen(), d.durationSeconds(),
                 d.loginPagePatterns(),
                 d.assertionConsumerPatterns(), wire(d.delivery()), d.parentSession(), wire(s.status()),
-                s.expiresAt(), s.durationSeconds(), s.lastError(), s.statusDetail(), s.warnings(),
+                s.expiresAt(), s.durationSeconds(), s.lastError(), detail, s.warnings(),
                 s.refreshFailures(), s.retryAt(), s.identityArn(), session.createdAt(), s.updatedAt(),
                 s.status() == SessionStatus.ACTIVE ? deliveredTo : List.of(), withdrawn,
                 dev.keyport.api.model.LoginFlow.valueOf(d.loginFlow().name()), d.username(),
