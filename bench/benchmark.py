@@ -465,16 +465,18 @@ def main():
     rows = []
 
     def row(figure, value, baseline=""):
-        rows.append((figure, value, baseline))
+        rows.append((figure, value, baseline or ""))
         print("%s: %s%s" % (figure, value, "   [baseline: %s]" % baseline if baseline else ""), flush=True)
 
     cli = {}
     if not args.skip_startup:
         bench_daemon_start(args.java, row)
 
+    if args.jfr:
+        os.makedirs(args.jfr, exist_ok=True)
     kit = Testkit(args.java)
     try:
-        aws_one, aws_burst, aws_complete = ([0], 1, 0) if args.skip_baselines else bench_aws_cli_starts(kit)
+        aws_one, aws_burst, aws_complete = (None, None, None) if args.skip_baselines else bench_aws_cli_starts(kit)
         with tempfile.TemporaryDirectory() as tmp:
             daemon = Daemon(args.java, kit, tmp, jfr=args.jfr and os.path.join(args.jfr, "sessions.jfr"))
             try:
@@ -484,7 +486,7 @@ def main():
                 one = daemon.rss()
                 row("one supplied-assertion start, REST call to profile written (median / p99, n=%d)" % len(starts),
                     "%.1f / %.1f ms" % (median(starts), percentile(starts, 99)),
-                    "scripted AWS CLI (assume-role-with-saml + 4 x configure set): median %.0f ms, n=%d"
+                    aws_one and "scripted AWS CLI (assume-role-with-saml + 4 x configure set): median %.0f ms, n=%d"
                     % (median(aws_one), len(aws_one)))
                 row("Keyport's own time in that start (median start - median STS call, %.1f ms)" % median(sts),
                     "%.1f ms" % (median(starts) - median(sts)))
@@ -496,8 +498,8 @@ def main():
                 quiet = daemon.rss()
                 row("%d sessions started at once by %d clients" % (args.burst, args.clients),
                     "%.2f s (%.0f/s), %d of %d profiles present" % (burst, args.burst / burst, written, args.burst),
-                    "scripted AWS CLI, 20 starts by 10 clients: %.1f s (%.1f/s), %d of 20 profiles complete"
-                    % (aws_burst, 20 / aws_burst, aws_complete))
+                    aws_burst and "scripted AWS CLI, 20 starts by 10 clients: %.1f s (%.1f/s), %d of 20 profiles"
+                    " complete" % (aws_burst, 20 / aws_burst, aws_complete))
                 row("daemon RSS: idle / one active session / %d active sessions / the same, 25 s later"
                     % (args.burst + 1), "%.0f / %.0f / %.0f / %.0f MiB" % (idle, one, many, quiet))
             finally:

@@ -16,6 +16,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * How sessions end and carry on across daemon runs: stop, delete, expire, log out of the IdP, the clean-up after a
@@ -232,16 +237,53 @@ public class SessionLifecycle {
         });
     }
 
-    /** Withdraws the credentials of every active session (daemon shutdown, when configured to). */
+    /**
+     * Withdraws the credentials of every active session (daemon shutdown, when configured to). The withdrawals run
+     * side by side: each waits for its profile to leave the AWS files, and together they share the credentials
+     * writer's and the session store's group commits, so a daemon holding hundreds of sessions stops after a few
+     * writes rather than one per session. A withdrawal that fails is logged and the others go on.
+     */
     public void withdrawAll() {
-        for (FederatedSession session : catalogue.list()) {
-            if (session.status() == SessionStatus.ACTIVE) {
-                locks.with(session.definition().profileName(), () -> catalogue.byId(session.id())
-                        .filter(s -> s.status() == SessionStatus.ACTIVE)
-                        .flatMap(s -> transitions.move(s.id(), Transition.STOP,
-                                x -> SessionState.inactive(transitions.now()), null))
-                        .orElse(null));
-            }
+        List<FederatedSession> active = catalogue.list().stream()
+                .filter(s -> s.status() == SessionStatus.ACTIVE).toList();
+        if (active.isEmpty()) {
+            return;
         }
+        AtomicInteger threads = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(WITHDRAWING_THREADS, active.size()), r -> {
+            Thread t = new Thread(r, "keyport-withdraw-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> withdrawals = new ArrayList<>();
+            for (FederatedSession session : active) {
+                withdrawals.add(pool.submit(() -> withdraw(session)));
+            }
+            for (int i = 0; i < withdrawals.size(); i++) {
+                try {
+                    withdrawals.get(i).get();
+                } catch (ExecutionException e) {
+                    LOG.errorf("Withdrawing session %s on shutdown failed: %s", active.get(i).definition().alias(),
+                            e.getCause().getMessage());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.warn("Withdrawing credentials on shutdown was interrupted; some profiles may remain");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** As many withdrawals at once as keep the writers' queues full; more threads would only wait on them. */
+    private static final int WITHDRAWING_THREADS = 16;
+
+    private void withdraw(FederatedSession session) {
+        locks.with(session.definition().profileName(), () -> catalogue.byId(session.id())
+                .filter(s -> s.status() == SessionStatus.ACTIVE)
+                .flatMap(s -> transitions.move(s.id(), Transition.STOP,
+                        x -> SessionState.inactive(transitions.now()), null))
+                .orElse(null));
     }
 }

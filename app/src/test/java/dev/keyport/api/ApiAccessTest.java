@@ -107,8 +107,20 @@ class ApiAccessTest {
     @Test
     void openApiDocumentDescribesTheApi() {
         Api.given().accept("application/json").get("/api/v1/openapi").then().statusCode(200)
+                .contentType(containsString("application/json"))
+                .body("info.title", equalTo("Keyport control API"))
                 .body("paths.keySet()", hasItems("/api/v1/sessions", "/api/v1/sessions/{idOrAlias}/start",
-                        "/api/v1/assertions/inspect", "/api/v1/providers"));
+                        "/api/v1/assertions/inspect", "/api/v1/providers"))
+                // The API model's records (module api-model) are described field by field, not as bare objects.
+                .body("components.schemas.SessionView.properties.keySet()", hasItems("alias", "profileName",
+                        "status", "challenge"));
+        Api.given().get("/api/v1/openapi").then().statusCode(200).contentType(containsString("application/yaml"))
+                .body(containsString("/api/v1/sessions/{idOrAlias}/start:"));
+        Api.given().get("/api/v1/openapi?format=json").then().statusCode(200)
+                .contentType(containsString("application/json"));
+        Api.given().get("/api/v1/openapi?format=xml").then().statusCode(400)
+                .body("detail", containsString("format must be json or yaml"));
+        RestAssured.given().get("/api/v1/openapi").then().statusCode(401);
     }
 
     @Test
