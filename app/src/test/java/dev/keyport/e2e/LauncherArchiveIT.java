@@ -1,0 +1,143 @@
+package dev.keyport.e2e;
+
+import dev.keyport.testing.DaemonProcess;
+import dev.keyport.testkit.IntegrationTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The class-data archive of {@code ./keyport}: made by a program's first run, used by the next ones, named by the JDK
+ * and the build so that an archive of another build is never offered, and never made or used in a folder others may
+ * write to (an archive's classes run in the process that reads the API token). Each test runs a copy of the launcher
+ * and the CLI's build in a folder of its own (the launcher finds the build next to itself), with the JDK running the
+ * tests: these are the JDK 17 to 24 archives (JDK 25's AOT cache is made by a background run and not covered here).
+ */
+@IntegrationTest
+class LauncherArchiveIT {
+    private static final String DYNAMIC_ARCHIVE_CLASS = "source: shared objects file (top)";
+
+    @TempDir
+    Path tree;
+    Path launcher;
+    Path cliDir;
+    int major;
+
+    @BeforeEach
+    void copyTheBuild() throws IOException {
+        major = Runtime.version().feature();
+        assertTrue(major < 25, "this test covers the JDK 17-24 class-data archive; run the tests on JDK 17");
+        Path root = DaemonProcess.launcher().getParent();
+        launcher = tree.resolve("keyport");
+        Files.copy(root.resolve("keyport"), launcher);
+        // The launcher only checks that the daemon is built; the CLI is what runs here.
+        Files.createDirectories(tree.resolve("app/target/quarkus-app"));
+        Files.writeString(tree.resolve("app/target/quarkus-app/quarkus-run.jar"), "");
+        cliDir = tree.resolve("cli/target/keyport-cli");
+        Path built = root.resolve("cli/target/keyport-cli");
+        try (Stream<Path> files = Files.walk(built)) {
+            for (Path p : files.filter(p -> !p.getFileName().toString().startsWith("keyport-cli-")).toList()) {
+                Path to = cliDir.resolve(built.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(p, to, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+        Files.setPosixFilePermissions(cliDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    private record Run(int exitCode, String output) {
+        boolean usedTheArchive() {
+            return output.contains(DYNAMIC_ARCHIVE_CLASS);
+        }
+    }
+
+    /** {@code ./keyport --help}, its class loading logged (classes from Keyport's archive say so). */
+    private Run run() throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("bash", launcher.toString(), "--help").redirectErrorStream(true);
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().put("KEYPORT_HOME", tree.resolve("home").toString());
+        builder.environment().put("KEYPORT_JAVA_OPTS", "-Xlog:class+load=info");
+        builder.environment().remove("KEYPORT_CDS");
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "./keyport --help did not end");
+        return new Run(process.exitValue(), output);
+    }
+
+    private List<Path> archives() throws IOException {
+        try (Stream<Path> files = Files.list(cliDir)) {
+            return files.filter(p -> p.getFileName().toString().startsWith("keyport-cli-")).sorted().toList();
+        }
+    }
+
+    @Test
+    void theFirstRunMakesTheArchiveAndTheNextRunsUseIt() throws Exception {
+        Run first = run();
+        assertEquals(0, first.exitCode(), first.output());
+        assertFalse(first.usedTheArchive(), "there was no archive yet");
+        List<Path> made = archives();
+        assertEquals(1, made.size(), made.toString());
+        assertTrue(made.get(0).getFileName().toString().matches("keyport-cli-" + major + "-[0-9]+\\.jsa"),
+                made.toString());
+
+        Run second = run();
+        assertEquals(0, second.exitCode(), second.output());
+        assertTrue(second.usedTheArchive(), "the second run loads Keyport's classes from the archive");
+        assertEquals(made, archives());
+    }
+
+    @Test
+    void anArchiveOfAnotherBuildIsNeverOfferedAndIsReplaced() throws Exception {
+        assertEquals(0, run().exitCode());
+        Path old = archives().get(0);
+        Path unknown = cliDir.resolve("keyport-cli-" + major + "-123.jsa");
+        Files.writeString(unknown, "not an archive of this build");
+
+        // A new build of the CLI: same files, a new time stamp.
+        Path jar = cliDir.resolve("keyport-cli.jar");
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 60_000));
+        Run rebuilt = run();
+        assertEquals(0, rebuilt.exitCode(), rebuilt.output());
+        assertFalse(rebuilt.usedTheArchive(), "the earlier build's archive was not offered");
+        List<Path> now = archives();
+        assertEquals(1, now.size(), "the earlier archives are removed: " + now);
+        assertNotEquals(old, now.get(0));
+        assertTrue(run().usedTheArchive(), "the new build's archive is used from then on");
+    }
+
+    /** Someone else could plant an archive in a folder they may write to: its classes would run as the user. */
+    @Test
+    void noArchiveIsMadeOrUsedInAFolderOthersMayWriteTo() throws Exception {
+        assertEquals(0, run().exitCode());
+        Path archive = archives().get(0);
+        FileTime made = Files.getLastModifiedTime(archive);
+
+        for (String mode : List.of("rwxrwxr-x", "rwxr-xrwx")) {
+            Files.setPosixFilePermissions(cliDir, PosixFilePermissions.fromString(mode));
+            Run run = run();
+            assertEquals(0, run.exitCode(), run.output());
+            assertFalse(run.usedTheArchive(), mode + ": the archive in the folder is not used");
+            assertEquals(List.of(archive), archives(), mode + ": nothing is made or removed");
+            assertEquals(made, Files.getLastModifiedTime(archive));
+        }
+    }
+}
