@@ -8,7 +8,6 @@ import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 
 /**
@@ -44,9 +43,8 @@ public class SessionCatalogue {
 
     /** A session by id, else by alias (case-insensitive). */
     public FederatedSession find(String idOrAlias) {
-        String wanted = idOrAlias.toLowerCase(Locale.ROOT);
         return store.byId(idOrAlias).or(() -> store.all().stream()
-                        .filter(s -> s.definition().alias().toLowerCase(Locale.ROOT).equals(wanted))
+                        .filter(s -> s.definition().hasAlias(idOrAlias))
                         .findFirst())
                 .orElseThrow(() -> new KeyportException(ErrorCategory.NOT_FOUND, "No session has the id or alias '"
                         + idOrAlias + "'. List sessions with GET /api/v1/sessions."));

@@ -82,6 +82,27 @@ public record SessionDefinition(String alias, String profileName, String region,
     }
 
     /** Whether this is a chained-role session (AssumeRole with a parent session's credentials). */
+    /**
+     * Whether {@code name} is this session's alias: aliases are compared ignoring case (as lower-cased in the root
+     * locale). Every start looks a session up by alias among all of them, so ASCII names, nearly all, are compared
+     * without making lower-case copies.
+     */
+    public boolean hasAlias(String name) {
+        if (isAscii(alias) && isAscii(name)) {
+            return alias.equalsIgnoreCase(name);
+        }
+        return alias.toLowerCase(java.util.Locale.ROOT).equals(name.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public boolean chained() {
         return parentSession != null;
     }

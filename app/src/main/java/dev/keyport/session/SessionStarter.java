@@ -328,8 +328,8 @@ public class SessionStarter {
     private void stopOthersOnTheProfile(FederatedSession session, List<String> warnings) {
         String profile = session.definition().profileName();
         for (FederatedSession other : catalogue.list()) {
-            if (!other.id().equals(session.id()) && other.definition().profileName().equals(profile)
-                    && other.status() == SessionStatus.ACTIVE) {
+            if (other.status() == SessionStatus.ACTIVE && other.definition().profileName().equals(profile)
+                    && !other.id().equals(session.id())) {
                 LOG.infof("Stopping session %s: session %s starts on the same profile %s",
                         other.definition().alias(), session.definition().alias(), profile);
                 // As a stop does: a refresh of the other session under way is called off, so it cannot take the

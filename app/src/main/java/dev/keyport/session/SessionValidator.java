@@ -162,7 +162,7 @@ public class SessionValidator {
         String wanted = def.parentSession();
         Optional<FederatedSession> parent = others.stream()
                 .filter(s -> s.id().equals(wanted)
-                        || s.definition().alias().toLowerCase(Locale.ROOT).equals(wanted.toLowerCase(Locale.ROOT)))
+                        || s.definition().hasAlias(wanted))
                 .findFirst();
         if (parent.isEmpty()) {
             problems.add("parentSession '" + wanted + "' is not a session (give the alias or id of a federated"
@@ -223,7 +223,7 @@ public class SessionValidator {
 
     private static void checkAliasFree(String alias, Collection<FederatedSession> others) {
         for (FederatedSession other : others) {
-            if (other.definition().alias().toLowerCase(Locale.ROOT).equals(alias.toLowerCase(Locale.ROOT))) {
+            if (other.definition().hasAlias(alias)) {
                 throw new KeyportException(ErrorCategory.CONFLICT, "A session with the alias '"
                         + other.definition().alias() + "' already exists (id " + other.id()
                         + "). Choose another alias.");
