@@ -122,6 +122,35 @@ class LauncherArchiveIT {
         assertEquals(1, now.size(), "the earlier archives are removed: " + now);
         assertNotEquals(old, now.get(0));
         assertTrue(run().usedTheArchive(), "the new build's archive is used from then on");
+
+        // A new build of a library of Keyport's own (the API model) alone: its classes are in the archive too.
+        Path model;
+        try (Stream<Path> libs = Files.list(cliDir.resolve("lib"))) {
+            model = libs.filter(p -> p.getFileName().toString().startsWith("keyport-api-model")).findFirst()
+                    .orElseThrow();
+        }
+        Files.setLastModifiedTime(model, FileTime.fromMillis(Files.getLastModifiedTime(model).toMillis() + 60_000));
+        Run modelRebuilt = run();
+        assertFalse(modelRebuilt.usedTheArchive(), "the archive made with the earlier API model was not offered");
+        assertEquals(1, archives().size(), archives().toString());
+        assertNotEquals(now.get(0), archives().get(0));
+        assertTrue(run().usedTheArchive());
+    }
+
+    /** An archive someone else could have written to is never used: it is removed and made again. */
+    @Test
+    void anArchiveOthersMayWriteToIsNeverUsed() throws Exception {
+        assertEquals(0, run().exitCode());
+        Path archive = archives().get(0);
+        for (String mode : List.of("rw-rw-rw-", "r--rw-r--")) {
+            Files.setPosixFilePermissions(archive, PosixFilePermissions.fromString(mode));
+            Run run = run();
+            assertEquals(0, run.exitCode(), run.output());
+            assertFalse(run.usedTheArchive(), mode + ": an archive others may write to is not used");
+            assertEquals(List.of(archive), archives(), "it is made again");
+            assertEquals("r--r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(archive)));
+            assertTrue(run().usedTheArchive(), "the new one is used");
+        }
     }
 
     /** Someone else could plant an archive in a folder they may write to: its classes would run as the user. */
