@@ -148,11 +148,12 @@ def bench_startup(java, runs=5, env=None):
 
 
 def wait_for_background_archive(timeout=120):
-    """On JDK 25 ./keyport makes the CLI's AOT cache in the background (the JDK reports it on standard output); the
-    measured runs should use it, so wait until that is done (its lock folder is gone)."""
+    """./keyport makes the CLI's archive by a training run in the background (so that it holds what a request needs,
+    whatever the first command was); the measured runs should use it, so wait until that is done (its lock folder is
+    gone)."""
     cli_dir = os.path.join(ROOT, "cli", "target", "keyport-cli")
     deadline = time.time() + timeout
-    while any(n.endswith(".aot.lock") for n in os.listdir(cli_dir)):
+    while any(n.endswith(".lock") for n in os.listdir(cli_dir)):
         if time.time() > deadline:
             raise SystemExit("the CLI's AOT cache was not made within %d s" % timeout)
         time.sleep(0.2)
