@@ -1,6 +1,7 @@
 package dev.keyport.api;
 
 import dev.keyport.api.model.ProblemCode;
+import dev.keyport.daemon.IdleMemory;
 import dev.keyport.delivery.ContainerEndpointDelivery;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpHeaders;
@@ -46,11 +47,14 @@ public class ApiAccessFilter {
 
     private final ApiToken token;
     private final long maxBodyBytes;
+    private final IdleMemory idleMemory;
 
     public ApiAccessFilter(ApiToken token,
-                           @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize) {
+                           @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize,
+                           IdleMemory idleMemory) {
         this.token = token;
         this.maxBodyBytes = maxBodySize.asLongValue();
+        this.idleMemory = idleMemory;
     }
 
     void register(@Observes Filters filters) {
@@ -58,6 +62,7 @@ public class ApiAccessFilter {
     }
 
     void check(RoutingContext ctx) {
+        idleMemory.requestReceived();
         HttpServerRequest request = ctx.request();
         Optional<String> pathProblem = pathProblem(request.path(), ctx.normalizedPath());
         if (pathProblem.isPresent()) {

@@ -16,6 +16,9 @@ import java.nio.file.attribute.PosixFilePermissions;
  * also write, go through the credentials writer's locked updater instead.
  */
 public final class PrivateFiles {
+    /** The largest single write: what the JDK's per-thread temporary direct buffer grows to. */
+    private static final int WRITE_SLICE = 64 * 1024;
+
     /** Ends the name of every temp file this class writes ({@code .NAME.tmp}); a crashed run may leave one. */
     public static final String TEMP_SUFFIX = ".tmp";
 
@@ -29,9 +32,14 @@ public final class PrivateFiles {
             Files.deleteIfExists(temp);
             Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                // In slices: the JDK copies a heap buffer into a temporary direct buffer as large as the write and keeps
+                // one per thread, so whole files written once by each of many request threads held tens of MiB of native
+                // memory after a burst of starts (docs/performance.md).
                 ByteBuffer buffer = ByteBuffer.wrap(content);
                 while (buffer.hasRemaining()) {
+                    buffer.limit(Math.min(buffer.position() + WRITE_SLICE, content.length));
                     channel.write(buffer);
+                    buffer.limit(content.length);
                 }
                 channel.force(true);
             }

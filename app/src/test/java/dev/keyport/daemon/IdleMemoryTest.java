@@ -23,4 +23,12 @@ class IdleMemoryTest {
     void aHeapThatStayedWhereTheLastCollectionLeftItIsNotCollectedAgain() {
         assertFalse(IdleMemory.shouldCollect(60 * MIB, 50 * MIB));
     }
+
+    @Test
+    void aDaemonIsQuietWhenItReceivesAlmostNoRequests() {
+        assertTrue(IdleMemory.isQuiet(0));
+        assertTrue(IdleMemory.isQuiet(IdleMemory.QUIET_REQUESTS));
+        assertFalse(IdleMemory.isQuiet(IdleMemory.QUIET_REQUESTS + 1));
+        assertFalse(IdleMemory.isQuiet(500), "a burst of starts");
+    }
 }

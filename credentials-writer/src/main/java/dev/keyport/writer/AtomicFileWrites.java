@@ -21,6 +21,9 @@ import java.util.List;
  * {@link StrayTempFiles} can recognise as Keyport's and remove.
  */
 final class AtomicFileWrites {
+    /** The largest single write: what the JDK's per-thread temporary direct buffer grows to. */
+    private static final int WRITE_SLICE = 64 * 1024;
+
 
     /** Ends the name of every temp file written next to a target: {@code .NAME.<random>.keyport-tmp}. */
     static final String TEMP_SUFFIX = ".keyport-tmp";
@@ -46,9 +49,14 @@ final class AtomicFileWrites {
             FilePermissions.setPermissions(temp, FilePermissions.OWNER_RW);
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
+                // In slices: the JDK copies a heap buffer into a temporary direct buffer as large as the write and keeps
+                // one per thread, so whole files written once by each of many request threads held tens of MiB of native
+                // memory after a burst of starts (docs/performance.md).
                 ByteBuffer buffer = ByteBuffer.wrap(bytes);
                 while (buffer.hasRemaining()) {
+                    buffer.limit(Math.min(buffer.position() + WRITE_SLICE, bytes.length));
                     channel.write(buffer);
+                    buffer.limit(bytes.length);
                 }
                 channel.force(true);
             }
