@@ -76,7 +76,13 @@ class LauncherArchiveIT {
 
     /** {@code ./keyport --help}, its class loading logged (classes from Keyport's archive say so). */
     private Run run() throws Exception {
-        ProcessBuilder builder = new ProcessBuilder("bash", launcher.toString(), "--help").redirectErrorStream(true);
+        return run("022");
+    }
+
+    /** The same, under the given umask. */
+    private Run run(String umask) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("bash", "-c", "umask " + umask + " && exec bash \"$0\" --help",
+                launcher.toString()).redirectErrorStream(true);
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         builder.environment().put("KEYPORT_HOME", tree.resolve("home").toString());
         builder.environment().put("KEYPORT_JAVA_OPTS", "-Xlog:class+load=info");
@@ -157,6 +163,17 @@ class LauncherArchiveIT {
         assertEquals(1, archives().size(), archives().toString());
         assertNotEquals(now.get(0), archives().get(0));
         assertTrue(run().usedTheArchive());
+    }
+
+    /** Under a umask that lets everyone write, the archive is still made private to the user. */
+    @Test
+    void aLooseUmaskStillMakesAPrivateArchive() throws Exception {
+        assertEquals(0, run("000").exitCode());
+        List<Path> made = archives();
+        assertEquals(1, made.size(), made.toString());
+        String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(made.get(0)));
+        assertTrue(mode.charAt(4) == '-' && mode.charAt(7) == '-', "no one else may write to it: " + mode);
+        assertTrue(run("000").usedTheArchive());
     }
 
     /** An archive someone else could have written to is never used: it is removed and made again. */
