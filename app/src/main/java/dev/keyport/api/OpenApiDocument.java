@@ -26,7 +26,7 @@ public class OpenApiDocument {
     private static final String FOLDER = "META-INF/keyport-openapi/";
 
     /** Read on the first request, then kept: the two files are 50 KB together. */
-    private static final class Files {
+    private static final class BuiltDocument {
         static final byte[] JSON = read("openapi.json");
         static final byte[] YAML = read("openapi.yaml");
 
@@ -56,7 +56,7 @@ public class OpenApiDocument {
             json = accept != null && accept.toLowerCase(Locale.ROOT).contains(MediaType.APPLICATION_JSON);
         }
         return json
-                ? Response.ok(Files.JSON, MediaType.APPLICATION_JSON + ";charset=UTF-8").build()
-                : Response.ok(Files.YAML, YAML + ";charset=UTF-8").build();
+                ? Response.ok(BuiltDocument.JSON, MediaType.APPLICATION_JSON + ";charset=UTF-8").build()
+                : Response.ok(BuiltDocument.YAML, YAML + ";charset=UTF-8").build();
     }
 }

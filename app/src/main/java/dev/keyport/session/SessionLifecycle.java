@@ -30,6 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 @Singleton
 public class SessionLifecycle {
     private static final Logger LOG = Logger.getLogger(SessionLifecycle.class);
+    /** Withdrawals on shutdown at once: enough to keep the writers' queues full; more would only wait on them. */
+    private static final int WITHDRAWING_THREADS = 16;
 
     private final SessionCatalogue catalogue;
     private final SessionTransitions transitions;
@@ -275,9 +277,6 @@ public class SessionLifecycle {
             pool.shutdownNow();
         }
     }
-
-    /** As many withdrawals at once as keep the writers' queues full; more threads would only wait on them. */
-    private static final int WITHDRAWING_THREADS = 16;
 
     private void withdraw(FederatedSession session) {
         locks.with(session.definition().profileName(), () -> catalogue.byId(session.id())
