@@ -16,14 +16,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -77,7 +74,7 @@ public class SessionStore {
     /** Adds or replaces a session and persists the change; nothing changes if writing fails. */
     public void save(FederatedSession session) {
         commit(all -> {
-            all.put(session.id(), session);
+            all.put(session);
             return true;
         });
     }
@@ -97,14 +94,14 @@ public class SessionStore {
             FederatedSession updated = change.apply(current);
             // A change that decided to change nothing (a transition the state no longer allows) writes nothing.
             if (updated != current) {
-                all.put(id, updated);
+                all.put(updated);
             }
             return Optional.of(updated);
         });
     }
 
     public void delete(String id) {
-        commit(all -> all.remove(id) != null);
+        commit(all -> all.remove(id));
     }
 
     /** Why the store cannot be used, if it cannot; also the health check's input. */
@@ -215,7 +212,7 @@ public class SessionStore {
      * is on disk, and a change becomes visible to readers only then; if the write fails, every change of that batch
      * fails and the sessions stay as they were. A change that throws is refused alone.
      */
-    private <T> T commit(Function<Map<String, FederatedSession>, T> change) {
+    private <T> T commit(Function<Draft, T> change) {
         if (committing.isHeldByCurrentThread()) {
             // A change that calls back into the store would commit outside its own batch and be overwritten by it.
             throw new IllegalStateException("A session change must not change the store itself");
@@ -263,11 +260,11 @@ public class SessionStore {
                 changed |= c.applyTo(next);
             }
             if (changed) {
-                persist(next);
+                persist(next.sessions);
             }
             synchronized (this) {
                 sessions.clear();
-                sessions.putAll(next);
+                sessions.putAll(next.sessions);
             }
         } catch (Throwable e) {
             for (Change<?> c : batch) {
@@ -286,12 +283,12 @@ public class SessionStore {
 
     /** One caller's change, applied by whichever thread commits the batch it is in. */
     private static final class Change<T> {
-        private final Function<Map<String, FederatedSession>, T> change;
+        private final Function<Draft, T> change;
         private T result;
         private Throwable failure;
         private boolean finished;
 
-        Change(Function<Map<String, FederatedSession>, T> change) {
+        Change(Function<Draft, T> change) {
             this.change = change;
         }
 
@@ -311,81 +308,32 @@ public class SessionStore {
     }
 
     /**
-     * The sessions as a batch leaves them, counting the edits made to them. Changes use get, put and remove only (the
-     * three operations above); any other way of changing the map is refused, so that none goes uncounted.
+     * The sessions as a batch leaves them. A change sees only get, put and remove, so every edit is counted and the
+     * batch knows whether it has anything to write.
      */
-    private static final class Draft extends LinkedHashMap<String, FederatedSession> {
+    private static final class Draft {
+        private final Map<String, FederatedSession> sessions;
         private int edits;
 
         Draft(Map<String, FederatedSession> sessions) {
-            super(sessions);
-            edits = 0;
+            this.sessions = new LinkedHashMap<>(sessions);
         }
 
-        @Override
-        public FederatedSession put(String key, FederatedSession value) {
+        FederatedSession get(String id) {
+            return sessions.get(id);
+        }
+
+        void put(FederatedSession session) {
+            sessions.put(session.id(), session);
             edits++;
-            return super.put(key, value);
         }
 
-        @Override
-        public FederatedSession remove(Object key) {
-            FederatedSession removed = super.remove(key);
-            if (removed != null) {
+        boolean remove(String id) {
+            boolean removed = sessions.remove(id) != null;
+            if (removed) {
                 edits++;
             }
             return removed;
-        }
-
-        @Override
-        public void putAll(Map<? extends String, ? extends FederatedSession> m) {
-            throw onlyPutAndRemove();
-        }
-
-        @Override
-        public FederatedSession putIfAbsent(String key, FederatedSession value) {
-            throw onlyPutAndRemove();
-        }
-
-        @Override
-        public FederatedSession replace(String key, FederatedSession value) {
-            throw onlyPutAndRemove();
-        }
-
-        @Override
-        public FederatedSession compute(String key, java.util.function.BiFunction<? super String,
-                ? super FederatedSession, ? extends FederatedSession> f) {
-            throw onlyPutAndRemove();
-        }
-
-        @Override
-        public FederatedSession merge(String key, FederatedSession value, java.util.function.BiFunction<
-                ? super FederatedSession, ? super FederatedSession, ? extends FederatedSession> f) {
-            throw onlyPutAndRemove();
-        }
-
-        @Override
-        public void clear() {
-            throw onlyPutAndRemove();
-        }
-
-        private static UnsupportedOperationException onlyPutAndRemove() {
-            return new UnsupportedOperationException("A session change uses get, put and remove only");
-        }
-
-        @Override
-        public Set<Map.Entry<String, FederatedSession>> entrySet() {
-            return Collections.unmodifiableSet(super.entrySet());
-        }
-
-        @Override
-        public Set<String> keySet() {
-            return Collections.unmodifiableSet(super.keySet());
-        }
-
-        @Override
-        public Collection<FederatedSession> values() {
-            return Collections.unmodifiableCollection(super.values());
         }
     }
 
