@@ -31,8 +31,7 @@ public class DaemonMain implements QuarkusApplication {
             return;
         }
         if (arguments.version()) {
-            String v = DaemonMain.class.getPackage().getImplementationVersion();
-            System.out.println("keyport " + (v == null ? "(development build)" : v));
+            System.out.println("keyport " + KeyportVersion.current());
             return;
         }
         arguments.port().ifPresent(port -> System.setProperty("keyport.port", Integer.toString(port)));

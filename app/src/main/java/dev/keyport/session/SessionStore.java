@@ -1,9 +1,12 @@
 package dev.keyport.session;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keyport.daemon.KeyportHome;
+import dev.keyport.daemon.KeyportVersion;
 import dev.keyport.daemon.PrivateFiles;
 import dev.keyport.spi.ErrorCategory;
 import dev.keyport.spi.KeyportException;
@@ -29,13 +32,15 @@ import java.util.function.UnaryOperator;
  * The sessions, kept in one JSON file ({@code $KEYPORT_HOME/sessions.json}) that holds no secret.
  *
  * <p>Every change is written to the file atomically ({@link PrivateFiles}) before the caller returns; changes that
- * arrive together share one write ({@link #commit}). A file that cannot be read (corrupt, or
- * written by a Keyport with another schema version) is reported on every call and never overwritten: the user's
- * sessions are worth more than the daemon's convenience.
+ * arrive together share one write ({@link #commit}). A file of an older schema is upgraded when first read, its
+ * old form kept beside it ({@link SessionFileMigrations}). A file that cannot be read (corrupt, or written by a newer
+ * Keyport) is reported on every call and never overwritten: the user's sessions are worth more than the daemon's
+ * convenience.
  */
 @Singleton
 public class SessionStore {
-    static final int SCHEMA_VERSION = 1;
+    /** The session file's format; raised, with a step in {@link SessionFileMigrations}, whenever it changes. */
+    static final int SCHEMA_VERSION = 2;
     static final String FILE_NAME = "sessions.json";
 
     private final KeyportHome home;
@@ -49,16 +54,21 @@ public class SessionStore {
     /** Held by the thread that writes a batch; the fields of a Change are published by its release. */
     private final ReentrantLock committing = new ReentrantLock();
     private String unusableReason;
+    /** The file's opening: its schema and the Keyport that writes it. */
+    private final byte[] header;
 
     public SessionStore(KeyportHome home, ObjectMapper json) {
         this.home = home;
         // Own copy: the file format must not change when the REST API's JSON settings do.
         this.json = json.copy().enable(SerializationFeature.INDENT_OUTPUT)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        this.header = ("{\n  \"schemaVersion\" : " + SCHEMA_VERSION + ",\n  \"writtenBy\" : \""
+                + KeyportVersion.current().replaceAll("[^0-9A-Za-z.+() -]", "") + "\",\n  \"sessions\" : [")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     /** The file's on-disk form. */
-    record StoredSessions(int schemaVersion, List<FederatedSession> sessions) {
+    record StoredSessions(int schemaVersion, String writtenBy, List<FederatedSession> sessions) {
     }
 
     public synchronized List<FederatedSession> all() {
@@ -144,22 +154,38 @@ public class SessionStore {
                     + " overwrite it.";
             return;
         }
-        StoredSessions stored;
+        JsonNode tree;
         try {
-            stored = json.readValue(content, StoredSessions.class);
+            tree = json.readTree(content);
         } catch (IOException e) {
-            String where = e instanceof JsonProcessingException jpe && jpe.getLocation() != null
-                    ? " at line " + jpe.getLocation().getLineNr() + ", column " + jpe.getLocation().getColumnNr()
-                    : "";
-            unusableReason = file + " is not a valid Keyport session file" + where + ". Keyport will not overwrite it:"
-                    + " repair it, or move it away to start with no sessions.";
+            unusableReason = invalidFile(file, e);
             return;
         }
-        if (stored == null || stored.schemaVersion() != SCHEMA_VERSION) {
-            int version = stored == null ? 0 : stored.schemaVersion();
-            unusableReason = file + " has schema version " + version + ", but this Keyport reads version "
-                    + SCHEMA_VERSION + ". Use a Keyport that matches it, or move the file away to start with no"
-                    + " sessions. Keyport will not overwrite it.";
+        if (!(tree instanceof ObjectNode root) || !tree.path("schemaVersion").isInt()) {
+            unusableReason = file + " is not a valid Keyport session file (it has no schemaVersion). Keyport will not"
+                    + " overwrite it: repair it, or move it away to start with no sessions.";
+            return;
+        }
+        int version = root.get("schemaVersion").intValue();
+        if (version > SCHEMA_VERSION) {
+            unusableReason = newerFile(file, version, root.path("writtenBy").asText(""));
+            return;
+        }
+        if (version < SessionFileMigrations.oldestReadable()) {
+            unusableReason = file + " has schema version " + version + ", which no Keyport wrote; this Keyport reads"
+                    + " versions " + SessionFileMigrations.oldestReadable() + " to " + SCHEMA_VERSION + ". Keyport will"
+                    + " not overwrite it: repair it, or move it away to start with no sessions.";
+            return;
+        }
+        boolean upgrade = version < SCHEMA_VERSION;
+        StoredSessions stored;
+        try {
+            // The current schema is read from the bytes, so that an error names its line; an older one from the tree
+            // its migration steps changed.
+            stored = upgrade ? json.treeToValue(SessionFileMigrations.forward(root, version), StoredSessions.class)
+                    : json.readValue(content, StoredSessions.class);
+        } catch (IOException | IllegalArgumentException e) {
+            unusableReason = invalidFile(file, e);
             return;
         }
         List<FederatedSession> entries = stored.sessions() == null ? List.of() : stored.sessions();
@@ -174,7 +200,49 @@ public class SessionStore {
             }
             loaded.put(entries.get(i).id(), entries.get(i));
         }
+        if (upgrade) {
+            // Upgraded at once, the older file kept beside it: the Keyport that wrote it can be gone back to with it.
+            Path backup = backupOf(version);
+            try {
+                PrivateFiles.writeAtomically(backup, content);
+                persist(loaded);
+            } catch (IOException | KeyportException e) {
+                unusableReason = "Cannot upgrade " + file + " from schema version " + version + " to " + SCHEMA_VERSION
+                        + " (" + (e instanceof IOException ? backup + ": " : "") + e.getMessage() + "). Check the disk"
+                        + " and the permissions of " + file.getParent() + "; the file was not changed.";
+                return;
+            }
+        }
         sessions.putAll(loaded);
+    }
+
+    /** Where the file of schema {@code version} is kept when this Keyport upgrades it. */
+    Path backupOf(int version) {
+        return home.resolve(FILE_NAME + ".schema-" + version + ".bak");
+    }
+
+    private static String invalidFile(Path file, Exception e) {
+        String where = e instanceof JsonProcessingException jpe && jpe.getLocation() != null
+                && jpe.getLocation().getLineNr() > 0
+                ? " at line " + jpe.getLocation().getLineNr() + ", column " + jpe.getLocation().getColumnNr()
+                : "";
+        return file + " is not a valid Keyport session file" + where + ". Keyport will not overwrite it: repair it,"
+                + " or move it away to start with no sessions.";
+    }
+
+    /** Why a file a newer Keyport wrote is refused, and the two ways on: upgrade, or go back to its backup. */
+    private String newerFile(Path file, int version, String writtenBy) {
+        // The version is shown only if it looks like one (the file is the user's, but this goes to a terminal).
+        String writer = writtenBy.matches("[0-9A-Za-z.+-]{1,40}") ? "Keyport " + writtenBy : "a newer Keyport";
+        Path backup = backupOf(SCHEMA_VERSION);
+        String back = Files.isRegularFile(backup)
+                ? " Or, to keep using this version, replace it with the copy the newer Keyport kept when it upgraded"
+                        + " the file, " + backup + " (sessions added or changed since are not in it)."
+                : "";
+        return file + " was written by " + writer + " (session file schema " + version + "); this is Keyport "
+                + KeyportVersion.current() + ", which reads schema " + SCHEMA_VERSION + " and older. Upgrade Keyport"
+                + (writer.startsWith("Keyport ") ? " to " + writtenBy + " or newer" : "") + "; it will not overwrite"
+                + " the file." + back;
     }
 
     /** What is wrong with one stored session, if anything: what every later step relies on must be there. */
@@ -347,7 +415,7 @@ public class SessionStore {
         try {
             Map<String, Written> now = new HashMap<>();
             ByteArrayOutputStream out = new ByteArrayOutputStream(64 + all.size() * 1024);
-            out.write(("{\n  \"schemaVersion\" : " + SCHEMA_VERSION + ",\n  \"sessions\" : [").getBytes(StandardCharsets.UTF_8));
+            out.write(header);
             String separator = "\n";
             for (FederatedSession session : all.values()) {
                 Written cached = written.get(session.id());

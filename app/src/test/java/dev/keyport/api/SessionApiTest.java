@@ -228,6 +228,6 @@ class SessionApiTest {
         Api.create("stored", "stored");
         String stored = Files.readString(KeyportTestEnvironment.current().home().resolve("sessions.json"));
         assertFalse(stored.contains(KeyportTestEnvironment.current().apiToken()));
-        assertEquals(true, stored.contains("\"schemaVersion\" : 1"));
+        assertEquals(true, stored.contains("\"schemaVersion\" : 2,"));
     }
 }

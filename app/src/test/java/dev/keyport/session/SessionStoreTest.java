@@ -55,7 +55,7 @@ class SessionStoreTest {
         store().save(session("id-1", "one"));
         Path file = home.resolve(SessionStore.FILE_NAME);
         String text = Files.readString(file);
-        assertTrue(text.contains("\"schemaVersion\" : 1"), text);
+        assertTrue(text.contains("\"schemaVersion\" : " + SessionStore.SCHEMA_VERSION + ","), text);
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
         try (var listing = Files.list(home)) {
             assertEquals(List.of(file), listing.toList());
@@ -65,7 +65,7 @@ class SessionStoreTest {
     @Test
     void corruptFileIsReportedAndNeverOverwritten() throws IOException {
         Path file = home.resolve(SessionStore.FILE_NAME);
-        byte[] corrupt = "{\"schemaVersion\": 1, \"sessions\": [ {\"id\": ".getBytes();
+        byte[] corrupt = ("{\"schemaVersion\": " + SessionStore.SCHEMA_VERSION + ", \"sessions\": [ {\"id\": ").getBytes();
         Files.write(file, corrupt);
         SessionStore store = store();
 
@@ -83,13 +83,14 @@ class SessionStoreTest {
         String valid = new String(Files.readAllBytes(writeOne()));
         String entry = valid.substring(valid.indexOf('{', valid.indexOf("\"sessions\"")), valid.lastIndexOf(']'));
         Map<String, String> cases = new LinkedHashMap<>();
-        cases.put("{\"schemaVersion\": 1, \"sessions\": [null]}", "session #1 is empty (null)");
-        cases.put("{\"schemaVersion\": 1, \"sessions\": [" + entry + ", null]}", "session #2 is empty (null)");
-        cases.put("{\"schemaVersion\": 1, \"sessions\": [{}]}", "session #1 has no id");
-        cases.put("{\"schemaVersion\": 1, \"sessions\": [{\"id\": \"x\"}]}", "session #1 has no definition");
-        cases.put("{\"schemaVersion\": 1, \"sessions\": [" + entry + ", " + entry + "]}",
+        String V = "{\"schemaVersion\": " + SessionStore.SCHEMA_VERSION + ", ";
+        cases.put(V + "\"sessions\": [null]}", "session #1 is empty (null)");
+        cases.put(V + "\"sessions\": [" + entry + ", null]}", "session #2 is empty (null)");
+        cases.put(V + "\"sessions\": [{}]}", "session #1 has no id");
+        cases.put(V + "\"sessions\": [{\"id\": \"x\"}]}", "session #1 has no definition");
+        cases.put(V + "\"sessions\": [" + entry + ", " + entry + "]}",
                 "session #2 repeats the id");
-        cases.put("{\"schemaVersion\": 1, \"sessions\": [" + entry.replace("\"state\"", "\"was\"") + "]}",
+        cases.put(V + "\"sessions\": [" + entry.replace("\"state\"", "\"was\"") + "]}",
                 "not a valid Keyport session file");
         for (Map.Entry<String, String> c : cases.entrySet()) {
             byte[] content = c.getKey().getBytes();
@@ -112,12 +113,13 @@ class SessionStoreTest {
     @Test
     void unknownSchemaVersionIsReportedAndNeverOverwritten() throws IOException {
         Path file = home.resolve(SessionStore.FILE_NAME);
-        byte[] future = "{\"schemaVersion\": 2, \"sessions\": []}".getBytes();
+        int newer = SessionStore.SCHEMA_VERSION + 1;
+        byte[] future = ("{\"schemaVersion\": " + newer + ", \"sessions\": []}").getBytes();
         Files.write(file, future);
         SessionStore store = store();
 
         KeyportException e = assertThrows(KeyportException.class, store::all);
-        assertTrue(e.getMessage().contains("schema version 2"), e.getMessage());
+        assertTrue(e.getMessage().contains("session file schema " + newer), e.getMessage());
         assertThrows(KeyportException.class, () -> store.save(session("id-1", "one")));
         assertArrayEquals(future, Files.readAllBytes(file));
     }
