@@ -186,6 +186,11 @@ public class StsFederation {
      *
      * @throws KeyportException INVALID_INPUT for a plain-HTTP endpoint from those variables
      */
+    /** Where this daemon's assertions go: {@link #endpoint} for its settings and environment (empty: AWS's own). */
+    public static Optional<URI> endpointFor(StsConfig config) {
+        return endpoint(config.endpoint(), System.getenv(), System.getProperties());
+    }
+
     static Optional<URI> endpoint(Optional<URI> keyportSetting, java.util.Map<String, String> env,
                                   java.util.Properties properties) {
         if (keyportSetting.isPresent()) {

@@ -17,7 +17,8 @@ import java.util.function.Supplier;
         description = "Federated AWS sessions through your identity provider.",
         subcommands = {SessionCommand.class, ProviderCommand.class, AssertionCommand.class,
                 CredentialProcessCommand.class, ExecCommand.class, ConsoleCommand.class, DaemonCommand.class,
-                LoginCommand.class, TestkitCommand.class, CompletionCommand.class,
+                LoginCommand.class, ServiceCommand.class, DoctorCommand.class, TestkitCommand.class,
+                CompletionCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
                 "0:done",
