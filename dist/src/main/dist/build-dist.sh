@@ -14,6 +14,8 @@
 # a name or time), except for the class-data archives, which the JDK writes differently on every run. With
 # CLASS_DATA=none the whole tarball is the same bytes (DistributionIT checks both).
 set -euo pipefail
+# One locale for every build: jlink writes the runtime's modules differently under another default charset.
+export LC_ALL=C.UTF-8 LANG=C.UTF-8
 : "${VERSION:?}" "${JDK:?}" "${OUT:?}" "${APP:?}" "${CLI:?}" "${LAUNCHER:?}" "${README:?}" "${TIMESTAMP:?}"
 EPOCH="$(date -u -d "$TIMESTAMP" +%s)"
 CLASS_DATA="${CLASS_DATA:-auto}"
@@ -55,7 +57,7 @@ mkdir -p "$scan"
 n=0
 while IFS= read -r -d '' jar; do
   n=$((n + 1))
-  unzip -q -o "$jar" -x 'module-info.class' 'META-INF/*' -d "$scan/$n" || [ $? -eq 11 ] # 11: only META-INF in it
+  unzip -q -o "$jar" -x 'module-info.class' 'META-INF/*' -d "$scan/$n" 2>/dev/null || [ $? -eq 11 ] # 11: only META-INF
 done < <(find "$root/lib" -name '*.jar' -print0 | sort -z)
 modules="$("$JDK/bin/jdeps" --ignore-missing-deps --print-module-deps -q "$scan"/* 2>/dev/null)"
 rm -rf "$scan"
@@ -119,7 +121,7 @@ if [ "$CLASS_DATA" != none ] && [ "$major" -ge 25 ]; then
 fi
 
 # Sorted entries, owner root, no access or change times, no write bit for others; gzip without name or time.
-(cd "$stage" && LC_ALL=C tar --sort=name --format=posix \
+(cd "$stage" && tar --sort=name --format=posix \
   --pax-option=exthdr.name=%d/PaxHeaders/%f,delete=atime,delete=ctime \
   --owner=0 --group=0 --numeric-owner --mode='u+rwX,go+rX,go-w' --mtime="@$EPOCH" \
   -cf - "$name") | gzip -9 -n > "$tarball"
