@@ -105,6 +105,20 @@ class ApiAccessTest {
     }
 
     @Test
+    void theDoctorsDiagnosticsNeedTheTokenAndGiveTheDaemonsOwnView() {
+        RestAssured.given().get("/api/v1/diagnostics").then().statusCode(401);
+        Api.given().get("/api/v1/diagnostics").then().statusCode(200)
+                .body("check", hasItems("sessions", "AWS credentials file", "AWS config file", "browser", "display",
+                        "providers", "proxy", "clock"))
+                .body("find { it.check == 'sessions' }.severity", equalTo("OK"))
+                .body("find { it.check == 'browser' }.severity", equalTo("OK"))
+                .body("find { it.check == 'browser' }.detail", containsString("Chromium"))
+                // The test kit's STS emulator answers with a Date header, from this same clock.
+                .body("find { it.check == 'clock' }.severity", equalTo("OK"))
+                .body("find { it.check == 'clock' }.detail", containsString("within STS's tolerance"));
+    }
+
+    @Test
     void openApiDocumentDescribesTheApi() {
         Api.given().accept("application/json").get("/api/v1/openapi").then().statusCode(200)
                 .contentType(containsString("application/json"))

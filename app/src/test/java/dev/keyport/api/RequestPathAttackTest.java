@@ -54,6 +54,7 @@ class RequestPathAttackTest {
             new Target("GET", "api/v1/events", null),
             new Target("GET", "api/v1/openapi", null),
             new Target("GET", "api/v1/providers", null),
+            new Target("GET", "api/v1/diagnostics", null),
             new Target("GET", "q/health", null));
 
     @BeforeEach

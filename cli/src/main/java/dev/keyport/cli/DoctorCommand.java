@@ -5,8 +5,6 @@ import dev.keyport.api.home.Ownership;
 import dev.keyport.api.model.Diagnosis;
 import dev.keyport.api.model.Diagnosis.Severity;
 import dev.keyport.api.text.TerminalText;
-import dev.keyport.writer.AwsFileHealth;
-import dev.keyport.writer.AwsFileLocations;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -21,7 +19,7 @@ import java.util.Optional;
 
 /**
  * {@code keyport doctor}: what is wrong and how to fix it. This command checks what it can see itself (the home, the
- * API token, whether a daemon answers; the AWS files too while no daemon does) and adds the daemon's own findings
+ * API token, whether a daemon answers) and adds the daemon's own findings
  * ({@code GET /api/v1/diagnostics}: its AWS files, browser, display, plugins, session file, proxy, clock against STS).
  */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
@@ -43,10 +41,9 @@ final class DoctorCommand extends ClientCommand {
         List<Diagnosis> daemon = daemon(home);
         found.addAll(daemon);
         if (daemon.size() == 1 && daemon.get(0).severity() == Severity.ERROR) {
-            // No daemon to ask: the AWS files this shell's tools read, checked here.
-            AwsFileLocations shell = AwsFileLocations.resolve(Optional.empty(), Optional.empty());
-            found.add(awsFile("AWS credentials file", shell.credentialsFile()));
-            found.add(awsFile("AWS config file", shell.configFile()));
+            found.add(Diagnosis.info("not checked", "The AWS files, the browser, the display, plugins, the session"
+                    + " file, the proxy and the clock are checked by the daemon, as it sees them: start it and run"
+                    + " keyport doctor again."));
         }
         Severity worst = found.stream().map(Diagnosis::severity).max(Comparator.naturalOrder()).orElse(Severity.OK);
         exitCode = worst == Severity.ERROR ? ERRORS : worst == Severity.WARNING ? WARNINGS : ExitCodes.OK;
@@ -159,12 +156,5 @@ final class DoctorCommand extends ClientCommand {
                     ? "; start it with systemctl --user start keyport" : "") + ".";
         }
         return "Start it: keyport service install (with every login), or keyport daemon (in this terminal).";
-    }
-
-    private static Diagnosis awsFile(String what, Path file) {
-        return AwsFileHealth.check(what, file)
-                .map(p -> Diagnosis.error(what, p.detail(), p.fix()))
-                .orElseGet(() -> Diagnosis.ok(what, file + (Files.exists(file) ? " is writable, and the AWS tools can"
-                        + " read it." : " does not exist yet; Keyport creates it at the first start.")));
     }
 }

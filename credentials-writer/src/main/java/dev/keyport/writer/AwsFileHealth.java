@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * Whether Keyport can deliver to a shared AWS file: it exists as a regular file Keyport may read and write (or can be
  * created), and the AWS tools can read it ({@link AwsFileSyntax}, which names the line they would refuse). For
- * {@code keyport doctor}, from the daemon and from the CLI alike.
+ * {@code keyport doctor} (the daemon's diagnostics).
  */
 public final class AwsFileHealth {
     /** What is wrong and how to fix it. */

@@ -234,6 +234,48 @@ class DistributionIT {
     }
 
     @Test
+    void anArchiveOrFolderOthersCouldHaveWrittenIsNeverUsed() throws Exception {
+        // A copy of the download, so that the other tests keep theirs intact.
+        Path copy = work.resolve("tampered");
+        Run cp = run(List.of("cp", "-a", top.toString(), copy.toString()), Map.of("PATH", "/usr/bin:/bin"));
+        assertEquals(0, cp.exitCode(), cp.output());
+        Path launcher = copy.resolve("bin/keyport");
+        Path aot = copy.resolve("lib/daemon/keyport-daemon.aot");
+        Map<String, String> env = env(work, "KEYPORT_JAVA_OPTS", "-Xlog:aot=info");
+        env.remove("KEYPORT_CDS");
+        List<String> version = List.of(launcher.toString(), "daemon", "--version");
+        if (!shipsClassData()) {
+            // A runtime before 25 has no AOT cache: a file by that name (even a trusted one) is never offered to it,
+            // or the JVM would refuse to start.
+            Files.writeString(aot, "not an archive");
+            Files.setPosixFilePermissions(aot, PosixFilePermissions.fromString("rw-r--r--"));
+            Run started = run(version, env);
+            assertEquals(0, started.exitCode(), started.output());
+            assertTrue(started.output().contains("keyport "), started.output());
+            return;
+        }
+        Run trusted = run(version, env);
+        assertTrue(trusted.output().contains("Opened AOT cache " + aot), trusted.output());
+
+        Files.setPosixFilePermissions(aot, PosixFilePermissions.fromString("rw-rw-r--"));
+        Run looseFile = run(version, env);
+        assertEquals(0, looseFile.exitCode(), looseFile.output());
+        assertFalse(looseFile.output().contains("Opened AOT cache"), looseFile.output());
+
+        Files.setPosixFilePermissions(aot, PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setOwner(aot, aot.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+        Run othersFile = run(version, env);
+        assertEquals(0, othersFile.exitCode(), othersFile.output());
+        assertFalse(othersFile.output().contains("Opened AOT cache"), othersFile.output());
+
+        Files.setOwner(aot, Files.getOwner(aot.getParent()));
+        Files.setPosixFilePermissions(aot.getParent(), PosixFilePermissions.fromString("rwxrwxr-x"));
+        Run looseFolder = run(version, env);
+        assertEquals(0, looseFolder.exitCode(), looseFolder.output());
+        assertFalse(looseFolder.output().contains("Opened AOT cache"), looseFolder.output());
+    }
+
+    @Test
     void theDaemonTheCliAndCredentialProcessRunWithNoJavaOnPath() throws Exception {
         Path home = newHome("run");
         Map<String, String> env = env(home);
@@ -330,8 +372,7 @@ class DistributionIT {
         assertTrue(stopped.output().contains("\"check\" : \"daemon\""), stopped.output());
         assertTrue(stopped.output().contains("No Keyport daemon answers"), stopped.output());
         assertTrue(stopped.output().contains("keyport service install"), stopped.output());
-        // With no daemon to ask, the doctor reads the AWS files itself.
-        assertTrue(stopped.output().contains("line 3 is neither"), stopped.output());
+        assertTrue(stopped.output().contains("\"check\" : \"not checked\""), stopped.output());
     }
 
     @Test
