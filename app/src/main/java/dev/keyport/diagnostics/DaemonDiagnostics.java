@@ -42,10 +42,17 @@ import java.util.concurrent.TimeUnit;
  */
 @Singleton
 public class DaemonDiagnostics {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(DaemonDiagnostics.class);
     /** STS refuses requests signed more than 5 minutes off; SAML assertions carry minutes of validity too. */
     static final Duration SKEW_ERROR = Duration.ofMinutes(5);
     static final Duration SKEW_WARNING = Duration.ofMinutes(1);
+    /** How long the browser may take to print its version, and STS to answer: the doctor is waited on. */
+    static final Duration BROWSER_LIMIT = Duration.ofSeconds(15);
+    static final Duration STS_LIMIT = Duration.ofSeconds(10);
     static final URI GLOBAL_STS = URI.create("https://sts.amazonaws.com/");
+    /** How a changed setting reaches the daemon, run by hand or as the service (whose unit holds its settings). */
+    static final String RESTART = "restart the daemon (as a service: run keyport service install again with the"
+            + " setting in your environment, which rewrites the unit and restarts it).";
 
     private final AwsFileLocations files;
     private final BrowserConfig browser;
@@ -68,15 +75,29 @@ public class DaemonDiagnostics {
 
     public List<Diagnosis> all() {
         List<Diagnosis> found = new ArrayList<>();
-        found.add(sessionFile());
-        found.add(awsFile("AWS credentials file", files.credentialsFile()));
-        found.add(awsFile("AWS config file", files.configFile()));
-        found.add(browser());
-        found.add(display(System.getenv()));
-        found.addAll(plugins());
-        found.addAll(proxy(System.getenv(), System.getProperties()));
-        found.add(clock());
+        guarded(found, "sessions", () -> List.of(sessionFile()));
+        guarded(found, "AWS credentials file", () -> List.of(awsFile("AWS credentials file", files.credentialsFile())));
+        guarded(found, "AWS config file", () -> List.of(awsFile("AWS config file", files.configFile())));
+        guarded(found, "browser", () -> List.of(browser()));
+        guarded(found, "display", () -> List.of(display(System.getenv())));
+        guarded(found, "providers", this::plugins);
+        guarded(found, "proxy", () -> proxy(System.getenv(), System.getProperties()));
+        guarded(found, "STS endpoint", () -> List.of(stsEndpoint()));
+        guarded(found, "clock", () -> List.of(clock()));
         return found;
+    }
+
+    /** A check that fails is one finding, not the end of the others (its message may hold a setting's value). */
+    private static void guarded(List<Diagnosis> found, String check,
+                                java.util.function.Supplier<List<Diagnosis>> run) {
+        try {
+            found.addAll(run.get());
+        } catch (RuntimeException e) {
+            // The class only: the message may quote a setting (a proxy URL with its password, say).
+            LOG.warnf("The doctor's %s check failed: %s", check, e.getClass().getName());
+            found.add(Diagnosis.error(check, "The check failed (" + e.getClass().getSimpleName() + ").", "Check the"
+                    + " settings it reads; the daemon's log names the failure."));
+        }
     }
 
     private Diagnosis sessionFile() {
@@ -98,34 +119,60 @@ public class DaemonDiagnostics {
         try {
             executable = BrowserLocator.locate(browser.path());
         } catch (KeyportException e) {
-            return Diagnosis.error("browser", e.getMessage(), "apt-get install chromium (or set"
-                    + " KEYPORT_BROWSER_PATH for the daemon to a Chromium, Chrome or Edge executable), then restart"
-                    + " the daemon.");
+            boolean configured = browser.path().filter(p -> !p.isBlank()).isPresent();
+            return Diagnosis.error("browser", e.getMessage(), (configured
+                    ? "Point KEYPORT_BROWSER_PATH (keyport.browser.path) at a Chromium, Chrome or Edge executable, or"
+                            + " unset it to use the one installed"
+                    : "Install a Chromium-family browser (Debian/Ubuntu: apt-get install chromium), or set"
+                            + " KEYPORT_BROWSER_PATH to one") + "; then " + RESTART);
         }
-        ProcessBuilder run = new ProcessBuilder(executable.toString(), "--version").redirectErrorStream(true);
-        run.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        // The output goes to a file, not a pipe: a browser (or a wrapper) that keeps running cannot hold the check
+        // past its limit, and whatever it leaves running is ended with it.
+        Path output = null;
+        Process process = null;
         try {
-            Process process = run.start();
-            byte[] output = process.getInputStream().readNBytes(4096);
-            if (!process.waitFor(15, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                return Diagnosis.error("browser", executable + " --version did not finish within 15 s.",
-                        "Run it yourself to see why; reinstall the browser, or set KEYPORT_BROWSER_PATH to another.");
+            output = Files.createTempFile("keyport-browser-version", ".txt");
+            process = new ProcessBuilder(executable.toString(), "--version").redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectOutput(output.toFile()).start();
+            if (!process.waitFor(BROWSER_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
+                return Diagnosis.error("browser", executable + " --version did not finish within "
+                        + BROWSER_LIMIT.toSeconds() + " s.", "Run it yourself to see why; reinstall the browser, or set"
+                        + " KEYPORT_BROWSER_PATH to another; then " + RESTART);
             }
             // The last line: wrapper scripts (Debian's /usr/bin/chromium) may print their own noise first.
-            String[] lines = new String(output, StandardCharsets.UTF_8).strip().split("\n");
+            String[] lines = new String(readAtMost(output, 4096), StandardCharsets.UTF_8).strip().split("\n");
             String version = dev.keyport.api.text.TerminalText.printable(lines[lines.length - 1].strip());
             if (process.exitValue() != 0) {
                 return Diagnosis.error("browser", executable + " does not run (exit " + process.exitValue() + "): "
-                        + version, "Reinstall it, or set KEYPORT_BROWSER_PATH to another Chromium-family browser.");
+                        + version, "Reinstall it, or set KEYPORT_BROWSER_PATH to another Chromium-family browser;"
+                        + " then " + RESTART);
             }
             return Diagnosis.ok("browser", version + " (" + executable + ")");
         } catch (IOException e) {
             return Diagnosis.error("browser", executable + " cannot be started (" + e.getMessage() + ").",
-                    "Reinstall it, or set KEYPORT_BROWSER_PATH to another Chromium-family browser.");
+                    "Reinstall it, or set KEYPORT_BROWSER_PATH to another Chromium-family browser; then " + RESTART);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Diagnosis.warning("browser", "The check was interrupted.", "Run keyport doctor again.");
+        } finally {
+            if (process != null) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+            }
+            if (output != null) {
+                try {
+                    Files.deleteIfExists(output);
+                } catch (IOException ignored) {
+                    // a temporary file of a few bytes
+                }
+            }
+        }
+    }
+
+    private static byte[] readAtMost(Path file, int limit) throws IOException {
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            return in.readNBytes(limit);
         }
     }
 
@@ -153,7 +200,7 @@ public class DaemonDiagnostics {
                 loaded++;
             } else {
                 found.add(Diagnosis.warning("plugin " + p.id(), p.source() + " was set aside: " + p.problem(),
-                        "Fix or remove the jar in the plugins folder, then restart the daemon."));
+                        "Fix or remove the jar in the plugins folder, then " + RESTART));
             }
         }
         found.add(0, Diagnosis.ok("providers", loaded + " identity provider(s) loaded"
@@ -168,8 +215,8 @@ public class DaemonDiagnostics {
     static List<Diagnosis> proxy(Map<String, String> env, java.util.Properties properties) {
         String javaProxy = properties.getProperty("https.proxyHost");
         boolean system = Boolean.parseBoolean(properties.getProperty("java.net.useSystemProxies"));
-        String envProxy = Optional.ofNullable(env.get("HTTPS_PROXY")).or(() -> Optional.ofNullable(
-                env.get("https_proxy"))).orElse("");
+        String envName = env.get("HTTPS_PROXY") != null ? "HTTPS_PROXY" : "https_proxy";
+        String envProxy = Optional.ofNullable(env.get(envName)).orElse("");
         if (javaProxy != null && !javaProxy.isBlank()) {
             return List.of(Diagnosis.info("proxy", "The daemon's HTTPS calls go through " + javaProxy + ":"
                     + properties.getProperty("https.proxyPort", "443") + " (https.proxyHost)."));
@@ -179,15 +226,42 @@ public class DaemonDiagnostics {
                     + " (java.net.useSystemProxies)."));
         }
         if (!envProxy.isBlank()) {
-            URI uri = URI.create(envProxy.contains("://") ? envProxy.strip() : "http://" + envProxy.strip());
-            String host = uri.getHost() == null ? "HOST" : uri.getHost();
-            int port = uri.getPort() < 0 ? 80 : uri.getPort();
-            return List.of(Diagnosis.warning("proxy", "HTTPS_PROXY is set, but the daemon's calls to STS and the"
+            String host = "HOST";
+            int port = 80;
+            try {
+                // Only the host and port are used: a user name and password in the variable are never shown.
+                URI uri = URI.create(envProxy.contains("://") ? envProxy.strip() : "http://" + envProxy.strip());
+                host = uri.getHost() == null ? host : uri.getHost();
+                port = uri.getPort() < 0 ? port : uri.getPort();
+            } catch (IllegalArgumentException e) {
+                // not a URL: the fix shows placeholders
+            }
+            return List.of(Diagnosis.warning("proxy", envName + " is set, but the daemon's calls to STS and the"
                             + " IdPs do not use it: Java reads its proxy from its own settings.",
                     "Give the daemon KEYPORT_JAVA_OPTS='-Dhttps.proxyHost=" + host + " -Dhttps.proxyPort=" + port
-                            + " -Dhttp.nonProxyHosts=localhost|127.0.0.1' and restart it."));
+                            + " -Dhttp.nonProxyHosts=localhost|127.0.0.1', then " + RESTART));
         }
         return List.of(Diagnosis.ok("proxy", "No proxy: the daemon connects directly."));
+    }
+
+    /** Where assertions go: AWS's own endpoints, or one set for the daemon, which over plain HTTP is a warning. */
+    private Diagnosis stsEndpoint() {
+        Optional<URI> endpoint;
+        try {
+            endpoint = StsFederation.endpointFor(sts);
+        } catch (KeyportException e) {
+            return Diagnosis.error("STS endpoint", e.getMessage(), "See the message.");
+        }
+        if (endpoint.isEmpty()) {
+            return Diagnosis.ok("STS endpoint", "AWS's own, for each session's region.");
+        }
+        if ("http".equalsIgnoreCase(endpoint.get().getScheme())) {
+            return Diagnosis.warning("STS endpoint", "Assertions go to " + endpoint.get() + " in plain HTTP"
+                    + " (keyport.sts.endpoint): right for Keyport's test kit, never for real sessions, since whoever"
+                    + " holds that port can exchange them for credentials.", "Unset KEYPORT_STS_ENDPOINT for the"
+                    + " daemon unless it talks to the test kit; then " + RESTART);
+        }
+        return Diagnosis.info("STS endpoint", "Assertions go to " + endpoint.get() + " (keyport.sts.endpoint).");
     }
 
     /** The daemon's clock against STS's, from the Date header of an unsigned request to its endpoint. */
@@ -201,16 +275,31 @@ public class DaemonDiagnostics {
         }
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
                 .proxy(ProxySelector.getDefault()).followRedirects(HttpClient.Redirect.NEVER).build();
-        HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(10)).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(STS_LIMIT).GET().build();
         Instant sent = clock.instant();
         HttpResponse<Void> response;
+        // One limit for the whole exchange, body included (the request's own timeout covers the headers only).
+        java.util.concurrent.CompletableFuture<HttpResponse<Void>> exchange =
+                client.sendAsync(request, HttpResponse.BodyHandlers.discarding());
         try {
-            response = client.send(request, HttpResponse.BodyHandlers.discarding());
-        } catch (IOException e) {
-            return Diagnosis.warning("clock", "STS at " + endpoint + " cannot be reached (" + e.getClass()
-                    .getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "), so the clock"
+            response = exchange.get(STS_LIMIT.toSeconds(), TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            exchange.cancel(true);
+            return Diagnosis.warning("clock", "STS at " + endpoint + " did not answer within " + STS_LIMIT.toSeconds()
+                    + " s, so the clock was not compared.", "Check the network and the proxy (see the proxy finding).");
+        } catch (java.util.concurrent.ExecutionException failed) {
+            Throwable e = failed.getCause();
+            String why = e instanceof java.net.ConnectException ? "the connection was refused or timed out"
+                    : e instanceof java.net.http.HttpTimeoutException ? "it did not answer within 10 s"
+                    : e instanceof java.net.UnknownHostException || e.getCause() instanceof
+                    java.net.UnknownHostException ? "its name does not resolve"
+                    : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            return Diagnosis.warning("clock", "STS at " + endpoint + " cannot be reached (" + why + "), so the clock"
                     + " was not compared, and starts will fail the same way.", "Check the network and the proxy"
                     + " (see the proxy finding).");
+        } catch (IllegalArgumentException e) {
+            return Diagnosis.warning("clock", "STS's endpoint " + endpoint + " cannot be asked for the time.",
+                    "Check keyport.sts.endpoint.");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Diagnosis.warning("clock", "The check was interrupted.", "Run keyport doctor again.");

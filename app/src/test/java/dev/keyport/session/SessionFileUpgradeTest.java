@@ -27,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Upgrades of sessions.json, against files real Keyports wrote (src/test/resources/session-files): each Keyport that
  * changes the schema keeps the file its predecessor wrote there. {@code sessions-schema-1.json} was written by Keyport
  * 0.1.0 (commit c3fbe67) through its CLI: two active sessions (one chained), one that failed, one headless one never
- * started.
+ * started. {@code sessions-schema-2.json} is what this version's daemon wrote when it first read that file: the
+ * fixture the next schema's upgrade starts from.
  */
 class SessionFileUpgradeTest {
     private static final ObjectMapper MAPPER = new ObjectMapper().registerModule(new JavaTimeModule());
@@ -99,11 +100,12 @@ class SessionFileUpgradeTest {
     @Test
     void aFileOfTheCurrentSchemaIsReadAsItIsAndNotRewritten() throws IOException {
         Files.write(file(), fixture("sessions-schema-1.json"));
-        store().all();
-        byte[] current = Files.readAllBytes(file());
+        List<FederatedSession> upgraded = store().all();
         Files.delete(home.resolve("sessions.json.schema-1.bak"));
+        byte[] current = fixture("sessions-schema-" + SessionStore.SCHEMA_VERSION + ".json");
+        Files.write(file(), current);
 
-        store().all();
+        assertEquals(upgraded, store().all(), "the daemon's own upgrade of the same file reads the same");
 
         assertArrayEquals(current, Files.readAllBytes(file()));
         try (var listing = Files.list(home)) {

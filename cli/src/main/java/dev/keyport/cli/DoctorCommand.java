@@ -119,9 +119,9 @@ final class DoctorCommand extends ClientCommand {
             }
             if (Ownership.accessibleByOthers(token)) {
                 return Diagnosis.error("api token", token + " can be read by other users (mode "
-                        + String.format("%04o", Ownership.mode(token) & 07777) + "); whoever reads it controls your"
-                        + " sessions through the REST API.", "chmod 600 '" + token + "', then restart the daemon"
-                        + " (it makes a new token when the old one may have been read).");
+                        + String.format("%04o", Ownership.mode(token) & 07777) + "); whoever read it controls your"
+                        + " sessions through the REST API.", "Restart the daemon as it is: at its start it replaces"
+                        + " a token others could read with a new one, private (" + restartHint() + ").");
             }
             return Diagnosis.ok("api token", token + " is yours and private (0600).");
         } catch (IOException e) {
@@ -139,8 +139,8 @@ final class DoctorCommand extends ClientCommand {
             if (e.exitCode() != ExitCodes.NO_DAEMON) {
                 return List.of(Diagnosis.error("daemon", e.getMessage(), "See the message."));
             }
-            return List.of(Diagnosis.error("daemon", "No Keyport daemon answers for " + home + ": "
-                    + e.getMessage(), startHint()));
+            return List.of(Diagnosis.error("daemon", "No Keyport daemon answers at " + client().socket() + ".",
+                    startHint()));
         }
         List<Diagnosis> found = new ArrayList<>();
         found.add(Diagnosis.ok("daemon", "The daemon answers at " + client().socket() + "."));
@@ -155,6 +155,18 @@ final class DoctorCommand extends ClientCommand {
                     + " says why (log: " + manager.get().logHint() + ")" + (manager.get().name().equals("systemd")
                     ? "; start it with systemctl --user start keyport" : "") + ".";
         }
-        return "Start it: keyport service install (with every login), or keyport daemon (in this terminal).";
+        if (manager.isPresent() && manager.get().unreachable().isEmpty()) {
+            return "Start it: keyport service install (now and with every login), or keyport daemon (in a"
+                    + " terminal, until you stop it).";
+        }
+        return "Start it in a terminal: keyport daemon (this session has no " + manager.map(ServiceManager::name)
+                .orElse("service manager") + " to run it as a service).";
+    }
+
+    /** How the user restarts the daemon they have: the service's, or one in a terminal. */
+    private static String restartHint() {
+        Optional<ServiceManager> manager = ServiceManager.forThisSystem(System.getenv());
+        return manager.isPresent() && Files.exists(manager.get().file()) && manager.get().name().equals("systemd")
+                ? "systemctl --user restart keyport" : "stop keyport daemon and start it again";
     }
 }

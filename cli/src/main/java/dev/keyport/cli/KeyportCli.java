@@ -29,6 +29,8 @@ import java.util.function.Supplier;
                 "5:not possible in the session's current state",
                 "6:refused by the identity provider or AWS",
                 "7:identity provider or AWS unreachable",
+                "8:doctor: warnings, no error",
+                "9:doctor: at least one error",
                 "126:exec: the command is not executable",
                 "127:exec: the command was not found"},
         footer = {"", "The daemon keeps its state, its API token and the socket the CLI talks to in its home"

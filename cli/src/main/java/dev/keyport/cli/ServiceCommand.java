@@ -24,6 +24,12 @@ import java.util.Optional;
 @Command(name = "service", mixinStandardHelpOptions = true,
         description = {"Run the daemon as a login service: a systemd user unit (Linux) or a launchd agent (macOS).",
                 "It starts with your session and again if it fails."},
+        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
+                "0:done (status: the service runs)",
+                "2:invalid command line, or not run through Keyport's launcher",
+                "3:status: the service is not installed or not running",
+                "5:install: a daemon already runs outside the service",
+                "7:the service manager cannot be reached, or did not start the daemon"},
         subcommands = {ServiceCommand.Install.class, ServiceCommand.Uninstall.class, ServiceCommand.Status.class})
 final class ServiceCommand {
     /** Set by the launcher; the service runs the same one. */
@@ -65,6 +71,9 @@ final class ServiceCommand {
                         + " the download, or ./keyport in a checkout): the service runs the launcher it was installed"
                         + " with.");
             }
+            lastingPlace(Path.of(launcher)).ifPresent(problem -> {
+                throw new CliException(ExitCodes.INVALID_INPUT, problem);
+            });
             ServiceManager manager = manager();
             ServiceDefinition definition = ServiceDefinition.of(Path.of(launcher), System.getenv());
             String text = manager.render(definition);
@@ -72,8 +81,9 @@ final class ServiceCommand {
                 Optional<String> unreachable = manager.unreachable();
                 if (unreachable.isPresent()) {
                     throw new CliException(ExitCodes.UNAVAILABLE, "Cannot install the service: "
-                            + unreachable.get() + ". Nothing was changed. (--no-start writes " + manager.file()
-                            + " alone.)");
+                            + unreachable.get() + ". Nothing was changed. Run the daemon in a terminal instead:"
+                            + " keyport daemon. (To write the service file anyway, for a later session:"
+                            + " keyport service install --no-start.)");
                 }
                 if (!"active".equals(manager.active()) && daemonAnswers(client())) {
                     throw new CliException(ExitCodes.CONFLICT, "A Keyport daemon already runs for " + client().home()
@@ -83,7 +93,10 @@ final class ServiceCommand {
             }
             writeAtomically(manager.file(), text);
             if (noStart) {
-                out().println("Wrote " + manager.file() + "; nothing started. (" + manager.name() + ")");
+                out().println("Wrote " + manager.file() + "; nothing was started or enabled. To start it now and"
+                        + " with every login: " + (manager.name().equals("systemd")
+                        ? "systemctl --user daemon-reload && systemctl --user enable --now keyport"
+                        : "keyport service install") + ".");
                 return;
             }
             ServiceManager.Run started = manager.enableAndRestart();
@@ -151,9 +164,10 @@ final class ServiceCommand {
             boolean installed = Files.exists(manager.file());
             String runs = installed ? launcherOf(Files.readString(manager.file())).orElse("") : "";
             String current = Optional.ofNullable(System.getenv(LAUNCHER_VARIABLE)).orElse("");
-            boolean reachable = manager.unreachable().isEmpty();
-            String enabled = installed && reachable ? manager.enabled() : "";
-            String active = installed && reachable ? manager.active() : "";
+            Optional<String> unreachable = manager.unreachable();
+            boolean reachable = unreachable.isEmpty();
+            String enabled = !installed ? "no" : reachable ? manager.enabled() : "unknown";
+            String active = !installed ? "no" : reachable ? manager.active() : "unknown";
             boolean answers = daemonAnswers(client());
             Map<String, Object> fields = new LinkedHashMap<>();
             fields.put("manager", manager.name());
@@ -164,6 +178,7 @@ final class ServiceCommand {
             fields.put("launcher", runs);
             fields.put("thisLauncher", current);
             fields.put("daemonAnswers", answers);
+            fields.put("problem", unreachable.orElse(null));
             exitCode = "active".equals(active) ? ExitCodes.OK : ExitCodes.NO_DAEMON;
             if (output.json()) {
                 out().println(Json.pretty(Json.write(fields)));
@@ -171,15 +186,45 @@ final class ServiceCommand {
             }
             Table.ofFields("manager", manager.name(), "service file", manager.file() + (installed ? ""
                             : " (not installed: keyport service install)"),
-                    "enabled", enabled, "running", active, "runs", runs,
+                    "installed", installed ? "yes" : "no", "enabled", enabled, "running", active, "runs", runs,
                     "daemon answers", answers ? "yes" : "no", "log", installed ? manager.logHint() : "").print(out());
             if (installed && !runs.isEmpty() && !current.isEmpty() && !runs.equals(current)) {
                 out().println("The service runs another Keyport (" + runs + ") than this one (" + current + "); run"
                         + " 'keyport service install' with the one you want.");
             }
-            if (installed && !reachable) {
-                out().println(manager.unreachable().orElse("") + ".");
+            if (!reachable) {
+                out().println(unreachable.get() + ".");
             }
+        }
+    }
+
+    /**
+     * Why the launcher's folders are no place for a service to run it from, if they are not. The service runs that path
+     * at every login for as long as it is installed, so every folder above it must be the user's or root's and no one
+     * else may write to it, sticky or not: in /tmp, a cleanup (or a reboot) removes Keyport and another user may put
+     * a program of theirs at the same path.
+     */
+    static Optional<String> lastingPlace(Path launcher) {
+        try {
+            Path real = launcher.toRealPath();
+            for (Path folder = real.getParent(); folder != null; folder = folder.getParent()) {
+                if (!dev.keyport.api.home.Ownership.supported(folder)) {
+                    return Optional.empty();
+                }
+                long owner = dev.keyport.api.home.Ownership.uid(folder);
+                boolean others = dev.keyport.api.home.Ownership.writableByOthers(folder);
+                if ((owner != dev.keyport.api.home.Ownership.currentUid() && owner != 0) || others) {
+                    return Optional.of("Keyport lies in " + folder + ", which " + (others ? "others may write to"
+                            : "belongs to another user") + ": a service would run whatever is at " + real + " at"
+                            + " every login, even after Keyport is gone from there. Unpack Keyport into a folder of"
+                            + " your own (tar -xzf keyport-*.tar.gz -C ~/.local/share) and install the service from"
+                            + " there.");
+                }
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.of("Cannot check where Keyport lies (" + launcher + ": " + e.getClass().getSimpleName()
+                    + ").");
         }
     }
 
@@ -212,7 +257,8 @@ final class ServiceCommand {
         Files.createDirectories(file.getParent());
         Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
         Files.deleteIfExists(temp);
-        Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
+        // Private: it holds nothing secret, but KEYPORT_JAVA_OPTS is copied as it is, and is the user's business.
+        Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try {
             try (var channel = java.nio.channels.FileChannel.open(temp, java.nio.file.StandardOpenOption.WRITE)) {
                 channel.write(java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));

@@ -52,9 +52,9 @@ record ServiceDefinition(Path launcher, Map<String, String> environment) {
         unit.append("Documentation=").append(readme.toUri().toString().replace("%", "%%")).append('\n');
         unit.append("\n[Service]\n");
         unit.append("Type=simple\n");
-        unit.append("ExecStart=").append(systemdWord(launcher.toString())).append(" daemon\n");
+        unit.append("ExecStart=").append(systemdWord(launcher.toString(), true)).append(" daemon\n");
         for (Map.Entry<String, String> e : environment.entrySet()) {
-            unit.append("Environment=").append(systemdWord(e.getKey() + "=" + e.getValue())).append('\n');
+            unit.append("Environment=").append(systemdWord(e.getKey() + "=" + e.getValue(), false)).append('\n');
         }
         unit.append("UMask=0077\n");
         unit.append("Restart=on-failure\n");
@@ -67,9 +67,10 @@ record ServiceDefinition(Path launcher, Map<String, String> environment) {
 
     /**
      * One word of a unit file line, double-quoted, with the characters systemd would otherwise interpret escaped:
-     * backslash and quote (C escapes), % (specifiers) and $ (variables, in ExecStart).
+     * backslash and quote (C escapes), % (specifiers) and, in a command line ({@code exec}), $ (variables; elsewhere,
+     * as in Environment=, $ means nothing and must stay single).
      */
-    static String systemdWord(String value) {
+    static String systemdWord(String value, boolean exec) {
         StringBuilder word = new StringBuilder("\"");
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
@@ -77,7 +78,7 @@ record ServiceDefinition(Path launcher, Map<String, String> environment) {
                 case '\\' -> word.append("\\\\");
                 case '"' -> word.append("\\\"");
                 case '%' -> word.append("%%");
-                case '$' -> word.append("$$");
+                case '$' -> word.append(exec ? "$$" : "$");
                 case '\n', '\r' -> throw new CliException(ExitCodes.INVALID_INPUT, "A setting for the service holds"
                         + " a line break, which a unit file cannot carry: " + dev.keyport.api.text.TerminalText.printable(value));
                 default -> word.append(c);

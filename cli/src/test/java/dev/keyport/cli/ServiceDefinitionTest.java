@@ -36,7 +36,7 @@ class ServiceDefinitionTest {
         String unit = d.systemdUnit();
 
         assertTrue(unit.contains("ExecStart=\"/home/a b/100%% \\\"x\\\"/$$HOME\\\\bin/keyport\" daemon\n"), unit);
-        assertTrue(unit.contains("Environment=\"KEYPORT_HOME=/home/a b/%%h $$USER\"\n"), unit);
+        assertTrue(unit.contains("Environment=\"KEYPORT_HOME=/home/a b/%%h $USER\"\n"), unit);
         assertTrue(unit.contains("Documentation=file:///home/a%%20b/100%%25"), unit);
         assertEquals(ServiceCommand.launcherOf(unit).orElseThrow(), d.launcher().toString());
         assertThrows(CliException.class, () -> new ServiceDefinition(Path.of("/x/keyport"),

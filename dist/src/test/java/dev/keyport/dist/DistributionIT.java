@@ -234,14 +234,14 @@ class DistributionIT {
     }
 
     @Test
-    void anArchiveOrFolderOthersCouldHaveWrittenIsNeverUsed() throws Exception {
+    void anArchiveOthersCouldHaveWrittenIsNeverUsed() throws Exception {
         // A copy of the download, so that the other tests keep theirs intact.
         Path copy = work.resolve("tampered");
         Run cp = run(List.of("cp", "-a", top.toString(), copy.toString()), Map.of("PATH", "/usr/bin:/bin"));
         assertEquals(0, cp.exitCode(), cp.output());
         Path launcher = copy.resolve("bin/keyport");
         Path aot = copy.resolve("lib/daemon/keyport-daemon.aot");
-        Map<String, String> env = env(work, "KEYPORT_JAVA_OPTS", "-Xlog:aot=info");
+        Map<String, String> env = env(work);
         env.remove("KEYPORT_CDS");
         List<String> version = List.of(launcher.toString(), "daemon", "--version");
         if (!shipsClassData()) {
@@ -254,6 +254,7 @@ class DistributionIT {
             assertTrue(started.output().contains("keyport "), started.output());
             return;
         }
+        env.put("KEYPORT_JAVA_OPTS", "-Xlog:aot=info");
         Run trusted = run(version, env);
         assertTrue(trusted.output().contains("Opened AOT cache " + aot), trusted.output());
 
@@ -269,10 +270,31 @@ class DistributionIT {
         assertFalse(othersFile.output().contains("Opened AOT cache"), othersFile.output());
 
         Files.setOwner(aot, Files.getOwner(aot.getParent()));
-        Files.setPosixFilePermissions(aot.getParent(), PosixFilePermissions.fromString("rwxrwxr-x"));
-        Run looseFolder = run(version, env);
-        assertEquals(0, looseFolder.exitCode(), looseFolder.output());
-        assertFalse(looseFolder.output().contains("Opened AOT cache"), looseFolder.output());
+        Run again = run(version, env);
+        assertTrue(again.output().contains("Opened AOT cache " + aot), again.output());
+    }
+
+    @Test
+    void theDownloadRefusesToRunFromAFolderOthersCouldChange() throws Exception {
+        Path copy = work.resolve("shared");
+        Run cp = run(List.of("cp", "-a", top.toString(), copy.toString()), Map.of("PATH", "/usr/bin:/bin"));
+        assertEquals(0, cp.exitCode(), cp.output());
+        List<String> version = List.of(copy.resolve("bin/keyport").toString(), "--version");
+        assertEquals(0, run(version, env(work)).exitCode(), "a private copy runs");
+        for (Path folder : List.of(copy, copy.resolve("runtime"), copy.resolve("lib/daemon"), copy.resolve("lib/cli"))) {
+            Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxrwxrwx"));
+            Run refused = run(version, env(work));
+            assertEquals(1, refused.exitCode(), folder + ": " + refused.output());
+            assertTrue(refused.output().contains(folder + " belongs to another user or others may write to it"),
+                    refused.output());
+            assertFalse(refused.output().contains("keyport 0"), "nothing of the download ran");
+            Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        Files.setOwner(copy.resolve("runtime/bin"), copy.getFileSystem().getUserPrincipalLookupService()
+                .lookupPrincipalByName("nobody"));
+        Run foreign = run(version, env(work));
+        assertEquals(1, foreign.exitCode(), foreign.output());
+        assertTrue(foreign.output().contains("runtime/bin belongs to another user"), foreign.output());
     }
 
     @Test
@@ -312,33 +334,59 @@ class DistributionIT {
     }
 
     @Test
+    void aServiceIsNeverInstalledToRunALauncherFromWhereOthersCouldReplaceIt() throws Exception {
+        // The tests' download lies under /tmp: sticky, so fine to run from, but a cleanup could remove it and another
+        // user put a program at the same path, which the service would then run at every login.
+        Path home = newHome("service-in-tmp");
+        Run install = keyport(env(home), "service", "install", "--no-start");
+        assertEquals(2, install.exitCode(), install.output());
+        assertTrue(install.output().contains("which others may write to"), install.output());
+        assertTrue(install.output().contains("-C ~/.local/share"), install.output());
+        assertFalse(Files.exists(home.resolve("config/systemd/user/keyport.service")));
+    }
+
+    @Test
     void theServiceUnitItWritesVerifiesAndRunsThisLauncher() throws Exception {
-        Path home = newHome("service");
-        Map<String, String> env = env(home);
-        Path unit = home.resolve("config/systemd/user/keyport.service");
+        // Installed where a user would: in a private folder of their home, every folder above it closed to others.
+        Path cache = Path.of(System.getProperty("user.home"), ".cache");
+        Files.createDirectories(cache);
+        Path place = Files.createTempDirectory(cache, "keyport-dist-it");
+        try {
+            Run cp = run(List.of("cp", "-a", top.toString(), place.toString()), Map.of("PATH", "/usr/bin:/bin"));
+            assertEquals(0, cp.exitCode(), cp.output());
+            Path launcher = place.resolve(top.getFileName()).resolve("bin/keyport");
+            Path home = newHome("service");
+            Map<String, String> env = env(home);
+            Path unit = home.resolve("config/systemd/user/keyport.service");
 
-        Run install = keyport(env, "service", "install", "--no-start");
-        assertEquals(0, install.exitCode(), install.output());
-        String text = Files.readString(unit);
-        assertTrue(text.contains("ExecStart=\"" + keyport + "\" daemon\n"), text);
-        assertTrue(text.contains("Environment=\"KEYPORT_HOME=" + home.resolve("keyport") + "\"\n"), text);
-        assertTrue(text.contains("Restart=on-failure"), text);
+            Run install = run(List.of(launcher.toString(), "service", "install", "--no-start"), env);
+            assertEquals(0, install.exitCode(), install.output());
+            assertTrue(install.output().contains("systemctl --user daemon-reload && systemctl --user enable --now"
+                    + " keyport"), install.output());
+            String text = Files.readString(unit);
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(unit)));
+            assertTrue(text.contains("ExecStart=\"" + launcher + "\" daemon\n"), text);
+            assertTrue(text.contains("Environment=\"KEYPORT_HOME=" + home.resolve("keyport") + "\"\n"), text);
+            assertTrue(text.contains("Restart=on-failure"), text);
 
-        Path runtimeDir = Files.createDirectory(home.resolve("xdg-runtime"), PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString("rwx------")));
-        Run verify = run(List.of("/usr/bin/systemd-analyze", "--user", "verify", unit.toString()),
-                Map.of("PATH", "/usr/bin:/bin", "HOME", home.toString(), "XDG_RUNTIME_DIR", runtimeDir.toString(),
-                        "XDG_CONFIG_HOME", home.resolve("config").toString()));
-        assertEquals(0, verify.exitCode(), verify.output());
-        assertEquals("", verify.output().strip(), "systemd-analyze has no complaint");
+            Path runtimeDir = Files.createDirectory(home.resolve("xdg-runtime"), PosixFilePermissions
+                    .asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Run verify = run(List.of("/usr/bin/systemd-analyze", "--user", "verify", unit.toString()),
+                    Map.of("PATH", "/usr/bin:/bin", "HOME", home.toString(), "XDG_RUNTIME_DIR", runtimeDir.toString(),
+                            "XDG_CONFIG_HOME", home.resolve("config").toString()));
+            assertEquals(0, verify.exitCode(), verify.output());
+            assertEquals("", verify.output().strip(), "systemd-analyze has no complaint");
 
-        Run status = keyport(env, "service", "status", "--output", "json");
-        assertTrue(status.output().contains("\"installed\" : true"), status.output());
-        assertTrue(status.output().contains("\"launcher\" : \"" + keyport + "\""), status.output());
+            Run status = run(List.of(launcher.toString(), "service", "status", "--output", "json"), env);
+            assertTrue(status.output().contains("\"installed\" : true"), status.output());
+            assertTrue(status.output().contains("\"launcher\" : \"" + launcher + "\""), status.output());
 
-        Run uninstall = keyport(env, "service", "uninstall");
-        assertEquals(0, uninstall.exitCode(), uninstall.output());
-        assertFalse(Files.exists(unit));
+            Run uninstall = run(List.of(launcher.toString(), "service", "uninstall"), env);
+            assertEquals(0, uninstall.exitCode(), uninstall.output());
+            assertFalse(Files.exists(unit));
+        } finally {
+            run(List.of("rm", "-rf", place.toString()), Map.of("PATH", "/usr/bin:/bin"));
+        }
     }
 
     @Test
@@ -360,18 +408,19 @@ class DistributionIT {
         assertEquals(9, found.exitCode(), found.output());
         String out = found.output();
         assertTrue(out.contains("ERROR   api token"), out);
-        assertTrue(out.contains("fix: chmod 600 '" + home.resolve("keyport/api-token") + "'"), out);
+        assertTrue(out.contains("fix: Restart the daemon as it is: at its start it replaces a token others could"
+                + " read"), out);
         assertTrue(out.contains("ERROR   AWS credentials file"), out);
         assertTrue(out.contains("line 3 is neither a [section], a key = value, nor a comment"), out);
         assertTrue(out.contains("ERROR   browser"), out);
-        assertTrue(out.contains("fix: apt-get install chromium"), out);
+        assertTrue(out.contains("fix: Point KEYPORT_BROWSER_PATH (keyport.browser.path) at a Chromium"), out);
         assertTrue(out.contains("ok      daemon"), out);
 
         Run stopped = keyport(env, "doctor", "--output", "json");
         assertEquals(9, stopped.exitCode(), stopped.output());
         assertTrue(stopped.output().contains("\"check\" : \"daemon\""), stopped.output());
         assertTrue(stopped.output().contains("No Keyport daemon answers"), stopped.output());
-        assertTrue(stopped.output().contains("keyport service install"), stopped.output());
+        assertTrue(stopped.output().contains("keyport daemon"), stopped.output());
         assertTrue(stopped.output().contains("\"check\" : \"not checked\""), stopped.output());
     }
 
