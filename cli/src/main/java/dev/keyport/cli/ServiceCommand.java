@@ -71,11 +71,9 @@ final class ServiceCommand {
                         + " the download, or ./keyport in a checkout): the service runs the launcher it was installed"
                         + " with.");
             }
-            lastingPlace(Path.of(launcher)).ifPresent(problem -> {
-                throw new CliException(ExitCodes.INVALID_INPUT, problem);
-            });
+            Path real = lastingPlace(Path.of(launcher));
             ServiceManager manager = manager();
-            ServiceDefinition definition = ServiceDefinition.of(Path.of(launcher), System.getenv());
+            ServiceDefinition definition = ServiceDefinition.of(real, System.getenv());
             String text = manager.render(definition);
             if (!noStart) {
                 Optional<String> unreachable = manager.unreachable();
@@ -199,32 +197,35 @@ final class ServiceCommand {
     }
 
     /**
-     * Why the launcher's folders are no place for a service to run it from, if they are not. The service runs that path
-     * at every login for as long as it is installed, so every folder above it must be the user's or root's and no one
-     * else may write to it, sticky or not: in /tmp, a cleanup (or a reboot) removes Keyport and another user may put
-     * a program of theirs at the same path.
+     * The launcher's real path, which the service will run, once it is shown to be a lasting place. The service runs it
+     * at every login for as long as it is installed, so the file and every folder above it must be the user's or
+     * root's and no one else may write to them, sticky folders included: in /tmp, a cleanup (or a reboot) removes
+     * Keyport and another user may put a program of theirs at the same path.
+     *
+     * @throws CliException INVALID_INPUT naming the place and where to unpack Keyport instead
      */
-    static Optional<String> lastingPlace(Path launcher) {
+    static Path lastingPlace(Path launcher) {
+        Path real;
         try {
-            Path real = launcher.toRealPath();
-            for (Path folder = real.getParent(); folder != null; folder = folder.getParent()) {
-                if (!dev.keyport.api.home.Ownership.supported(folder)) {
-                    return Optional.empty();
+            real = launcher.toRealPath();
+            for (Path p = real; p != null; p = p.getParent()) {
+                if (!dev.keyport.api.home.Ownership.supported(p)) {
+                    return real;
                 }
-                long owner = dev.keyport.api.home.Ownership.uid(folder);
-                boolean others = dev.keyport.api.home.Ownership.writableByOthers(folder);
+                long owner = dev.keyport.api.home.Ownership.uid(p);
+                boolean others = dev.keyport.api.home.Ownership.writableByOthers(p);
                 if ((owner != dev.keyport.api.home.Ownership.currentUid() && owner != 0) || others) {
-                    return Optional.of("Keyport lies in " + folder + ", which " + (others ? "others may write to"
-                            : "belongs to another user") + ": a service would run whatever is at " + real + " at"
-                            + " every login, even after Keyport is gone from there. Unpack Keyport into a folder of"
-                            + " your own (tar -xzf keyport-*.tar.gz -C ~/.local/share) and install the service from"
-                            + " there.");
+                    throw new CliException(ExitCodes.INVALID_INPUT, (p.equals(real) ? "Keyport's launcher " + real
+                            + " is a file " : "Keyport lies in " + p + ", which ") + (others ? "others may write to"
+                            : "belongs to another user") + ": a service would run whatever is at " + real + " at every"
+                            + " login, even after Keyport is gone from there. Unpack Keyport into a folder of your own"
+                            + " (tar -xzf keyport-*.tar.gz -C ~/.local/share) and install the service from there.");
                 }
             }
-            return Optional.empty();
+            return real;
         } catch (IOException e) {
-            return Optional.of("Cannot check where Keyport lies (" + launcher + ": " + e.getClass().getSimpleName()
-                    + ").");
+            throw new CliException(ExitCodes.INVALID_INPUT, "Cannot check where Keyport lies (" + launcher + ": "
+                    + e.getClass().getSimpleName() + ").");
         }
     }
 

@@ -234,19 +234,18 @@ class DistributionIT {
     }
 
     @Test
-    void anArchiveOthersCouldHaveWrittenIsNeverUsed() throws Exception {
+    void aShippedArchiveIsOfferedOnlyToARuntimeThatCanUseIt() throws Exception {
         // A copy of the download, so that the other tests keep theirs intact.
-        Path copy = work.resolve("tampered");
+        Path copy = work.resolve("archive");
         Run cp = run(List.of("cp", "-a", top.toString(), copy.toString()), Map.of("PATH", "/usr/bin:/bin"));
         assertEquals(0, cp.exitCode(), cp.output());
-        Path launcher = copy.resolve("bin/keyport");
         Path aot = copy.resolve("lib/daemon/keyport-daemon.aot");
         Map<String, String> env = env(work);
         env.remove("KEYPORT_CDS");
-        List<String> version = List.of(launcher.toString(), "daemon", "--version");
+        List<String> version = List.of(copy.resolve("bin/keyport").toString(), "daemon", "--version");
         if (!shipsClassData()) {
-            // A runtime before 25 has no AOT cache: a file by that name (even a trusted one) is never offered to it,
-            // or the JVM would refuse to start.
+            // A runtime before 25 has no AOT cache: a file by that name, even one of the user's, is never offered to
+            // it, or the JVM would refuse to start.
             Files.writeString(aot, "not an archive");
             Files.setPosixFilePermissions(aot, PosixFilePermissions.fromString("rw-r--r--"));
             Run started = run(version, env);
@@ -255,46 +254,72 @@ class DistributionIT {
             return;
         }
         env.put("KEYPORT_JAVA_OPTS", "-Xlog:aot=info");
-        Run trusted = run(version, env);
-        assertTrue(trusted.output().contains("Opened AOT cache " + aot), trusted.output());
-
-        Files.setPosixFilePermissions(aot, PosixFilePermissions.fromString("rw-rw-r--"));
-        Run looseFile = run(version, env);
-        assertEquals(0, looseFile.exitCode(), looseFile.output());
-        assertFalse(looseFile.output().contains("Opened AOT cache"), looseFile.output());
-
-        Files.setPosixFilePermissions(aot, PosixFilePermissions.fromString("rw-r--r--"));
-        Files.setOwner(aot, aot.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
-        Run othersFile = run(version, env);
-        assertEquals(0, othersFile.exitCode(), othersFile.output());
-        assertFalse(othersFile.output().contains("Opened AOT cache"), othersFile.output());
-
-        Files.setOwner(aot, Files.getOwner(aot.getParent()));
-        Run again = run(version, env);
-        assertTrue(again.output().contains("Opened AOT cache " + aot), again.output());
+        Run used = run(version, env);
+        assertEquals(0, used.exitCode(), used.output());
+        assertTrue(used.output().contains("Opened AOT cache " + aot), used.output());
     }
 
     @Test
-    void theDownloadRefusesToRunFromAFolderOthersCouldChange() throws Exception {
+    void theDownloadRefusesToRunWhenAnythingOfItOthersCouldChange() throws Exception {
         Path copy = work.resolve("shared");
         Run cp = run(List.of("cp", "-a", top.toString(), copy.toString()), Map.of("PATH", "/usr/bin:/bin"));
         assertEquals(0, cp.exitCode(), cp.output());
         List<String> version = List.of(copy.resolve("bin/keyport").toString(), "--version");
-        assertEquals(0, run(version, env(work)).exitCode(), "a private copy runs");
-        for (Path folder : List.of(copy, copy.resolve("runtime"), copy.resolve("lib/daemon"), copy.resolve("lib/cli"))) {
-            Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertEquals(0, run(version, env(work)).exitCode(), "a private copy runs (below /tmp, which is sticky)");
+        String jar;
+        try (Stream<Path> jars = Files.list(copy.resolve("lib/daemon/lib/main"))) {
+            jar = "lib/daemon/lib/main/" + jars.findFirst().orElseThrow().getFileName();
+        }
+        List<String> parts = new ArrayList<>(List.of("", "runtime", "lib/daemon", "lib/cli", "runtime/lib/server",
+                "runtime/bin/java", "runtime/lib/server/libjvm.so", "runtime/lib/modules", jar));
+        if (shipsClassData()) {
+            parts.add("lib/daemon/keyport-daemon.aot");
+            parts.add("lib/cli/keyport-cli.aot");
+        }
+        for (String part : parts) {
+            Path loose = part.isEmpty() ? copy : copy.resolve(part);
+            var before = Files.getPosixFilePermissions(loose);
+            var after = new java.util.HashSet<>(before);
+            after.add(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE);
+            Files.setPosixFilePermissions(loose, after);
             Run refused = run(version, env(work));
-            assertEquals(1, refused.exitCode(), folder + ": " + refused.output());
-            assertTrue(refused.output().contains(folder + " belongs to another user or others may write to it"),
+            assertEquals(1, refused.exitCode(), loose + ": " + refused.output());
+            assertTrue(refused.output().contains(loose + " belongs to another user or others may write to it"),
                     refused.output());
             assertFalse(refused.output().contains("keyport 0"), "nothing of the download ran");
-            Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.setPosixFilePermissions(loose, before);
         }
-        Files.setOwner(copy.resolve("runtime/bin"), copy.getFileSystem().getUserPrincipalLookupService()
+        Path runtimeBin = copy.resolve("runtime/bin");
+        var owner = Files.getOwner(runtimeBin);
+        Files.setOwner(runtimeBin, runtimeBin.getFileSystem().getUserPrincipalLookupService()
                 .lookupPrincipalByName("nobody"));
         Run foreign = run(version, env(work));
         assertEquals(1, foreign.exitCode(), foreign.output());
         assertTrue(foreign.output().contains("runtime/bin belongs to another user"), foreign.output());
+        Files.setOwner(runtimeBin, owner);
+
+        // A folder above that others may write to, and that is not sticky: they could rename the download away.
+        Path open = Files.createDirectory(work.resolve("open"));
+        Run moved = run(List.of("mv", copy.toString(), open.toString()), Map.of("PATH", "/usr/bin:/bin"));
+        assertEquals(0, moved.exitCode(), moved.output());
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Run above = run(List.of(open.resolve("shared/bin/keyport").toString(), "--version"), env(work));
+        assertEquals(1, above.exitCode(), above.output());
+        assertTrue(above.output().contains(open + " belongs to another user or others may write to it"),
+                above.output());
+        assertEquals(0, run(List.of("chmod", "1777", open.toString()), Map.of("PATH", "/usr/bin:/bin")).exitCode());
+        assertEquals(0, run(List.of(open.resolve("shared/bin/keyport").toString(), "--version"), env(work))
+                .exitCode(), "a sticky folder above is fine: others cannot rename what is not theirs there");
+    }
+
+    @Test
+    void theLauncherFindsItselfWhateverCdpathSays() throws Exception {
+        // With CDPATH, `cd bin` may go to another folder named bin, and print its name into the launcher's own path.
+        Path decoy = Files.createDirectories(work.resolve("cdpath/bin"));
+        Map<String, String> env = env(work, "CDPATH", decoy.getParent().toString());
+        Run run = run(List.of("bash", "-c", "cd '" + top + "' && bin/keyport --version"), env);
+        assertEquals(0, run.exitCode(), run.output());
+        assertEquals("keyport " + top.getFileName().toString().substring("keyport-".length()), run.output().strip());
     }
 
     @Test
