@@ -46,9 +46,10 @@ final class ServiceCommand {
                         + " 'keyport daemon' from your session's start-up programs instead."));
     }
 
+    /** Whether the daemon of this home answers (its health route: no session is read for it). */
     static boolean daemonAnswers(DaemonClient client) {
         try {
-            client.get("/api/v1/sessions");
+            client.get("/q/health");
             return true;
         } catch (CliException e) {
             return false;

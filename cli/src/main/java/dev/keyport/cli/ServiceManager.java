@@ -71,7 +71,10 @@ abstract class ServiceManager {
     /** The command that shows the manager's own view of the service. */
     abstract String statusHint();
 
-    static Run run(List<String> command) {
+    /** Runs {@code program} (the command and its fixed words) with {@code args}. */
+    static Run run(List<String> program, String... args) {
+        List<String> command = new ArrayList<>(program);
+        command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         try {
@@ -99,9 +102,7 @@ abstract class ServiceManager {
         }
 
         private static Run systemctl(String... args) {
-            List<String> command = new ArrayList<>(List.of("systemctl", "--user"));
-            command.addAll(List.of(args));
-            return run(command);
+            return run(List.of("systemctl", "--user"), args);
         }
 
         @Override
@@ -191,9 +192,7 @@ abstract class ServiceManager {
         }
 
         private static Run launchctl(String... args) {
-            List<String> command = new ArrayList<>(List.of("launchctl"));
-            command.addAll(List.of(args));
-            return run(command);
+            return run(List.of("launchctl"), args);
         }
 
         @Override
