@@ -3,6 +3,7 @@ package dev.keyport.api;
 import dev.keyport.api.model.ProblemCode;
 import dev.keyport.daemon.IdleMemory;
 import dev.keyport.delivery.ContainerEndpointDelivery;
+import dev.keyport.ui.BrowserAccess;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -28,14 +29,18 @@ import java.util.regex.Pattern;
  *       before matching them, so deciding on any other form would let {@code /container-credentials/%2e%2e/api/...}
  *       reach the API on the container endpoint's terms.</li>
  *   <li>A request must say which host it is for (Host, or HTTP/2's :authority): none gets 400.</li>
- *   <li>A request from a web page (an Origin header, or a Sec-Fetch-Site other than "none") or through a foreign host
- *       name (DNS rebinding: Host other than 127.0.0.1:PORT or localhost:PORT) gets 403.</li>
+ *   <li>A request through a foreign host name (DNS rebinding: Host other than 127.0.0.1:PORT or localhost:PORT) gets
+ *       403.</li>
+ *   <li>A request from a web page (an Origin header, or a Sec-Fetch-Site other than "none") gets 403 unless
+ *       {@link BrowserAccess} lets it through: Keyport's own page, signed in with {@code keyport ui}, on the routes
+ *       the page uses. The page's static files under /ui/ need no token (they hold no secret).</li>
  *   <li>A request without the bearer token gets 401, except a GET of one container credentials grant, whose every
  *       grant has a token of its own ({@link ContainerEndpointDelivery}).</li>
  *   <li>A body announced larger than {@code quarkus.http.limits.max-body-size} gets 413 (with a problem document,
  *       which the framework's own check would not send).</li>
  * </ol>
- * No CORS headers are ever sent, and no answer names a file.
+ * No CORS headers are ever sent, and no answer names a file. Every answer carries a strict Content-Security-Policy
+ * and the headers that keep other sites from framing, sniffing or embedding it ({@link #securityHeaders}).
  */
 @Singleton
 public class ApiAccessFilter {
@@ -48,13 +53,33 @@ public class ApiAccessFilter {
     private final ApiToken token;
     private final long maxBodyBytes;
     private final IdleMemory idleMemory;
+    private final BrowserAccess browsers;
 
     public ApiAccessFilter(ApiToken token,
                            @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize,
-                           IdleMemory idleMemory) {
+                           IdleMemory idleMemory, BrowserAccess browsers) {
         this.token = token;
         this.maxBodyBytes = maxBodySize.asLongValue();
         this.idleMemory = idleMemory;
+        this.browsers = browsers;
+    }
+
+    /**
+     * The page's policy, sent with every answer (the API's JSON included: an answer opened as a document runs nothing):
+     * scripts, styles and connections from the daemon's own origin only, no inline script or style, no frames, no
+     * forms posted anywhere, nothing from outside.
+     */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self';"
+            + " img-src 'self'; connect-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'none';"
+            + " frame-ancestors 'none'";
+
+    static void securityHeaders(io.vertx.core.http.HttpServerResponse response) {
+        response.putHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+                .putHeader("X-Frame-Options", "DENY")
+                .putHeader("X-Content-Type-Options", "nosniff")
+                .putHeader("Referrer-Policy", "no-referrer")
+                .putHeader("Cross-Origin-Resource-Policy", "same-origin")
+                .putHeader("Cross-Origin-Opener-Policy", "same-origin");
     }
 
     void register(@Observes Filters filters) {
@@ -64,6 +89,7 @@ public class ApiAccessFilter {
     void check(RoutingContext ctx) {
         idleMemory.requestReceived();
         HttpServerRequest request = ctx.request();
+        securityHeaders(ctx.response());
         Optional<String> pathProblem = pathProblem(request.path(), ctx.normalizedPath());
         if (pathProblem.isPresent()) {
             deny(ctx, ProblemCode.MALFORMED_REQUEST, pathProblem.get());
@@ -84,14 +110,27 @@ public class ApiAccessFilter {
                     + " Send 'Host: 127.0.0.1:PORT' or 'Host: localhost:PORT'.");
             return;
         }
-        if (fromWebPage(request)) {
-            deny(ctx, ProblemCode.WEB_ORIGIN, "Requests from web pages (with an Origin or Sec-Fetch-Site header) are"
-                    + " refused: the Keyport API is for local programs only.");
-            return;
-        }
         if (!hostAllowed(host, request.localAddress())) {
             int port = request.localAddress() == null ? -1 : request.localAddress().port();
             deny(ctx, ProblemCode.WRONG_HOST, "The Host header must be 127.0.0.1:" + port + " or localhost:" + port + ".");
+            return;
+        }
+        if (fromWebPage(request)) {
+            // No browser reaches the Unix domain socket: a request there that claims to be from one is refused.
+            Optional<String> refusal = request.localAddress() == null || request.localAddress().isDomainSocket()
+                    ? Optional.of("Requests from web pages are refused on the daemon's socket.")
+                    : browsers.refusal(request, host, request.localAddress().port());
+            if (refusal.isPresent()) {
+                deny(ctx, ProblemCode.WEB_ORIGIN, refusal.get());
+                return;
+            }
+            if (!refusedAsTooLarge(ctx)) {
+                ctx.next();
+            }
+            return;
+        }
+        if (BrowserAccess.isPageRequest(request.method(), request.path())) {
+            ctx.next(); // the page's static files hold no secret
             return;
         }
         if (request.method() == HttpMethod.GET && CONTAINER_GRANT_PATH.matcher(request.path()).matches()) {
@@ -105,14 +144,20 @@ public class ApiAccessFilter {
                     + " in the file api-token in Keyport's home directory, readable by you alone.");
             return;
         }
-        if (tooLarge(request.getHeader(HttpHeaders.CONTENT_LENGTH))) {
+        if (!refusedAsTooLarge(ctx)) {
+            ctx.next();
+        }
+    }
+
+    private boolean refusedAsTooLarge(RoutingContext ctx) {
+        if (tooLarge(ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH))) {
             // The framework would refuse it a step later with an empty answer; say what is wrong instead.
             ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
             deny(ctx, ProblemCode.TOO_LARGE, "The request body is larger than the daemon accepts ("
                     + maxBodyBytes / (1024 * 1024) + " MB; a SAMLResponse may be up to keyport.assertion.max-size).");
-            return;
+            return true;
         }
-        ctx.next();
+        return false;
     }
 
     private boolean tooLarge(String contentLength) {

@@ -64,6 +64,15 @@ public class ConsolePages {
 
     /** Writes a page that forwards to {@code signInUrl}; its path is safe to show and to pass on. */
     public Page write(URI signInUrl) throws IOException {
+        return write(signInUrl, "Signing in to the AWS console");
+    }
+
+    /**
+     * Writes a page titled {@code title} that forwards to {@code url}, a secret (a console sign-in URL, the web page's
+     * one-time link).
+     */
+    public Page write(URI url, String title) throws IOException {
+        URI signInUrl = url;
         Path dir = home.resolve(DIR);
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             KeyportHome.createPrivateDirectory(dir, "the console pages folder", "Check Keyport's home.");
@@ -72,7 +81,7 @@ public class ConsolePages {
         // CREATE_NEW: never write through something that is already there.
         try (FileChannel out = FileChannel.open(page, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
-            out.write(java.nio.ByteBuffer.wrap(html(signInUrl).getBytes(StandardCharsets.UTF_8)));
+            out.write(java.nio.ByteBuffer.wrap(html(signInUrl, title).getBytes(StandardCharsets.UTF_8)));
             out.force(true);
         }
         Instant removeAt = clock.instant().plus(config.pageLifetime());
@@ -121,12 +130,16 @@ public class ConsolePages {
 
     /** The page: forwards at once, without script, and tells the console nothing about where it came from. */
     static String html(URI signInUrl) {
+        return html(signInUrl, "Signing in to the AWS console");
+    }
+
+    static String html(URI signInUrl, String title) {
         String url = escape(signInUrl.toString());
         return "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">\n"
                 + "<meta name=\"referrer\" content=\"no-referrer\">\n"
                 + "<meta http-equiv=\"refresh\" content=\"0;url=" + url + "\">\n"
-                + "<title>Signing in to the AWS console</title></head>\n"
-                + "<body><p>Signing in to the AWS console... <a href=\"" + url + "\" rel=\"noreferrer\">Continue</a>"
+                + "<title>" + escape(title) + "</title></head>\n"
+                + "<body><p>" + escape(title) + "... <a href=\"" + url + "\" rel=\"noreferrer\">Continue</a>"
                 + "</p></body></html>\n";
     }
 

@@ -106,6 +106,36 @@ public class SessionCatalogue {
         }
     }
 
+    /** What {@link #create} or {@link #update} would say of a definition, and the provider it would get. */
+    public record Check(java.util.List<String> problems, String providerId, String providerReason) {
+    }
+
+    /**
+     * Checks a definition as {@link #create} (or, with {@code editing}, {@link #update} of that session) would, and
+     * stores nothing: for a form that shows each problem as it is typed.
+     */
+    public Check check(SessionDefinition definition, String editing) {
+        List<FederatedSession> others = store.all();
+        SessionDefinition candidate = definition;
+        if (editing != null && !editing.isBlank()) {
+            String currentId = find(editing).id();
+            others = others.stream().filter(s -> !s.id().equals(currentId)).toList();
+        } else {
+            candidate = withDefaults(definition);
+        }
+        try {
+            SessionDefinition valid = validator.validate(candidate, others);
+            return new Check(List.of(), valid.providerId(), valid.providerReason());
+        } catch (InvalidSessionException e) {
+            return new Check(e.problems(), null, null);
+        } catch (KeyportException e) {
+            if (e.category() != ErrorCategory.CONFLICT) {
+                throw e;
+            }
+            return new Check(List.of(e.getMessage()), null, null);
+        }
+    }
+
     /** The sessions chained from this one (their parent is {@code id}). */
     public List<FederatedSession> children(String id) {
         return store.all().stream().filter(c -> id.equals(c.definition().parentSession())).toList();

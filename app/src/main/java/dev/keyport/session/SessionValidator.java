@@ -201,8 +201,7 @@ public class SessionValidator {
 
     private static void requireNoProblems(List<String> problems) {
         if (!problems.isEmpty()) {
-            throw new KeyportException(ErrorCategory.INVALID_INPUT,
-                    "The session is not valid: " + String.join(" ", problems));
+            throw new InvalidSessionException(problems);
         }
     }
 

@@ -55,6 +55,10 @@ class RequestPathAttackTest {
             new Target("GET", "api/v1/openapi", null),
             new Target("GET", "api/v1/providers", null),
             new Target("GET", "api/v1/diagnostics", null),
+            new Target("POST", "api/v1/session-check", "{}"),
+            new Target("GET", "api/v1/providers/detect?samlUrl=https://idp.example/saml", null),
+            new Target("POST", "api/v1/ui/links", null),
+            new Target("POST", "api/v1/ui/sign-out", null),
             new Target("GET", "q/health", null));
 
     @BeforeEach
@@ -75,7 +79,11 @@ class RequestPathAttackTest {
             paths.add("/container-credentials/" + dots + "/" + target.path());
             paths.add("/container-credentials/x/" + dots + "/" + dots + "/" + target.path());
             paths.add("/api/v1/" + dots + "/" + target.path());
+            // Behind the web page's prefix, which needs no token either.
+            paths.add("/ui/" + dots + "/" + target.path());
+            paths.add("/ui/x/" + dots + "/" + dots + "/" + target.path());
         }
+        paths.add("/ui/./../" + target.path());
         paths.add("/container-credentials/./../" + target.path());
         paths.add("/container-credentials/%2e/%2e%2e/" + target.path());
         paths.add("//" + target.path());

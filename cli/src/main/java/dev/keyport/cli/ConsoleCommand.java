@@ -8,8 +8,6 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Locale;
 
 /**
  * {@code keyport console SESSION [--print]}: signs in to the AWS console with the session's credentials, in the
@@ -43,32 +41,8 @@ final class ConsoleCommand extends ClientCommand {
         // an argument (every local user can read a process's arguments).
         ConsolePage answer = Json.read(client().post(SessionCommand.path(session) + "/console-page" + query, null),
                 ConsolePage.class);
-        String page = Path.of(answer.page()).toUri().toString();
-        List<String> opener = openerCommand(page);
-        Process p;
-        try {
-            p = new ProcessBuilder(opener).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-        } catch (IOException e) {
-            throw new CliException(ExitCodes.UNAVAILABLE, "Could not start " + opener.get(0) + " to open the"
-                    + " browser; use --print and open the URL yourself.");
-        }
-        if (p.waitFor() != 0) {
-            throw new CliException(ExitCodes.UNAVAILABLE, opener.get(0) + " could not open a browser; use --print"
-                    + " and open the URL yourself.");
-        }
+        DesktopBrowser.open(Path.of(answer.page()).toUri().toString(), "use --print and open the URL yourself.");
         out().println("Opened the AWS console for session '" + session + "' in your browser.");
     }
 
-    /** The desktop's "open this" program; what to open is an argument, never passed through a shell. */
-    static List<String> openerCommand(String url) {
-        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-        if (os.contains("mac")) {
-            return List.of("open", url);
-        }
-        if (os.contains("win")) {
-            return List.of("rundll32", "url.dll,FileProtocolHandler", url);
-        }
-        return List.of("xdg-open", url);
-    }
 }

@@ -16,7 +16,7 @@ import java.util.function.Supplier;
 @Command(name = "keyport", mixinStandardHelpOptions = true, versionProvider = KeyportCli.Version.class,
         description = "Federated AWS sessions through your identity provider.",
         subcommands = {SessionCommand.class, ProviderCommand.class, AssertionCommand.class,
-                CredentialProcessCommand.class, ExecCommand.class, ConsoleCommand.class, DaemonCommand.class,
+                CredentialProcessCommand.class, ExecCommand.class, ConsoleCommand.class, UiCommand.class, DaemonCommand.class,
                 LoginCommand.class, ServiceCommand.class, DoctorCommand.class, TestkitCommand.class,
                 CompletionCommand.class,
                 CommandLine.HelpCommand.class},

@@ -198,7 +198,7 @@ class KeyportMainTest {
     @Test
     void theConsoleUrlGoesToTheDesktopOpenerAsOneArgumentNeverThroughAShell() {
         String url = "https://signin.aws.amazon.com/federation?Action=login&SigninToken=a;b$(c)";
-        List<String> command = ConsoleCommand.openerCommand(url);
+        List<String> command = DesktopBrowser.openerCommand(url);
         assertEquals(url, command.get(command.size() - 1), "the URL is passed verbatim as the last argument");
         assertFalse(command.contains("sh") || command.contains("-c"), command.toString());
     }

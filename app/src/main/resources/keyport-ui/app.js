@@ -1,0 +1,808 @@
+// Keyport's page: the daemon's REST API, in a browser. No framework and no build step: the page is a handful of views
+// over the same endpoints the CLI uses. Every text from the daemon is put into the page as text (textContent), never
+// as markup, so a session named "<img onerror=...>" stays a name.
+//
+// Signing in: `keyport ui` opens /ui/#code=ONE-TIME-CODE. The code is exchanged once for an HttpOnly cookie (set by
+// the daemon) and a CSRF token, kept in this tab's sessionStorage (per origin, port included) and sent with every
+// request in X-Keyport-CSRF.
+
+const CSRF_KEY = "keyport.csrf";
+const THEME_KEY = "keyport.theme";
+const $ = (id) => document.getElementById(id);
+
+let csrf = sessionStorage.getItem(CSRF_KEY);
+let sessions = [];
+let providers = [];
+let editing = null; // id of the session the form edits, or null when it adds one
+const busy = new Set(); // session ids with a request under way
+
+class ApiError extends Error {
+  constructor(status, detail, type) {
+    super(detail);
+    this.status = status;
+    this.type = type || "";
+  }
+}
+
+/** Builds an element: h("p", {class: "x"}, "text", child). Attributes are set as attributes, text as text. */
+function h(tag, attrs, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k.startsWith("on")) el.addEventListener(k.slice(2), v);
+    else el.setAttribute(k, v === true ? "" : String(v));
+  }
+  for (const c of children.flat()) {
+    if (c === null || c === undefined || c === false) continue;
+    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return el;
+}
+
+async function api(method, path, body) {
+  const headers = { "X-Keyport-CSRF": csrf || "" };
+  const init = { method, headers, credentials: "same-origin", cache: "no-store" };
+  if (body !== undefined) {
+    headers["Content-Type"] = "application/json";
+    init.body = JSON.stringify(body);
+  }
+  const response = await fetch(path, init);
+  const type = response.headers.get("Content-Type") || "";
+  const data = response.status === 204 ? null : type.includes("json") ? await response.json() : null;
+  if (!response.ok) {
+    const error = new ApiError(response.status, (data && data.detail) || response.statusText, data && data.type);
+    if (response.status === 403 && error.type.endsWith(":web-origin")) signedOut(error.message);
+    throw error;
+  }
+  return data;
+}
+
+function say(text, bad) {
+  const status = $("status");
+  status.textContent = text;
+  status.classList.toggle("bad", Boolean(bad));
+}
+
+// ---- signing in --------------------------------------------------------------------------------------------------
+
+async function signIn() {
+  const match = /^#code=([A-Za-z0-9_-]{20,100})$/.exec(location.hash);
+  if (match) {
+    // The code leaves the address bar and the history at once: it is a secret until used.
+    history.replaceState(null, "", location.pathname + "#sessions");
+    const response = await fetch("/api/v1/ui/sign-in", {
+      method: "POST", credentials: "same-origin", cache: "no-store",
+      headers: { "Content-Type": "application/json" }, body: JSON.stringify({ code: match[1] }),
+    });
+    const data = await response.json().catch(() => null);
+    if (!response.ok) {
+      signedOut((data && data.detail) || "This link did not work.");
+      return false;
+    }
+    csrf = data.csrfToken;
+    sessionStorage.setItem(CSRF_KEY, csrf);
+  }
+  if (!csrf) {
+    signedOut("This page needs a fresh link from Keyport.");
+    return false;
+  }
+  return true;
+}
+
+function signedOut(reason) {
+  csrf = null;
+  sessionStorage.removeItem(CSRF_KEY);
+  stopEvents();
+  $("signin-reason").textContent = reason;
+  $("nav").hidden = true;
+  $("sign-out").hidden = true;
+  show("signin");
+}
+
+async function signOut() {
+  try {
+    await api("POST", "/api/v1/ui/sign-out");
+  } catch (e) {
+    // signed out either way
+  }
+  signedOut("You signed out. Run keyport ui to open the page again.");
+}
+
+// ---- views -------------------------------------------------------------------------------------------------------
+
+const VIEWS = ["loading", "signin", "sessions", "form", "discover", "providers", "health"];
+
+function show(name) {
+  for (const v of VIEWS) $("view-" + v).hidden = v !== name;
+  for (const a of document.querySelectorAll("nav a")) {
+    if (a.dataset.view === name && !(name === "form" && editing)) a.setAttribute("aria-current", "page");
+    else a.removeAttribute("aria-current");
+  }
+}
+
+async function route() {
+  if (!csrf) return;
+  const hash = location.hash || "#sessions";
+  say("");
+  if (hash.startsWith("#edit/")) return openForm(decodeURIComponent(hash.slice(6)));
+  switch (hash) {
+    case "#add": return openForm(null);
+    case "#discover": show("discover"); return;
+    case "#providers": return showProviders();
+    case "#health": return showHealth();
+    default: show("sessions"); return loadSessions();
+  }
+}
+
+function focusHeading(id) {
+  const heading = $(id);
+  heading.setAttribute("tabindex", "-1");
+  heading.focus({ preventScroll: false });
+}
+
+// ---- sessions ----------------------------------------------------------------------------------------------------
+
+async function loadSessions() {
+  try {
+    sessions = await api("GET", "/api/v1/sessions");
+    renderSessions();
+  } catch (e) {
+    if (csrf) say("Could not list the sessions: " + e.message, true);
+  }
+}
+
+function account(arn) {
+  const m = /^arn:[^:]+:iam::(\d{12}):role\/(.+)$/.exec(arn || "");
+  return m ? { account: m[1], role: m[2] } : { account: "", role: arn || "" };
+}
+
+function left(expiresAt) {
+  if (!expiresAt) return "";
+  const s = Math.floor((Date.parse(expiresAt) - Date.now()) / 1000);
+  if (s <= 0) return "expired";
+  const hours = Math.floor(s / 3600), minutes = Math.floor((s % 3600) / 60), seconds = s % 60;
+  return (hours ? hours + " h " : "") + (hours || minutes ? minutes + " min " : "") + seconds + " s left";
+}
+
+function tick() {
+  for (const el of document.querySelectorAll("[data-expires]")) el.textContent = left(el.dataset.expires);
+}
+
+function renderSessions() {
+  const list = $("session-list");
+  const focused = document.activeElement && document.activeElement.id;
+  list.replaceChildren(...sessions.map(sessionCard));
+  $("no-sessions").hidden = sessions.length > 0;
+  if (focused && $(focused)) $(focused).focus();
+  tick();
+}
+
+function sessionCard(s) {
+  const { account: acct, role } = account(s.roleArn);
+  const id = s.id;
+  const provider = providers.find((p) => p.id === s.providerId);
+  const active = s.status === "ACTIVE";
+  const pending = s.status === "PENDING" || busy.has(id);
+  const facts = h("dl", { class: "facts" },
+    h("dt", {}, "Profile"), h("dd", { class: "mono" }, s.profileName),
+    h("dt", {}, "Region"), h("dd", {}, s.region || "—"),
+    h("dt", {}, "Provider"), h("dd", {}, s.parentSession ? "chained from " + parentAlias(s.parentSession)
+      : provider ? provider.displayName : s.providerId || "—"),
+    h("dt", {}, "Account"), h("dd", { class: "mono" }, acct || "—"),
+    h("dt", {}, "Role"), h("dd", { class: "mono" }, role),
+    h("dt", {}, "Delivery"), h("dd", {}, delivery(s)),
+    active ? [h("dt", {}, "Expires"), h("dd", {},
+      h("span", { class: "countdown", role: "timer", "data-expires": s.expiresAt, id: "left-" + id }, left(s.expiresAt)))]
+      : null);
+  const notes = [];
+  if (s.statusDetail && (pending || s.status !== "ACTIVE")) notes.push(h("p", { class: "note" }, s.statusDetail));
+  if (s.lastError && s.status !== "ACTIVE") notes.push(h("p", { class: "note bad" }, s.lastError));
+  for (const w of s.warnings || []) notes.push(h("p", { class: "note" }, w));
+  return h("li", { class: "card", id: "session-" + id, "aria-labelledby": "title-" + id, "data-alias": s.alias },
+    h("div", { class: "card-head" },
+      h("h2", { id: "title-" + id }, s.alias),
+      h("span", { class: "badge " + s.status, id: "state-" + id }, label(s.status))),
+    facts, notes,
+    s.challenge ? challengeForm(s) : null,
+    actions(s, active, pending),
+    active ? copyLines(s) : null);
+}
+
+function parentAlias(parentId) {
+  const parent = sessions.find((p) => p.id === parentId);
+  return parent ? parent.alias : parentId;
+}
+
+function label(status) {
+  return { ACTIVE: "Active", PENDING: "Starting", INACTIVE: "Stopped", EXPIRED: "Expired", FAILED: "Failed" }[status]
+    || status;
+}
+
+function delivery(s) {
+  const how = s.delivery === "CREDENTIAL_PROCESS" ? "credential_process" : "credentials file";
+  const where = (s.deliveredTo || []).join("; ");
+  return where ? how + " — " + where : how;
+}
+
+function actions(s, active, pending) {
+  const id = s.id;
+  const button = (text, handler, extra) => h("button", Object.assign({
+    type: "button", id: text.toLowerCase().replace(/[^a-z]+/g, "-") + "-" + id, disabled: pending && !extra?.always,
+    onclick: handler }, extra && extra.attrs), text);
+  return h("div", { class: "actions", role: "group", "aria-label": "Actions for " + s.alias },
+    !active && s.status !== "PENDING" ? button("Start", () => lifecycle(s, "start"), { attrs: { class: "primary" } }) : null,
+    !active && s.status !== "PENDING" && !s.parentSession ? button("Start with assertion", () => askAssertion(s)) : null,
+    active || s.status === "PENDING" ? button("Stop", () => lifecycle(s, "stop"), { always: true }) : null,
+    active ? button("Rotate", () => lifecycle(s, "rotate")) : null,
+    active ? button("Console", () => openConsole(s)) : null,
+    !s.parentSession ? button("Sign out of IdP", () => lifecycle(s, "logout")) : null,
+    h("a", { class: "button quiet", href: "#edit/" + encodeURIComponent(id), id: "edit-" + id }, "Edit"),
+    button("Delete", () => remove(s), { attrs: { class: "danger" } }));
+}
+
+function copyLines(s) {
+  const exportLines = "export AWS_PROFILE=" + shellWord(s.profileName)
+    + (s.region ? "\nexport AWS_REGION=" + shellWord(s.region) : "");
+  const exec = "keyport exec " + shellWord(s.alias) + " -- aws sts get-caller-identity";
+  return h("div", { class: "copies" },
+    copyRow("Use in a shell", exportLines, "export-" + s.id),
+    copyRow("Run a command with it", exec, "exec-" + s.id));
+}
+
+function shellWord(value) {
+  return /^[A-Za-z0-9_.,:@%+=\/-]+$/.test(value) ? value : "'" + value.replace(/'/g, "'\\''") + "'";
+}
+
+function copyRow(title, text, id) {
+  const code = h("code", { id: "text-" + id }, text);
+  return h("div", { class: "field" },
+    h("span", { class: "muted", id: "label-" + id }, title),
+    h("div", { class: "copy" }, code,
+      h("button", { type: "button", id: "copy-" + id, "aria-describedby": "label-" + id, onclick: () => copy(text, code) },
+        "Copy")));
+}
+
+async function copy(text, code) {
+  try {
+    await navigator.clipboard.writeText(text);
+    say("Copied.");
+  } catch (e) {
+    // No clipboard permission: select the text so Ctrl+C copies it.
+    const range = document.createRange();
+    range.selectNodeContents(code);
+    const selection = getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+    say("Selected: press Ctrl+C to copy.");
+  }
+}
+
+async function lifecycle(s, action, body) {
+  const verbs = { start: "Starting", stop: "Stopping", rotate: "Rotating", logout: "Signing out of the IdP for" };
+  busy.add(s.id);
+  renderSessions();
+  say(verbs[action] + " " + s.alias + (action === "start" && !body && !s.parentSession
+    ? "… if a browser window opens, sign in there." : "…"));
+  try {
+    const view = await api("POST", "/api/v1/sessions/" + encodeURIComponent(s.id) + "/" + action, body);
+    const done = { start: "started", stop: "stopped", rotate: "has new credentials", logout: "will ask you to sign in next time" };
+    say(s.alias + " " + done[action] + ".");
+    replace(view);
+  } catch (e) {
+    say(s.alias + ": " + e.message, true);
+  } finally {
+    busy.delete(s.id);
+    await loadSessions();
+  }
+}
+
+function replace(view) {
+  if (!view || !view.id) return;
+  const i = sessions.findIndex((x) => x.id === view.id);
+  if (i >= 0) sessions[i] = Object.assign({}, sessions[i], view);
+}
+
+let assertionFor = null;
+
+function askAssertion(s) {
+  assertionFor = s;
+  $("assertion-title").textContent = "Start " + s.alias + " with an assertion";
+  $("assertion-text").value = "";
+  $("e-assertion").textContent = "";
+  $("assertion-dialog").showModal();
+  $("assertion-text").focus();
+}
+
+async function startWithAssertion(event) {
+  event.preventDefault();
+  const text = $("assertion-text").value.replace(/\s+/g, "");
+  if (!text) {
+    $("e-assertion").textContent = "Paste the SAMLResponse first.";
+    $("assertion-text").focus();
+    return;
+  }
+  $("assertion-dialog").close();
+  const s = assertionFor;
+  $("assertion-text").value = ""; // the assertion is a secret: it does not stay in the page
+  await lifecycle(s, "start", { samlResponse: text });
+  const start = $("stop-" + s.id) || $("start-" + s.id);
+  if (start) start.focus();
+}
+
+async function openConsole(s) {
+  // Opened before the request, in the click's own turn, so no pop-up blocker stops it.
+  const tab = window.open("about:blank", "_blank");
+  try {
+    const answer = await api("POST", "/api/v1/sessions/" + encodeURIComponent(s.id) + "/console");
+    if (tab) {
+      tab.opener = null;
+      tab.location.replace(answer.url);
+      say("Opened the AWS console for " + s.alias + " in a new tab.");
+    } else {
+      say("The browser blocked the new tab; allow pop-ups for this page and try again.", true);
+    }
+  } catch (e) {
+    if (tab) tab.close();
+    say(s.alias + ": " + e.message, true);
+  }
+}
+
+async function remove(s) {
+  $("confirm-title").textContent = "Delete " + s.alias + "?";
+  $("confirm-text").textContent = s.status === "ACTIVE"
+    ? "It is active: its credentials are withdrawn from profile " + s.profileName + " first."
+    : "The session's settings are removed; you can add it again.";
+  const dialog = $("confirm-dialog");
+  dialog.returnValue = "";
+  dialog.showModal();
+  $("confirm-yes").focus();
+  await new Promise((resolve) => dialog.addEventListener("close", resolve, { once: true }));
+  if (dialog.returnValue !== "yes") return;
+  try {
+    await api("DELETE", "/api/v1/sessions/" + encodeURIComponent(s.id));
+    say(s.alias + " deleted.");
+  } catch (e) {
+    say(s.alias + ": " + e.message, true);
+  }
+  await loadSessions();
+  focusHeading("sessions-title");
+}
+
+// A question a headless sign-in waits for (a code, a push to approve, a choice of factor).
+function challengeForm(s) {
+  const c = s.challenge;
+  const id = "challenge-" + s.id;
+  const parts = [h("p", { id: id + "-prompt" }, h("strong", {}, c.prompt))];
+  if (c.number) parts.push(h("p", { class: "number", "aria-label": "Number to pick: " + c.number }, c.number));
+  if (c.note) parts.push(h("p", { class: "muted" }, c.note));
+  let read;
+  if (c.choices && c.choices.length) {
+    const select = h("select", { id: id + "-choice", "aria-labelledby": id + "-prompt" },
+      c.choices.map((choice, i) => h("option", { value: i }, choice)));
+    parts.push(select);
+    read = () => ({ challengeId: c.id, choice: Number(select.value) });
+  } else if (c.kind !== "PUSH" && c.kind !== "NUMBER") {
+    const input = h("input", { id: id + "-text", autocomplete: "one-time-code", "aria-labelledby": id + "-prompt",
+      value: c.suggestion || "" });
+    parts.push(input);
+    read = () => ({ challengeId: c.id, text: input.value });
+  }
+  const send = async (answer) => {
+    try {
+      await api("POST", "/api/v1/sessions/" + encodeURIComponent(s.id) + "/challenge", answer);
+      say("Answer sent.");
+    } catch (e) {
+      say(e.message, true);
+    }
+  };
+  return h("form", { class: "challenge", "aria-label": "Question from the identity provider",
+    onsubmit: (e) => { e.preventDefault(); if (read) send(read()); } },
+    parts,
+    h("div", { class: "actions" },
+      read ? h("button", { type: "submit", class: "primary", id: id + "-send" }, "Answer") : null,
+      h("button", { type: "button", onclick: () => send({ challengeId: c.id, cancel: true }) }, "Cancel sign-in")));
+}
+
+// ---- live updates ------------------------------------------------------------------------------------------------
+
+let events = null;
+let reconnect = 1000;
+
+async function startEvents() {
+  stopEvents();
+  const controller = new AbortController();
+  events = controller;
+  try {
+    const response = await fetch("/api/v1/events", { headers: { "X-Keyport-CSRF": csrf, Accept: "text/event-stream" },
+      credentials: "same-origin", cache: "no-store", signal: controller.signal });
+    if (!response.ok) {
+      if (response.status === 403) signedOut("Your sign-in to this page ended. Run keyport ui again.");
+      return;
+    }
+    $("live").textContent = "Live: changes made anywhere show here.";
+    reconnect = 1000;
+    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = "";
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffer += value;
+      let end;
+      while ((end = buffer.indexOf("\n\n")) >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const name = /^event:\s*(.*)$/m.exec(block);
+        const data = /^data:\s*(.*)$/m.exec(block);
+        if (name && data) onEvent(name[1], JSON.parse(data[1]));
+      }
+    }
+  } catch (e) {
+    if (controller.signal.aborted) return;
+  }
+  if (events === controller && csrf) {
+    $("live").textContent = "Reconnecting to the daemon…";
+    setTimeout(() => { if (events === controller) startEvents(); }, reconnect);
+    reconnect = Math.min(reconnect * 2, 30000);
+  }
+}
+
+function stopEvents() {
+  if (events) events.abort();
+  events = null;
+}
+
+let refreshSoon = null;
+
+function onEvent(kind, event) {
+  if (kind === "subscribed") return;
+  if (event && event.alias && kind !== "ROTATED") {
+    const words = { STARTED: "started", STOPPED: "stopped", FAILED: "failed", EXPIRED: "expired",
+      STARTING: "is starting", DELETED: "was deleted" };
+    if (words[kind]) $("live").textContent = event.alias + " " + words[kind] + (event.detail ? ": " + event.detail : ".");
+  }
+  clearTimeout(refreshSoon);
+  refreshSoon = setTimeout(() => { if (!$("view-sessions").hidden) loadSessions(); }, 150);
+}
+
+// ---- add and edit ------------------------------------------------------------------------------------------------
+
+const FIELDS = ["alias", "profileName", "region", "samlUrl", "idpArn", "roleArn", "providerId", "durationSeconds",
+  "loginPagePatterns", "assertionConsumerPatterns", "delivery", "parentSession", "loginFlow", "username"];
+
+async function openForm(idOrAlias) {
+  editing = null;
+  await ensureProviders();
+  if (!sessions.length) sessions = await api("GET", "/api/v1/sessions").catch(() => []);
+  const form = $("session-form");
+  form.reset();
+  let current = null;
+  if (idOrAlias) {
+    try {
+      current = await api("GET", "/api/v1/sessions/" + encodeURIComponent(idOrAlias));
+    } catch (e) {
+      say(e.message, true);
+      show("sessions");
+      return;
+    }
+    editing = current.id;
+  }
+  const parent = $("f-parentSession");
+  parent.replaceChildren(h("option", { value: "" }, "No: sign in through the IdP"),
+    sessions.filter((s) => !s.parentSession && s.id !== editing).map((s) => h("option", { value: s.id }, s.alias)));
+  const providerSelect = $("f-providerId");
+  providerSelect.replaceChildren(h("option", { value: "" }, "Detect from the SAML URL"),
+    providers.filter((p) => p.loaded).map((p) => h("option", { value: p.id }, p.displayName + " (" + p.id + ")")));
+  for (const f of FIELDS) {
+    const input = $("f-" + f);
+    const value = current ? current[f] : null;
+    if (f === "providerId" && current && !current.providerChosen) input.value = "";
+    else if (Array.isArray(value)) input.value = value.join("\n");
+    else if (value !== null && value !== undefined) input.value = String(value);
+    else if (input.tagName === "SELECT") input.selectedIndex = 0;
+    setProblem(f, "");
+  }
+  $("e-form").textContent = "";
+  $("p-samlUrl").textContent = "";
+  $("form-title").textContent = current ? "Edit " + current.alias : "Add a session";
+  $("form-submit").textContent = current ? "Save changes" : "Add session";
+  chainedFields();
+  show("form");
+  if (current && current.samlUrl) detectProvider();
+  $("f-alias").focus();
+}
+
+function formValue() {
+  const v = {};
+  for (const f of FIELDS) {
+    const raw = $("f-" + f).value.trim();
+    if (f === "loginPagePatterns" || f === "assertionConsumerPatterns") {
+      v[f] = raw ? raw.split("\n").map((x) => x.trim()).filter(Boolean) : [];
+    } else if (f === "durationSeconds") {
+      v[f] = raw === "" ? null : /^\d+$/.test(raw) ? Number(raw) : raw;
+    } else {
+      v[f] = raw === "" ? null : raw;
+    }
+  }
+  if (v.parentSession) {
+    v.samlUrl = null; v.idpArn = null; v.providerId = null; v.loginFlow = null; v.username = null;
+    v.loginPagePatterns = []; v.assertionConsumerPatterns = [];
+  }
+  return v;
+}
+
+function chainedFields() {
+  const chained = Boolean($("f-parentSession").value);
+  for (const el of document.querySelectorAll("#session-form .federated")) el.hidden = chained;
+}
+
+// The API names the field each problem is about; each sentence goes under its field.
+const FIELD_WORDS = [
+  ["parentSession", /parentSession|parent/i], ["durationSeconds", /durationSeconds/], ["profileName", /profileName|profile/i],
+  ["samlUrl", /samlUrl/], ["idpArn", /idpArn/], ["roleArn", /roleArn/], ["providerId", /providerId/],
+  ["loginFlow", /loginFlow/], ["username", /username/], ["loginPagePatterns", /loginPagePatterns/],
+  ["assertionConsumerPatterns", /assertionConsumerPatterns/], ["region", /region/i], ["alias", /alias/i],
+];
+
+function fieldOf(problem) {
+  for (const [field, words] of FIELD_WORDS) {
+    if (words.test(problem.slice(0, 40))) return field;
+  }
+  return null;
+}
+
+function setProblem(field, text) {
+  const input = $("f-" + field);
+  $("e-" + field).textContent = text;
+  if (text) input.setAttribute("aria-invalid", "true");
+  else input.removeAttribute("aria-invalid");
+}
+
+let touched = new Set();
+let checkTimer = null;
+let checkSeq = 0;
+
+function scheduleCheck(event) {
+  if (event && event.target && event.target.name) touched.add(event.target.name);
+  clearTimeout(checkTimer);
+  checkTimer = setTimeout(checkForm, 250);
+}
+
+async function checkForm(all) {
+  const seq = ++checkSeq;
+  let answer;
+  try {
+    answer = await api("POST", "/api/v1/session-check" + (editing ? "?editing=" + encodeURIComponent(editing) : ""),
+      formValue());
+  } catch (e) {
+    return null;
+  }
+  if (seq !== checkSeq) return null;
+  showProblems(answer.problems, all);
+  return answer;
+}
+
+function showProblems(problems, all) {
+  const byField = {};
+  const general = [];
+  for (const p of problems) {
+    const field = fieldOf(p);
+    if (field && (all || touched.has(field))) byField[field] = (byField[field] ? byField[field] + " " : "") + p;
+    else if (!field && all) general.push(p);
+  }
+  for (const f of FIELDS) setProblem(f, byField[f] || "");
+  $("e-form").textContent = general.join(" ");
+  return Object.keys(byField);
+}
+
+let detectTimer = null;
+
+function detectProvider() {
+  clearTimeout(detectTimer);
+  detectTimer = setTimeout(async () => {
+    const url = $("f-samlUrl").value.trim();
+    const out = $("p-samlUrl");
+    if (!url) { out.textContent = ""; return; }
+    try {
+      const d = await api("GET", "/api/v1/providers/detect?samlUrl=" + encodeURIComponent(url));
+      out.textContent = d.providerId ? "Provider: " + d.displayName + " — " + d.reason
+        + (d.headlessLogin ? " (can sign in without a browser)" : "") : "";
+    } catch (e) {
+      out.textContent = "";
+    }
+  }, 200);
+}
+
+async function submitForm(event) {
+  event.preventDefault();
+  const button = $("form-submit");
+  button.disabled = true;
+  try {
+    const body = formValue();
+    const saved = editing
+      ? await api("PUT", "/api/v1/sessions/" + encodeURIComponent(editing), body)
+      : await api("POST", "/api/v1/sessions", body);
+    say((editing ? "Saved " : "Added ") + saved.alias + ".");
+    editing = null;
+    touched = new Set();
+    location.hash = "#sessions";
+  } catch (e) {
+    const answer = await checkForm(true);
+    const invalid = answer ? showProblems(answer.problems, true) : [];
+    if (!invalid.length) $("e-form").textContent = e.message;
+    const first = FIELDS.find((f) => invalid.includes(f));
+    if (first) {
+      if ($("f-" + first).closest("details")) $("f-" + first).closest("details").open = true;
+      $("f-" + first).focus();
+    }
+  } finally {
+    button.disabled = false;
+  }
+}
+
+// ---- role discovery ----------------------------------------------------------------------------------------------
+
+let suggestions = [];
+
+async function discover(event) {
+  if (event) event.preventDefault();
+  $("e-discover").textContent = "";
+  const samlResponse = $("d-assertion").value.replace(/\s+/g, "");
+  if (!samlResponse) {
+    $("e-discover").textContent = "Paste a SAMLResponse, or sign in once with the SAML URL.";
+    $("d-assertion").focus();
+    return;
+  }
+  await readRoles(samlResponse);
+}
+
+async function readRoles(samlResponse) {
+  try {
+    suggestions = await api("POST", "/api/v1/assertions/discover", {
+      samlResponse, samlUrl: $("d-samlUrl").value.trim() || null, region: $("d-region").value.trim() || null });
+  } catch (e) {
+    $("e-discover").textContent = e.message;
+    return;
+  } finally {
+    $("d-assertion").value = ""; // a secret: it does not stay in the page
+  }
+  const list = $("role-list");
+  list.replaceChildren(...suggestions.map((s, i) => {
+    const { account: acct, role } = account(s.roleArn);
+    return h("li", {},
+      h("input", { type: "checkbox", id: "role-" + i, checked: !s.existingSessionId, "aria-describedby": "role-d-" + i }),
+      h("div", {},
+        h("label", { for: "role-" + i }, role + " in " + acct),
+        h("p", { class: "hint", id: "role-d-" + i }, s.existingSessionId ? "A session for this role exists already."
+          : s.roleArn),
+        h("div", { class: "role-fields" },
+          h("label", {}, "Alias ", h("input", { id: "role-alias-" + i, value: s.alias, autocomplete: "off" })),
+          h("label", {}, "Profile ", h("input", { id: "role-profile-" + i, value: s.profileName, autocomplete: "off" })))));
+  }));
+  $("roles-form").hidden = false;
+  $("e-roles").textContent = "";
+  list.querySelector("input") && list.querySelector("input").focus();
+}
+
+async function discoverBySignIn() {
+  $("e-discover").textContent = "";
+  const samlUrl = $("d-samlUrl").value.trim();
+  if (!samlUrl) {
+    $("e-discover").textContent = "Give the IdP's SAML URL to sign in at.";
+    $("d-samlUrl").focus();
+    return;
+  }
+  say("Sign in in the browser window that opens…");
+  try {
+    const result = await api("POST", "/api/v1/assertions/sign-in", { samlUrl });
+    say("Signed in; reading the roles.");
+    await readRoles(result.samlResponse);
+  } catch (e) {
+    $("e-discover").textContent = e.message;
+    say("");
+  }
+}
+
+async function createRoles(event) {
+  event.preventDefault();
+  const made = [], failed = [];
+  for (let i = 0; i < suggestions.length; i++) {
+    if (!$("role-" + i).checked) continue;
+    const s = suggestions[i];
+    const body = { alias: $("role-alias-" + i).value.trim(), profileName: $("role-profile-" + i).value.trim(),
+      region: s.region, samlUrl: s.samlUrl, idpArn: s.idpArn, roleArn: s.roleArn };
+    try {
+      await api("POST", "/api/v1/sessions", body);
+      made.push(body.alias);
+    } catch (e) {
+      failed.push(body.alias + ": " + e.message);
+    }
+  }
+  if (failed.length) {
+    $("e-roles").textContent = failed.join(" ");
+    if (made.length) say("Created " + made.join(", ") + ".");
+    return;
+  }
+  say(made.length ? "Created " + made.join(", ") + "." : "Tick at least one role.", !made.length);
+  if (made.length) {
+    $("roles-form").hidden = true;
+    location.hash = "#sessions";
+  }
+}
+
+// ---- providers and health ----------------------------------------------------------------------------------------
+
+async function ensureProviders() {
+  if (!providers.length) providers = await api("GET", "/api/v1/providers").catch(() => []);
+}
+
+async function showProviders() {
+  show("providers");
+  providers = await api("GET", "/api/v1/providers").catch((e) => { say(e.message, true); return []; });
+  $("provider-table").tBodies[0].replaceChildren(...providers.map((p) => h("tr", {},
+    h("th", { scope: "row" }, p.displayName, h("br"), h("span", { class: "muted mono" }, p.id)),
+    h("td", {}, p.source), h("td", {}, p.version || "—"),
+    h("td", {}, p.loaded ? "Loaded" : "Set aside: " + (p.problem || "no reason given")),
+    h("td", {}, p.headlessLogin ? "Yes" : "No"))));
+}
+
+async function showHealth() {
+  show("health");
+  const list = $("finding-list");
+  list.replaceChildren(h("li", {}, "Checking…"));
+  try {
+    const findings = await api("GET", "/api/v1/diagnostics");
+    list.replaceChildren(...findings.map((f) => h("li", { class: "finding " + f.severity },
+      h("p", {}, h("strong", {}, f.check + ": " + f.severity.toLowerCase())),
+      h("p", {}, f.detail),
+      f.fix ? h("p", {}, h("span", { class: "muted" }, "Fix: "), f.fix) : null)));
+  } catch (e) {
+    list.replaceChildren(h("li", { class: "finding ERROR" }, e.message));
+  }
+}
+
+// ---- theme -------------------------------------------------------------------------------------------------------
+
+function applyTheme(theme) {
+  const dark = theme ? theme === "dark" : matchMedia("(prefers-color-scheme: dark)").matches;
+  if (theme) document.documentElement.dataset.theme = theme;
+  else delete document.documentElement.dataset.theme;
+  const button = $("theme");
+  button.setAttribute("aria-pressed", String(dark));
+  button.textContent = dark ? "Light" : "Dark";
+  button.setAttribute("aria-label", dark ? "Use light colours" : "Use dark colours");
+}
+
+// ---- start -------------------------------------------------------------------------------------------------------
+
+async function main() {
+  applyTheme(localStorage.getItem(THEME_KEY));
+  $("theme").addEventListener("click", () => {
+    const next = $("theme").getAttribute("aria-pressed") === "true" ? "light" : "dark";
+    localStorage.setItem(THEME_KEY, next);
+    applyTheme(next);
+  });
+  $("sign-out").addEventListener("click", signOut);
+  $("session-form").addEventListener("submit", submitForm);
+  $("session-form").addEventListener("input", scheduleCheck);
+  $("session-form").addEventListener("change", scheduleCheck);
+  $("f-samlUrl").addEventListener("input", detectProvider);
+  $("f-parentSession").addEventListener("change", chainedFields);
+  $("discover-form").addEventListener("submit", discover);
+  $("discover-sign-in").addEventListener("click", discoverBySignIn);
+  $("roles-form").addEventListener("submit", createRoles);
+  $("assertion-form").addEventListener("submit", startWithAssertion);
+  $("assertion-cancel").addEventListener("click", () => $("assertion-dialog").close());
+  $("health-run").addEventListener("click", showHealth);
+  window.addEventListener("hashchange", route);
+  setInterval(tick, 1000);
+
+  if (!(await signIn())) return;
+  $("nav").hidden = false;
+  $("sign-out").hidden = false;
+  await ensureProviders();
+  startEvents();
+  await route();
+  document.body.dataset.ready = "true";
+}
+
+main();

@@ -1,0 +1,343 @@
+package dev.keyport.ui;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.keyport.browser.cdp.ChromiumLauncher;
+import dev.keyport.browser.cdp.ChromiumProcess;
+import dev.keyport.testing.Api;
+import dev.keyport.testing.KeyportTestEnvironment;
+import dev.keyport.testkit.IntegrationTest;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The web page in Debian's Chromium, driven over DevTools as a person would use it: the one-time link, the main
+ * journey (add with inline validation, start with a supplied assertion, the countdown, stop, delete), keyboard use,
+ * light and dark, 360 px, and what the browser itself enforces (the cookie's attributes, the Content-Security-Policy,
+ * a hostile session name). Screenshots of each view are saved for review (docs/screenshots holds the committed ones).
+ */
+@IntegrationTest
+@QuarkusTest
+@QuarkusTestResource(KeyportTestEnvironment.class)
+class WebPageBrowserTest {
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    /** Any DNS lookup fails: nothing the page does can reach past loopback. */
+    private static final String NO_DNS = "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1";
+
+    private static Path profile;
+    private static ChromiumProcess browser;
+    private final KeyportTestEnvironment env = KeyportTestEnvironment.current();
+
+    @BeforeAll
+    static void launch() throws Exception {
+        if (!Files.isExecutable(CHROMIUM)) {
+            fail(CHROMIUM + " is missing: apt-get install chromium");
+        }
+        profile = Files.createTempDirectory("keyport-ui-browser-");
+        browser = new ChromiumLauncher(CHROMIUM, profile).headless(true).extraArgs(List.of(NO_DNS)).launch();
+    }
+
+    @AfterAll
+    static void quit() throws Exception {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    @AfterEach
+    void clean() {
+        Api.deleteAllSessions();
+    }
+
+    static String base() {
+        return "http://127.0.0.1:" + RestAssured.port;
+    }
+
+    /** What {@code keyport ui} gets: the one-time link, and the private page that forwards to it. */
+    static Map<String, String> link() {
+        return Api.given().post("/api/v1/ui/links").then().statusCode(200)
+                .header("Cache-Control", "no-store").extract().jsonPath().getMap("");
+    }
+
+    /** A tab signed in through the private page {@code keyport ui} opens. */
+    BrowserTab signedIn() throws Exception {
+        BrowserTab tab = BrowserTab.open(browser);
+        tab.go(Path.of(link().get("page")).toUri().toString());
+        tab.waitFor("document.body && document.body.dataset.ready === 'true'");
+        return tab;
+    }
+
+    @Test
+    void theOneTimeLinkSignsInOnceThroughAPrivatePageAndTheCookieIsHttpOnlyStrictAndHostOnly() throws Exception {
+        Map<String, String> link = link();
+        Path page = Path.of(link.get("page"));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(page)));
+        assertTrue(Files.readString(page, StandardCharsets.UTF_8).contains(link.get("url").replace("&", "&amp;")));
+        assertTrue(link.get("url").matches("http://127\\.0\\.0\\.1:\\d+/ui/#code=[A-Za-z0-9_-]{43}"), link.get("url"));
+
+        try (BrowserTab tab = BrowserTab.open(browser)) {
+            tab.go(page.toUri().toString());
+            tab.waitFor("document.body && document.body.dataset.ready === 'true'");
+            assertEquals("#sessions", tab.text("location.hash"), "the code leaves the address bar at once");
+            assertFalse(tab.text("document.cookie").contains("keyport-ui"), "no script can read the cookie");
+            JsonNode cookie = null;
+            for (JsonNode c : tab.cookies(base() + "/api/v1/sessions")) {
+                if (c.get("name").asText().equals("keyport-ui-" + RestAssured.port)) {
+                    cookie = c;
+                }
+            }
+            assertTrue(cookie != null, "the sign-in set its cookie");
+            assertTrue(cookie.get("httpOnly").asBoolean());
+            assertEquals("Strict", cookie.get("sameSite").asText());
+            assertEquals("127.0.0.1", cookie.get("domain").asText(), "host-only: no Domain attribute");
+            assertEquals("/api/", cookie.get("path").asText());
+            assertFalse(tab.text("sessionStorage.getItem('keyport.csrf') || ''").isEmpty());
+        }
+
+        // The same link, once more, in another tab: refused, and the page says what to do.
+        try (BrowserTab second = BrowserTab.open(browser)) {
+            second.go(link.get("url"));
+            second.waitFor("!document.getElementById('view-signin').hidden");
+            String reason = second.text("document.getElementById('signin-reason').textContent");
+            assertTrue(reason.contains("used already or has expired"), reason);
+            assertTrue(second.text("document.getElementById('view-signin').textContent").contains("keyport ui"));
+            assertTrue(second.eval("document.getElementById('nav').hidden").asBoolean());
+            second.screenshot(BrowserTab.screenshotFolder().resolve("link-used-twice.png"));
+        }
+    }
+
+    @Test
+    void addStartWithAnAssertionWatchTheCountdownStopAndDelete() throws Exception {
+        Path shots = BrowserTab.screenshotFolder();
+        try (BrowserTab tab = signedIn()) {
+            tab.viewport(1280, 900, "light");
+            tab.waitFor("!document.getElementById('no-sessions').hidden");
+
+            // Add, with the API's own messages under the fields as they are typed.
+            tab.click("nav-add");
+            tab.waitFor("!document.getElementById('view-form').hidden");
+            tab.type("f-alias", "web-admin");
+            tab.type("f-region", "eu-west-1");
+            tab.type("f-samlUrl", "https://acme.okta.com/home/amazon_aws/0oa1abc/272");
+            tab.type("f-idpArn", KeyportTestEnvironment.PROVIDER_ARN);
+            tab.type("f-roleArn", "arn:aws:iam::123456789012:user/NotARole");
+            String roleProblem = tab.waitFor("document.getElementById('e-roleArn').textContent").asText();
+            assertTrue(roleProblem.contains("roleArn must be an IAM role ARN"), roleProblem);
+            assertEquals("true", tab.text("document.getElementById('f-roleArn').getAttribute('aria-invalid')"));
+            String detected = tab.waitFor("document.getElementById('p-samlUrl').textContent").asText();
+            assertTrue(detected.contains("Okta"), detected);
+            tab.screenshot(shots.resolve("add-session-validation.png"));
+            tab.type("f-roleArn", KeyportTestEnvironment.ROLE_ARN);
+            tab.waitFor("document.getElementById('e-roleArn').textContent === ''");
+            tab.click("form-submit");
+            tab.waitFor("document.querySelector('[data-alias=\"web-admin\"]')");
+            String id = Api.given().get("/api/v1/sessions/web-admin").then().statusCode(200).extract().path("id");
+            assertEquals("Stopped", tab.text("document.getElementById('state-" + id + "').textContent"));
+
+            // Start with a supplied assertion: the countdown appears and counts down.
+            tab.click("start-with-assertion-" + id);
+            tab.waitFor("document.getElementById('assertion-dialog').open");
+            tab.type("assertion-text", env.samlResponseFor(KeyportTestEnvironment.ROLE_ARN));
+            tab.click("assertion-start");
+            tab.waitFor("document.getElementById('state-" + id + "').textContent === 'Active'");
+            String first = tab.waitFor("document.getElementById('left-" + id + "').textContent").asText();
+            assertTrue(first.matches("(\\d+ h )?\\d+ min \\d+ s left"), first);
+            String later = tab.waitFor("(() => { const t = document.getElementById('left-" + id + "').textContent;"
+                    + " return t !== " + quote(first) + " && t; })()").asText();
+            assertNotEquals(first, later, "the countdown moves");
+            assertTrue(Files.readString(env.credentialsFile()).contains("[web-admin]"), "the profile was delivered");
+            assertEquals("export AWS_PROFILE=web-admin\nexport AWS_REGION=eu-west-1",
+                    tab.text("document.getElementById('text-export-" + id + "').textContent"));
+            assertEquals("", tab.text("document.getElementById('assertion-text').value"), "the assertion is not kept");
+            tab.screenshot(shots.resolve("sessions.png"));
+
+            // Stop: the credentials are withdrawn and the card says so.
+            tab.click("stop-" + id);
+            tab.waitFor("document.getElementById('state-" + id + "').textContent === 'Stopped'");
+            assertFalse(Files.readString(env.credentialsFile()).contains("[web-admin]"), "the profile was withdrawn");
+
+            // Delete, after confirming.
+            tab.click("delete-" + id);
+            tab.waitFor("document.getElementById('confirm-dialog').open");
+            tab.click("confirm-yes");
+            tab.waitFor("!document.querySelector('[data-alias=\"web-admin\"]')");
+            Api.given().get("/api/v1/sessions/web-admin").then().statusCode(404);
+        }
+    }
+
+    @Test
+    void liveUpdatesShowAStartMadeElsewhereAndTheKeyboardReachesEveryAction() throws Exception {
+        String id = Api.create("kbd", "kbd");
+        try (BrowserTab tab = signedIn()) {
+            tab.waitFor("document.getElementById('state-" + id + "')");
+            // Started by another client (the CLI, say): the page hears it on the event stream.
+            Api.given().body(Api.start(env.samlResponseFor(KeyportTestEnvironment.ROLE_ARN)))
+                    .post("/api/v1/sessions/kbd/start").then().statusCode(200);
+            tab.waitFor("document.getElementById('state-" + id + "').textContent === 'Active'");
+            assertTrue(tab.text("document.getElementById('live').textContent").contains("kbd started"));
+
+            // Keyboard only: the first Tab reaches the skip link, then the sections, in reading order.
+            tab.eval("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0)");
+            tab.press("Tab", false);
+            assertEquals("skip", tab.focused());
+            tab.press("Tab", false);
+            assertEquals("nav-sessions", tab.focused());
+            // Stop by keyboard: focus the button with Tab presses, activate it with Enter.
+            boolean reached = false;
+            for (int i = 0; i < 40 && !reached; i++) {
+                tab.press("Tab", false);
+                reached = tab.focused().equals("stop-" + id);
+            }
+            assertTrue(reached, "Tab reaches the Stop button");
+            tab.press("Enter", false);
+            tab.waitFor("document.getElementById('state-" + id + "').textContent === 'Stopped'");
+            Api.given().get("/api/v1/sessions/kbd").then().body("status", org.hamcrest.Matchers.equalTo("INACTIVE"));
+
+            // Every field has a label; every text meets WCAG AA contrast, in light and in dark.
+            for (String view : List.of("#sessions", "#add", "#discover", "#providers")) {
+                tab.eval("location.hash = '" + view + "'");
+                tab.waitFor("document.querySelector('.view:not([hidden])').id !== 'view-loading'");
+                assertEquals("[]", tab.eval(UNLABELLED).toString(), "fields without a label on " + view);
+                for (String scheme : List.of("light", "dark")) {
+                    tab.viewport(1280, 900, scheme);
+                    assertEquals("[]", tab.eval(LOW_CONTRAST).toString(), "low contrast in " + scheme + " on " + view);
+                }
+            }
+        }
+    }
+
+    @Test
+    void darkAnd360PixelsWideWithoutSidewaysScrolling() throws Exception {
+        String id = Api.started("phone-admin");
+        Api.create("phone-readonly", "phone-readonly");
+        Path shots = BrowserTab.screenshotFolder();
+        try (BrowserTab tab = signedIn()) {
+            tab.viewport(360, 800, "dark");
+            tab.waitFor("document.getElementById('state-" + id + "')");
+            assertEquals("dark", tab.text("matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light'"));
+            assertEquals("rgb(18, 20, 23)", tab.text("getComputedStyle(document.body).backgroundColor"));
+            for (String view : List.of("#sessions", "#add", "#discover", "#providers", "#health")) {
+                tab.eval("location.hash = '" + view + "'");
+                tab.waitFor("document.querySelector('.view:not([hidden])').id !== 'view-loading'");
+                assertTrue(tab.eval("document.documentElement.scrollWidth <= document.documentElement.clientWidth").asBoolean(),
+                        view + " scrolls sideways at 360 px: " + tab.eval(WIDER_THAN_360));
+            }
+            tab.eval("location.hash = '#sessions'");
+            tab.waitFor("document.getElementById('state-" + id + "')");
+            tab.screenshot(shots.resolve("sessions-dark-360px.png"));
+
+            tab.viewport(1280, 900, "light");
+            tab.eval("location.hash = '#providers'");
+            tab.waitFor("document.querySelectorAll('#provider-table tbody tr').length > 4");
+            assertTrue(tab.text("document.getElementById('provider-table').textContent").contains("Okta"));
+            tab.screenshot(shots.resolve("providers.png"));
+            tab.eval("location.hash = '#health'");
+            tab.waitFor("document.querySelectorAll('#finding-list .finding').length > 3");
+            assertTrue(tab.text("document.getElementById('finding-list').textContent").contains("browser"));
+            tab.screenshot(shots.resolve("health.png"));
+        }
+    }
+
+    @Test
+    void discoverRolesFromAPastedAssertionAndCreateTheTickedSessions() throws Exception {
+        try (BrowserTab tab = signedIn()) {
+            tab.viewport(1280, 900, "light");
+            tab.eval("location.hash = '#discover'");
+            tab.waitFor("!document.getElementById('view-discover').hidden");
+            tab.type("d-samlUrl", "https://acme.okta.com/home/amazon_aws/0oa1abc/272");
+            tab.type("d-region", "eu-west-1");
+            tab.type("d-assertion", env.samlResponseFor(KeyportTestEnvironment.ROLE_ARN));
+            tab.eval("document.getElementById('discover-form').requestSubmit()");
+            tab.waitFor("!document.getElementById('roles-form').hidden");
+            assertEquals("", tab.text("document.getElementById('d-assertion').value"), "the assertion is not kept");
+            assertTrue(tab.eval("document.getElementById('role-0').checked").asBoolean());
+            tab.type("role-alias-0", "discovered-tester");
+            tab.screenshot(BrowserTab.screenshotFolder().resolve("discover-roles.png"));
+            tab.click("roles-create");
+            tab.waitFor("document.querySelector('[data-alias=\"discovered-tester\"]')");
+            Api.given().get("/api/v1/sessions/discovered-tester").then().statusCode(200)
+                    .body("roleArn", org.hamcrest.Matchers.equalTo(KeyportTestEnvironment.ROLE_ARN))
+                    .body("samlUrl", org.hamcrest.Matchers.equalTo("https://acme.okta.com/home/amazon_aws/0oa1abc/272"));
+        }
+    }
+
+    @Test
+    void theBrowserEnforcesThePolicyAndAHostileNameStaysText() throws Exception {
+        String hostile = "<img src=x onerror=\"window.pwned=1\">";
+        Api.create(hostile, "hostile");
+        try (BrowserTab tab = signedIn()) {
+            tab.waitFor("document.querySelector('.card')");
+            assertEquals(hostile, tab.text("document.querySelector('.card h2').textContent"));
+            assertEquals(0, tab.eval("document.querySelectorAll('.card img').length").asInt());
+            // An injected inline script and a picture from elsewhere are both refused by the policy.
+            JsonNode violations = tab.eval("new Promise(resolve => { const seen = [];"
+                    + " document.addEventListener('securitypolicyviolation', e => { seen.push(e.effectiveDirective);"
+                    + " if (seen.length === 2) resolve(seen); });"
+                    + " const s = document.createElement('script'); s.textContent = 'window.pwned = 2';"
+                    + " document.body.append(s);"
+                    + " const i = document.createElement('img'); i.src = 'http://example.com/pixel.png';"
+                    + " document.body.append(i); })");
+            assertTrue(violations.toString().contains("script-src"), violations.toString());
+            assertTrue(violations.toString().contains("img-src"), violations.toString());
+            assertTrue(tab.eval("window.pwned === undefined").asBoolean(), "no injected script ran");
+        }
+    }
+
+    private static String quote(String s) {
+        return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+
+    /** The elements that reach past 360 px, for the message of a failure. */
+    static final String WIDER_THAN_360 = "[innerWidth, document.documentElement.clientWidth, document.documentElement.scrollWidth,"
+            + " ...[...document.querySelectorAll('body *')]"
+            + ".filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5"
+            + " || (e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX === 'visible'))"
+            + ".map(e => (e.id || e.tagName + '.' + e.className) + ':' + Math.round(e.getBoundingClientRect().right)"
+            + " + '/' + e.scrollWidth)"
+            + ".slice(0, 12)]";
+
+    /** Fields with no label, no aria-label, no aria-labelledby (visible ones only). */
+    static final String UNLABELLED = "[...document.querySelectorAll('input, select, textarea')]"
+            + ".filter(e => e.offsetParent !== null && e.type !== 'hidden')"
+            + ".filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label')"
+            + " && !e.getAttribute('aria-labelledby')).map(e => e.id || e.name)";
+
+    /**
+     * Visible text whose contrast with the background behind it is below WCAG AA (4.5:1; 3:1 for large text), as
+     * "text (ratio)". The background is the first opaque one among the element and its ancestors.
+     */
+    static final String LOW_CONTRAST = "(() => {"
+            + " const rgb = c => (c.match(/[\\d.]+/g) || []).map(Number);"
+            + " const lum = ([r, g, b]) => { const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92"
+            + "   : Math.pow((v + 0.055) / 1.055, 2.4); }; return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };"
+            + " const bg = el => { for (let e = el; e; e = e.parentElement) { const c = rgb(getComputedStyle(e)"
+            + "   .backgroundColor); if (c.length === 3 || c[3] === 1) return c.slice(0, 3); }"
+            + "   return rgb(getComputedStyle(document.body).backgroundColor).slice(0, 3); };"
+            + " const bad = [];"
+            + " for (const el of document.querySelectorAll('body *')) {"
+            + "   if (el.offsetParent === null || el.disabled || el.closest('[hidden]')) continue;"
+            + "   const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());"
+            + "   if (!own) continue;"
+            + "   const s = getComputedStyle(el); const a = lum(rgb(s.color)), b = lum(bg(el));"
+            + "   const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);"
+            + "   const large = parseFloat(s.fontSize) >= 24 || (parseFloat(s.fontSize) >= 18.66 && s.fontWeight >= 700);"
+            + "   if (ratio < (large ? 3 : 4.5)) bad.push(el.textContent.trim().slice(0, 30) + ' (' + ratio.toFixed(2) + ')');"
+            + " } return bad; })()";
+}
