@@ -14,7 +14,9 @@
   6. the CLI's wall time through ./keyport: `keyport session list` and `keyport credential-process SESSION` (median of
      10 each, with and without the CLI's archive); baseline: `aws configure get`;
   7. browser logins against SimpleSAMLphp with headless Chromium and headless Okta/OneLogin logins against the
-     emulators (leave out with --skip-logins).
+     emulators (leave out with --skip-logins);
+  8. the web page (`keyport ui`) in headless Chromium: first contentful paint and 20 sessions shown, from the
+     packaged daemon (leave out with --skip-ui).
 and finally the figures as a Markdown table.
 
 Build first:  ./mvnw -B package -DskipTests      (also compiles the test kit the emulator comes from)
@@ -52,6 +54,10 @@ def testkit_classpath():
     jars = [f for f in os.listdir(TESTKIT) if f.startswith("keyport-testkit-") and f.endswith(".jar")]
     if not jars:
         raise SystemExit("Build first: ./mvnw -B package -DskipTests")
+    if args.only_ui:
+        for line in bench_ui(args.java):
+            print(line)
+        return
     return os.pathsep.join([os.path.join(TESTKIT, jars[0]), os.path.join(TESTKIT, "lib", "*")])
 PROVIDER = "arn:aws:iam::123456789012:saml-provider/BenchIdP"
 ROLE = "arn:aws:iam::123456789012:role/Bench"
@@ -429,6 +435,10 @@ def bench_headless(java, runs=20):
     return run_java_benchmark(java, "dev.keyport.login.HeadlessLoginBenchmark", runs, "headless login", 600)
 
 
+def bench_ui(java, runs=20):
+    return run_java_benchmark(java, "dev.keyport.ui.WebPageBenchmark", runs, "web page", 300)
+
+
 def bench_daemon_start(java, row):
     cold = bench_startup(java, env={"KEYPORT_CDS": "off"})
     row("daemon start to first authorised 200, no class-data archive (median of 5)",
@@ -452,6 +462,8 @@ def main():
     parser.add_argument("--foreign", type=int, default=5000)
     parser.add_argument("--skip-logins", action="store_true", help="leave out the browser and headless logins")
     parser.add_argument("--skip-startup", action="store_true", help="leave out the daemon start figures")
+    parser.add_argument("--skip-ui", action="store_true", help="leave out the web page figures")
+    parser.add_argument("--only-ui", action="store_true", help="print the web page figures alone")
     parser.add_argument("--skip-cli", action="store_true", help="leave out the CLI and its baseline")
     parser.add_argument("--skip-baselines", action="store_true", help="leave out the scripted AWS CLI starts")
     parser.add_argument("--jfr", metavar="DIR", help="record the daemons of the session figures with JFR, into DIR")
@@ -526,6 +538,9 @@ def main():
         row("keyport %s, wall time through ./keyport (archive %s, median of %d)" % (name, cds, len(times)),
             "%.0f ms (min %.0f, max %.0f)" % (median(times), min(times), max(times)),
             "aws configure get: median %.0f ms" % median(configure_get) if name == "credential-process" else "")
+    if not args.skip_ui:
+        for line in bench_ui(args.java):
+            print(line)
     if not args.skip_logins:
         for line in bench_browser(args.java):
             print(line)

@@ -171,8 +171,15 @@ function tick() {
 function renderSessions() {
   const list = $("session-list");
   const focused = document.activeElement && document.activeElement.id;
+  // What the person is typing (an answer to a sign-in's question) survives the cards being drawn again.
+  // Only into the same question: an answer never moves on to the next one (a password into a code's field).
+  const typed = new Map([...list.querySelectorAll("[data-question]")].map((el) => [el.dataset.question, el.value]));
   list.replaceChildren(...sessions.map(sessionCard));
+  for (const el of list.querySelectorAll("[data-question]")) {
+    if (typed.has(el.dataset.question)) el.value = typed.get(el.dataset.question);
+  }
   $("no-sessions").hidden = sessions.length > 0;
+  $("stop-all").hidden = !sessions.some((s) => s.status === "ACTIVE" || s.status === "PENDING");
   if (focused && $(focused)) $(focused).focus();
   tick();
 }
@@ -290,6 +297,12 @@ async function lifecycle(s, action, body) {
     replace(view);
   } catch (e) {
     say(s.alias + ": " + e.message, true);
+    // A profile of the same name that Keyport did not write: replace it only when the person says so.
+    if (action === "start" && e.status === 409 && e.message.includes("replaceProfile")
+        && await confirm("Replace profile " + s.profileName + "?", e.message + " Keyport keeps a backup copy.", "Replace")) {
+      busy.delete(s.id);
+      return lifecycle(s, "start", Object.assign({}, body || {}, { replaceProfile: true }));
+    }
   } finally {
     busy.delete(s.id);
     await loadSessions();
@@ -347,17 +360,39 @@ async function openConsole(s) {
   }
 }
 
-async function remove(s) {
-  $("confirm-title").textContent = "Delete " + s.alias + "?";
-  $("confirm-text").textContent = s.status === "ACTIVE"
-    ? "It is active: its credentials are withdrawn from profile " + s.profileName + " first."
-    : "The session's settings are removed; you can add it again.";
+/** Asks a yes-or-no question in a modal dialog; true when the person chose {@code yes}. */
+async function confirm(title, text, yes) {
+  $("confirm-title").textContent = title;
+  $("confirm-text").textContent = text;
+  $("confirm-yes").textContent = yes;
   const dialog = $("confirm-dialog");
   dialog.returnValue = "";
   dialog.showModal();
   $("confirm-yes").focus();
   await new Promise((resolve) => dialog.addEventListener("close", resolve, { once: true }));
-  if (dialog.returnValue !== "yes") return;
+  return dialog.returnValue === "yes";
+}
+
+async function stopAll() {
+  const active = sessions.filter((s) => s.status === "ACTIVE" || s.status === "PENDING");
+  if (!await confirm("Stop every session?", active.length + " session(s) stop and their credentials are withdrawn: "
+      + active.map((s) => s.alias).join(", ") + ".", "Stop all")) return;
+  for (const s of active) {
+    try {
+      await api("POST", "/api/v1/sessions/" + encodeURIComponent(s.id) + "/stop");
+    } catch (e) {
+      say(s.alias + ": " + e.message, true);
+    }
+  }
+  say("Stopped " + active.map((s) => s.alias).join(", ") + ".");
+  await loadSessions();
+}
+
+async function remove(s) {
+  const sure = await confirm("Delete " + s.alias + "?", s.status === "ACTIVE"
+    ? "It is active: its credentials are withdrawn from profile " + s.profileName + " first."
+    : "The session's settings are removed; you can add it again.", "Delete");
+  if (!sure) return;
   try {
     await api("DELETE", "/api/v1/sessions/" + encodeURIComponent(s.id));
     say(s.alias + " deleted.");
@@ -377,17 +412,20 @@ function challengeForm(s) {
   if (c.note) parts.push(h("p", { class: "muted" }, c.note));
   let read;
   if (c.choices && c.choices.length) {
-    const select = h("select", { id: id + "-choice", "aria-labelledby": id + "-prompt" },
+    const select = h("select", { id: id + "-choice", "aria-labelledby": id + "-prompt", "data-question": c.id },
       c.choices.map((choice, i) => h("option", { value: i }, choice)));
     parts.push(select);
     read = () => ({ challengeId: c.id, choice: Number(select.value) });
   } else if (c.kind !== "PUSH" && c.kind !== "NUMBER") {
-    const input = h("input", { id: id + "-text", autocomplete: "one-time-code", "aria-labelledby": id + "-prompt",
-      value: c.suggestion || "" });
+    const secret = c.kind === "SECRET";
+    const input = h("input", { id: id + "-text", type: secret ? "password" : "text",
+      autocomplete: secret ? "current-password" : "one-time-code", "aria-labelledby": id + "-prompt",
+      value: c.suggestion || "", "data-question": c.id });
     parts.push(input);
     read = () => ({ challengeId: c.id, text: input.value });
   }
   const send = async (answer) => {
+    for (const el of document.querySelectorAll("[data-question='" + CSS.escape(c.id) + "']")) el.value = "";
     try {
       await api("POST", "/api/v1/sessions/" + encodeURIComponent(s.id) + "/challenge", answer);
       say("Answer sent.");
@@ -655,12 +693,16 @@ async function discover(event) {
   await readRoles(samlResponse);
 }
 
+let discovered = null; // the assertion the roles came from, in memory only until the sessions are created
+
 async function readRoles(samlResponse) {
+  discovered = samlResponse;
   try {
     suggestions = await api("POST", "/api/v1/assertions/discover", {
       samlResponse, samlUrl: $("d-samlUrl").value.trim() || null, region: $("d-region").value.trim() || null });
   } catch (e) {
     $("e-discover").textContent = e.message;
+    discovered = null;
     return;
   } finally {
     $("d-assertion").value = ""; // a secret: it does not stay in the page
@@ -711,12 +753,17 @@ async function createRoles(event) {
     const body = { alias: $("role-alias-" + i).value.trim(), profileName: $("role-profile-" + i).value.trim(),
       region: s.region, samlUrl: s.samlUrl, idpArn: s.idpArn, roleArn: s.roleArn };
     try {
-      await api("POST", "/api/v1/sessions", body);
+      const created = await api("POST", "/api/v1/sessions", body);
       made.push(body.alias);
+      if ($("roles-start").checked && discovered) {
+        // One sign-in, every role: each new session starts from the assertion already in hand.
+        await api("POST", "/api/v1/sessions/" + encodeURIComponent(created.id) + "/start", { samlResponse: discovered });
+      }
     } catch (e) {
       failed.push(body.alias + ": " + e.message);
     }
   }
+  discovered = null;
   if (failed.length) {
     $("e-roles").textContent = failed.join(" ");
     if (made.length) say("Created " + made.join(", ") + ".");
@@ -793,6 +840,7 @@ async function main() {
   $("assertion-form").addEventListener("submit", startWithAssertion);
   $("assertion-cancel").addEventListener("click", () => $("assertion-dialog").close());
   $("health-run").addEventListener("click", showHealth);
+  $("stop-all").addEventListener("click", stopAll);
   window.addEventListener("hashchange", route);
   setInterval(tick, 1000);
 
@@ -802,6 +850,7 @@ async function main() {
   await ensureProviders();
   startEvents();
   await route();
+  performance.mark("sessions-shown");
   document.body.dataset.ready = "true";
 }
 

