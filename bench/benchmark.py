@@ -54,10 +54,6 @@ def testkit_classpath():
     jars = [f for f in os.listdir(TESTKIT) if f.startswith("keyport-testkit-") and f.endswith(".jar")]
     if not jars:
         raise SystemExit("Build first: ./mvnw -B package -DskipTests")
-    if args.only_ui:
-        for line in bench_ui(args.java):
-            print(line)
-        return
     return os.pathsep.join([os.path.join(TESTKIT, jars[0]), os.path.join(TESTKIT, "lib", "*")])
 PROVIDER = "arn:aws:iam::123456789012:saml-provider/BenchIdP"
 ROLE = "arn:aws:iam::123456789012:role/Bench"
@@ -470,6 +466,10 @@ def main():
     args = parser.parse_args()
     if not os.path.exists(os.path.join(APP, "quarkus-run.jar")) or not os.path.isdir(TEST_CLASSES):
         raise SystemExit("Build first: ./mvnw -B package -DskipTests")
+    if args.only_ui:
+        for line in bench_ui(args.java):
+            print(line)
+        return
     if not os.access(AWS, os.X_OK):
         raise SystemExit("%s is missing (the baselines need Debian's AWS CLI v2): bash .ci/install-test-deps" % AWS)
     version = subprocess.run([args.java, "-version"], capture_output=True, text=True).stderr.splitlines()[0]
