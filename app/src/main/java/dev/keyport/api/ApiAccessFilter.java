@@ -70,7 +70,7 @@ public class ApiAccessFilter {
      * forms posted anywhere, nothing from outside.
      */
     static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self';"
-            + " img-src 'self'; connect-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'none';"
+            + " img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none';"
             + " frame-ancestors 'none'";
 
     static void securityHeaders(io.vertx.core.http.HttpServerResponse response) {
@@ -190,7 +190,7 @@ public class ApiAccessFilter {
     }
 
     /** The host a request is addressed to: the Host header, else HTTP/2's :authority; null when it names none. */
-    static String host(HttpServerRequest request) {
+    public static String host(HttpServerRequest request) {
         HostAndPort authority;
         try {
             authority = request.authority();

@@ -62,7 +62,7 @@ public class UiResource {
     @POST
     @Path("/sign-in")
     public Response signIn(UiCode body, @Context HttpServerRequest request) {
-        String host = request.authority() == null ? null : request.authority().toString();
+        String host = dev.keyport.api.ApiAccessFilter.host(request); // as the access filter read it
         var found = signIns.redeem(body == null ? null : body.code(), host == null ? "" : host);
         if (found.isEmpty()) {
             return Problem.of(ProblemCode.UNAUTHORIZED, "This link to Keyport's page was used already or has expired:"

@@ -160,7 +160,7 @@ final class BrowserTab implements AutoCloseable {
     }
 
     static Path screenshotFolder() throws IOException {
-        String chosen = System.getProperty("keyport.ui.screenshots");
+        String chosen = System.getProperty("ui.screenshots");
         Path folder = chosen == null || chosen.isBlank() ? Path.of("target", "ui-screenshots") : Path.of(chosen);
         return Files.createDirectories(folder);
     }
