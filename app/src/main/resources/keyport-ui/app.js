@@ -4,7 +4,8 @@
 //
 // Signing in: `keyport ui` opens /ui/#code=ONE-TIME-CODE. The code is exchanged once for an HttpOnly cookie (set by
 // the daemon) and a CSRF token, kept in this tab's sessionStorage (per origin, port included) and sent with every
-// request in X-Keyport-CSRF.
+// request in X-Keyport-CSRF. The token is taken up again only when this tab reloads or goes back: a page that opens
+// Keyport in a pop-up (which gets a copy of the opener's sessionStorage) finds it signed out.
 
 const CSRF_KEY = "keyport.csrf";
 const THEME_KEY = "keyport.theme";
@@ -51,7 +52,9 @@ async function api(method, path, body) {
   const data = response.status === 204 ? null : type.includes("json") ? await response.json() : null;
   if (!response.ok) {
     const error = new ApiError(response.status, (data && data.detail) || response.statusText, data && data.type);
-    if (response.status === 403 && error.type.endsWith(":web-origin")) signedOut(error.message);
+    if (response.status === 403 && error.type.endsWith(":web-origin") && error.message.includes("keyport ui")) {
+      signedOut(error.message);
+    }
     throw error;
   }
   return data;
@@ -68,7 +71,7 @@ function say(text, bad) {
 async function signIn() {
   const match = /^#code=([A-Za-z0-9_-]{20,100})$/.exec(location.hash);
   if (match) {
-    // The code leaves the address bar and the history at once: it is a secret until used.
+    // The code leaves the address bar at once (the browser's history keeps the visit; the code works only once).
     history.replaceState(null, "", location.pathname + "#sessions");
     const response = await fetch("/api/v1/ui/sign-in", {
       method: "POST", credentials: "same-origin", cache: "no-store",
@@ -81,6 +84,10 @@ async function signIn() {
     }
     csrf = data.csrfToken;
     sessionStorage.setItem(CSRF_KEY, csrf);
+  }
+  else {
+    const navigation = performance.getEntriesByType("navigation")[0];
+    if (!navigation || (navigation.type !== "reload" && navigation.type !== "back_forward")) csrf = null;
   }
   if (!csrf) {
     signedOut("This page needs a fresh link from Keyport.");
@@ -111,9 +118,19 @@ async function signOut() {
 // ---- views -------------------------------------------------------------------------------------------------------
 
 const VIEWS = ["loading", "signin", "sessions", "form", "discover", "providers", "health"];
+const TITLES = { sessions: "Sessions", form: "Add a session", discover: "Discover roles", providers: "Providers",
+  health: "Health", signin: "Sign in" };
+let nextStatus = null; // a message for the view about to be shown (what the last action did)
+let shown = null;
 
 function show(name) {
+  const changed = shown !== name;
+  shown = name;
   for (const v of VIEWS) $("view-" + v).hidden = v !== name;
+  document.title = (name === "form" && editing ? "Edit a session" : TITLES[name] || "Keyport")
+    + (name === "loading" ? "" : " — Keyport");
+  const heading = $("view-" + name).querySelector("h1");
+  if (changed && heading && heading.id && document.body.dataset.ready === "true") focusHeading(heading.id);
   for (const a of document.querySelectorAll("nav a")) {
     if (a.dataset.view === name && !(name === "form" && editing)) a.setAttribute("aria-current", "page");
     else a.removeAttribute("aria-current");
@@ -123,7 +140,11 @@ function show(name) {
 async function route() {
   if (!csrf) return;
   const hash = location.hash || "#sessions";
-  say("");
+  say(nextStatus || "");
+  nextStatus = null;
+  // Secrets pasted into a view do not stay behind when the person moves on.
+  $("d-assertion").value = "";
+  $("assertion-text").value = "";
   if (hash.startsWith("#edit/")) return openForm(decodeURIComponent(hash.slice(6)));
   switch (hash) {
     case "#add": return openForm(null);
@@ -202,7 +223,9 @@ function sessionCard(s) {
       h("span", { class: "countdown", role: "timer", "data-expires": s.expiresAt, id: "left-" + id }, left(s.expiresAt)))]
       : null);
   const notes = [];
-  if (s.statusDetail && (pending || s.status !== "ACTIVE")) notes.push(h("p", { class: "note" }, s.statusDetail));
+  if (s.statusDetail && !s.challenge && (pending || s.status !== "ACTIVE")) {
+    notes.push(h("p", { class: "note" }, s.statusDetail));
+  }
   if (s.lastError && s.status !== "ACTIVE") notes.push(h("p", { class: "note bad" }, s.lastError));
   for (const w of s.warnings || []) notes.push(h("p", { class: "note" }, w));
   return h("li", { class: "card", id: "session-" + id, "aria-labelledby": "title-" + id, "data-alias": s.alias },
@@ -233,18 +256,21 @@ function delivery(s) {
 
 function actions(s, active, pending) {
   const id = s.id;
-  const button = (text, handler, extra) => h("button", Object.assign({
-    type: "button", id: text.toLowerCase().replace(/[^a-z]+/g, "-") + "-" + id, disabled: pending && !extra?.always,
+  // Each button says which session it acts on to a screen reader ("Stop acme-prod"), and shows the verb.
+  const button = (key, text, handler, extra) => h("button", Object.assign({
+    type: "button", id: key + "-" + id, "aria-label": text + " " + s.alias, disabled: pending && !extra?.always,
     onclick: handler }, extra && extra.attrs), text);
   return h("div", { class: "actions", role: "group", "aria-label": "Actions for " + s.alias },
-    !active && s.status !== "PENDING" ? button("Start", () => lifecycle(s, "start"), { attrs: { class: "primary" } }) : null,
-    !active && s.status !== "PENDING" && !s.parentSession ? button("Start with assertion", () => askAssertion(s)) : null,
-    active || s.status === "PENDING" ? button("Stop", () => lifecycle(s, "stop"), { always: true }) : null,
-    active ? button("Rotate", () => lifecycle(s, "rotate")) : null,
-    active ? button("Console", () => openConsole(s)) : null,
-    !s.parentSession ? button("Sign out of IdP", () => lifecycle(s, "logout")) : null,
-    h("a", { class: "button quiet", href: "#edit/" + encodeURIComponent(id), id: "edit-" + id }, "Edit"),
-    button("Delete", () => remove(s), { attrs: { class: "danger" } }));
+    !active && s.status !== "PENDING" ? button("start", "Start", () => lifecycle(s, "start"), { attrs: { class: "primary" } }) : null,
+    !active && s.status !== "PENDING" && !s.parentSession ? button("start-with-assertion", "Start with assertion", () => askAssertion(s)) : null,
+    active || s.status === "PENDING" ? button("stop", "Stop", () => lifecycle(s, "stop"), { always: true }) : null,
+    active ? button("refresh", "Refresh", () => lifecycle(s, "refresh"), {
+      attrs: { title: "Get new credentials now (Keyport also refreshes them by itself before they expire)" } }) : null,
+    active ? button("console", "Console", () => openConsole(s), { attrs: { title: "Open the AWS console as this session" } }) : null,
+    !s.parentSession ? button("logout", "Forget IdP sign-in", () => lifecycle(s, "logout"), {
+      attrs: { title: "The next start asks you to sign in at the identity provider again" } }) : null,
+    button("edit", "Edit", () => { location.hash = "#edit/" + encodeURIComponent(id); }),
+    button("delete", "Delete", () => remove(s), { attrs: { class: "danger" } }));
 }
 
 function copyLines(s) {
@@ -285,14 +311,16 @@ async function copy(text, code) {
 }
 
 async function lifecycle(s, action, body) {
-  const verbs = { start: "Starting", stop: "Stopping", rotate: "Rotating", logout: "Signing out of the IdP for" };
+  const verbs = { start: "Starting", stop: "Stopping", refresh: "Refreshing", logout: "Forgetting the IdP sign-in of" };
   busy.add(s.id);
   renderSessions();
-  say(verbs[action] + " " + s.alias + (action === "start" && !body && !s.parentSession
-    ? "… if a browser window opens, sign in there." : "…"));
+  const signingIn = action === "start" && !body && !s.parentSession;
+  say(verbs[action] + " " + s.alias + (!signingIn ? "…" : s.loginFlow === "HEADLESS"
+    ? "… the identity provider's questions show on the card." : "… if a browser window opens, sign in there."));
   try {
     const view = await api("POST", "/api/v1/sessions/" + encodeURIComponent(s.id) + "/" + action, body);
-    const done = { start: "started", stop: "stopped", rotate: "has new credentials", logout: "will ask you to sign in next time" };
+    const done = { start: "started", stop: "stopped", refresh: "has new credentials",
+      logout: "will ask you to sign in at the identity provider next time" };
     say(s.alias + " " + done[action] + ".");
     replace(view);
   } catch (e) {
@@ -306,6 +334,20 @@ async function lifecycle(s, action, body) {
   } finally {
     busy.delete(s.id);
     await loadSessions();
+    refocus(s.id);
+  }
+}
+
+/** After an action, the keyboard stays on the session's card: its first button, else its title. */
+function refocus(id) {
+  if (document.activeElement && document.activeElement !== document.body) return;
+  const card = $("session-" + id);
+  const target = card && (card.querySelector("button:not([disabled])") || card.querySelector("h2"));
+  if (target) {
+    if (target.tagName === "H2") target.setAttribute("tabindex", "-1");
+    target.focus();
+  } else {
+    focusHeading("sessions-title");
   }
 }
 
@@ -334,12 +376,25 @@ async function startWithAssertion(event) {
     $("assertion-text").focus();
     return;
   }
-  $("assertion-dialog").close();
   const s = assertionFor;
-  $("assertion-text").value = ""; // the assertion is a secret: it does not stay in the page
-  await lifecycle(s, "start", { samlResponse: text });
-  const start = $("stop-" + s.id) || $("start-" + s.id);
-  if (start) start.focus();
+  const button = $("assertion-start");
+  button.disabled = true;
+  $("e-assertion").textContent = "";
+  try {
+    // The dialog stays open until the daemon has answered, so a refusal is read next to what was pasted.
+    const view = await api("POST", "/api/v1/sessions/" + encodeURIComponent(s.id) + "/start", { samlResponse: text });
+    $("assertion-text").value = ""; // the assertion is a secret: it does not stay in the page
+    $("assertion-dialog").close();
+    replace(view);
+    say(s.alias + " started.");
+    await loadSessions();
+    refocus(s.id);
+  } catch (e) {
+    $("e-assertion").textContent = e.message;
+    $("assertion-text").focus();
+  } finally {
+    button.disabled = false;
+  }
 }
 
 async function openConsole(s) {
@@ -368,7 +423,7 @@ async function confirm(title, text, yes) {
   const dialog = $("confirm-dialog");
   dialog.returnValue = "";
   dialog.showModal();
-  $("confirm-yes").focus();
+  $("confirm-no").focus(); // Enter on a dialog that just opened keeps things as they are
   await new Promise((resolve) => dialog.addEventListener("close", resolve, { once: true }));
   return dialog.returnValue === "yes";
 }
@@ -404,9 +459,21 @@ async function remove(s) {
 }
 
 // A question a headless sign-in waits for (a code, a push to approve, a choice of factor).
+const announced = new Set(); // questions already announced and given the focus
+
 function challengeForm(s) {
   const c = s.challenge;
   const id = "challenge-" + s.id;
+  if (!announced.has(c.id)) {
+    announced.add(c.id);
+    say(s.alias + ": " + c.prompt);
+    // Once the card is drawn, the answer field gets the keyboard, unless the person is typing elsewhere.
+    queueMicrotask(() => {
+      const field = $(id + "-text") || $(id + "-choice") || $(id + "-send");
+      const typing = document.activeElement && /INPUT|TEXTAREA|SELECT/.test(document.activeElement.tagName);
+      if (field && !typing) field.focus();
+    });
+  }
   const parts = [h("p", { id: id + "-prompt" }, h("strong", {}, c.prompt))];
   if (c.number) parts.push(h("p", { class: "number", "aria-label": "Number to pick: " + c.number }, c.number));
   if (c.note) parts.push(h("p", { class: "muted" }, c.note));
@@ -419,7 +486,8 @@ function challengeForm(s) {
   } else if (c.kind !== "PUSH" && c.kind !== "NUMBER") {
     const secret = c.kind === "SECRET";
     const input = h("input", { id: id + "-text", type: secret ? "password" : "text",
-      autocomplete: secret ? "current-password" : "one-time-code", "aria-labelledby": id + "-prompt",
+      // No saved password: the browser would file the IdP's password under Keyport's address.
+      autocomplete: secret ? "off" : "one-time-code", "aria-labelledby": id + "-prompt",
       value: c.suggestion || "", "data-question": c.id });
     parts.push(input);
     read = () => ({ challengeId: c.id, text: input.value });
@@ -507,8 +575,15 @@ function onEvent(kind, event) {
 const FIELDS = ["alias", "profileName", "region", "samlUrl", "idpArn", "roleArn", "providerId", "durationSeconds",
   "loginPagePatterns", "assertionConsumerPatterns", "delivery", "parentSession", "loginFlow", "username"];
 
+/** Fields an active session keeps until it is stopped (changing them would leave delivered credentials behind). */
+const LOCKED_WHILE_ACTIVE = ["profileName", "region", "roleArn", "idpArn", "delivery", "parentSession"];
+
 async function openForm(idOrAlias) {
   editing = null;
+  submitted = false;
+  serverError = "";
+  touched = new Set();
+  if (idOrAlias === "." || idOrAlias === "..") idOrAlias = null;
   await ensureProviders();
   if (!sessions.length) sessions = await api("GET", "/api/v1/sessions").catch(() => []);
   const form = $("session-form");
@@ -543,6 +618,9 @@ async function openForm(idOrAlias) {
   $("p-samlUrl").textContent = "";
   $("form-title").textContent = current ? "Edit " + current.alias : "Add a session";
   $("form-submit").textContent = current ? "Save changes" : "Add session";
+  const locked = Boolean(current && (current.status === "ACTIVE" || current.status === "PENDING"));
+  $("form-locked").hidden = !locked;
+  for (const f of FIELDS) $("f-" + f).disabled = locked && LOCKED_WHILE_ACTIVE.includes(f);
   chainedFields();
   show("form");
   if (current && current.samlUrl) detectProvider();
@@ -556,7 +634,7 @@ function formValue() {
     if (f === "loginPagePatterns" || f === "assertionConsumerPatterns") {
       v[f] = raw ? raw.split("\n").map((x) => x.trim()).filter(Boolean) : [];
     } else if (f === "durationSeconds") {
-      v[f] = raw === "" ? null : /^\d+$/.test(raw) ? Number(raw) : raw;
+      v[f] = /^\d{1,9}$/.test(raw) ? Number(raw) : null; // anything else is caught here (durationProblem)
     } else {
       v[f] = raw === "" ? null : raw;
     }
@@ -566,6 +644,11 @@ function formValue() {
     v.loginPagePatterns = []; v.assertionConsumerPatterns = [];
   }
   return v;
+}
+
+function durationProblem() {
+  const raw = $("f-durationSeconds").value.trim();
+  return raw === "" || /^\d{1,9}$/.test(raw) ? "" : "The duration is a whole number of seconds, 900 to 43200.";
 }
 
 function chainedFields() {
@@ -581,6 +664,17 @@ const FIELD_WORDS = [
   ["assertionConsumerPatterns", /assertionConsumerPatterns/], ["region", /region/i], ["alias", /alias/i],
 ];
 
+/** The API's field names, as the form's labels say them. */
+const LABELS = { profileName: "Profile name", samlUrl: "IdP SAML URL", idpArn: "IdP ARN", roleArn: "Role ARN",
+  providerId: "Provider", durationSeconds: "Duration", loginPagePatterns: "Sign-in page patterns",
+  assertionConsumerPatterns: "Assertion consumer patterns", loginFlow: "Sign-in", parentSession: "Chained from",
+  username: "User name" };
+
+function inFormWords(problem) {
+  return problem.replace(/\b(profileName|samlUrl|idpArn|roleArn|providerId|durationSeconds|loginPagePatterns|assertionConsumerPatterns|loginFlow|parentSession|username)\b/g,
+    (name) => LABELS[name]);
+}
+
 function fieldOf(problem) {
   for (const [field, words] of FIELD_WORDS) {
     if (words.test(problem.slice(0, 40))) return field;
@@ -590,7 +684,7 @@ function fieldOf(problem) {
 
 function setProblem(field, text) {
   const input = $("f-" + field);
-  $("e-" + field).textContent = text;
+  $("e-" + field).textContent = inFormWords(text);
   if (text) input.setAttribute("aria-invalid", "true");
   else input.removeAttribute("aria-invalid");
 }
@@ -598,6 +692,8 @@ function setProblem(field, text) {
 let touched = new Set();
 let checkTimer = null;
 let checkSeq = 0;
+let submitted = false; // once the person pressed Add/Save, every problem shows, not only those of fields typed in
+let serverError = ""; // what the daemon said to the last Add/Save, until the next one
 
 function scheduleCheck(event) {
   if (event && event.target && event.target.name) touched.add(event.target.name);
@@ -607,6 +703,7 @@ function scheduleCheck(event) {
 
 async function checkForm(all) {
   const seq = ++checkSeq;
+  all = all || submitted;
   let answer;
   try {
     answer = await api("POST", "/api/v1/session-check" + (editing ? "?editing=" + encodeURIComponent(editing) : ""),
@@ -622,13 +719,19 @@ async function checkForm(all) {
 function showProblems(problems, all) {
   const byField = {};
   const general = [];
+  const add = (field, p) => { byField[field] = (byField[field] ? byField[field] + " " : "") + p; };
   for (const p of problems) {
-    const field = fieldOf(p);
-    if (field && (all || touched.has(field))) byField[field] = (byField[field] ? byField[field] + " " : "") + p;
+    let field = fieldOf(p);
+    // An empty profile name takes the alias: a problem with it is the alias's.
+    if (field === "profileName" && !$("f-profileName").value.trim()) field = "alias";
+    if (field && (all || touched.has(field))) add(field, p);
     else if (!field && all) general.push(p);
   }
+  const duration = durationProblem();
+  if (duration && (all || touched.has("durationSeconds"))) add("durationSeconds", duration);
   for (const f of FIELDS) setProblem(f, byField[f] || "");
-  $("e-form").textContent = general.join(" ");
+  const conflict = general.length ? "" : serverError;
+  $("e-form").textContent = inFormWords([...general, conflict].filter(Boolean).join(" "));
   return Object.keys(byField);
 }
 
@@ -653,62 +756,99 @@ function detectProvider() {
 async function submitForm(event) {
   event.preventDefault();
   const button = $("form-submit");
+  submitted = true;
+  serverError = "";
+  if (durationProblem()) {
+    showProblems([], true);
+    $("f-durationSeconds").closest("details").open = true;
+    $("f-durationSeconds").focus();
+    return;
+  }
   button.disabled = true;
   try {
     const body = formValue();
     const saved = editing
       ? await api("PUT", "/api/v1/sessions/" + encodeURIComponent(editing), body)
       : await api("POST", "/api/v1/sessions", body);
-    say((editing ? "Saved " : "Added ") + saved.alias + ".");
+    nextStatus = (editing ? "Saved " : "Added ") + saved.alias + ".";
     editing = null;
     touched = new Set();
+    submitted = false;
     location.hash = "#sessions";
   } catch (e) {
     const answer = await checkForm(true);
     const invalid = answer ? showProblems(answer.problems, true) : [];
-    if (!invalid.length) $("e-form").textContent = e.message;
-    const first = FIELDS.find((f) => invalid.includes(f));
-    if (first) {
-      if ($("f-" + first).closest("details")) $("f-" + first).closest("details").open = true;
-      $("f-" + first).focus();
+    if (!invalid.length) {
+      // Refused for a reason no field holds (the session is active, say): it stays shown until the next Save.
+      serverError = e.message;
+      showProblems(answer ? answer.problems : [], true);
     }
+    const first = FIELDS.find((f) => invalid.includes(f));
+    const target = first ? $("f-" + first) : $("e-form");
+    if (first && target.closest("details")) target.closest("details").open = true;
+    if (!first) target.setAttribute("tabindex", "-1");
+    target.focus();
   } finally {
     button.disabled = false;
   }
 }
 
 // ---- role discovery ----------------------------------------------------------------------------------------------
+// The daemon reads the roles and keeps the assertion under a handle (a discovery); the page only ever holds an
+// assertion the person pasted, and not even that once it is sent.
 
-let suggestions = [];
+let discovery = null; // { discoveryId, suggestions }
+
+function discoveryInput() {
+  const samlUrl = $("d-samlUrl").value.trim();
+  if (!samlUrl) {
+    $("e-discover").textContent = "Give the IdP SAML URL the sessions will sign in at (the AWS app's link in your IdP).";
+    $("d-samlUrl").focus();
+    return null;
+  }
+  return { samlUrl, region: $("d-region").value.trim() || null };
+}
 
 async function discover(event) {
   if (event) event.preventDefault();
   $("e-discover").textContent = "";
+  const input = discoveryInput();
+  if (!input) return;
   const samlResponse = $("d-assertion").value.replace(/\s+/g, "");
   if (!samlResponse) {
-    $("e-discover").textContent = "Paste a SAMLResponse, or sign in once with the SAML URL.";
+    $("e-discover").textContent = "Paste a SAMLResponse, or use \u201cSign in once and read them\u201d.";
     $("d-assertion").focus();
     return;
   }
-  await readRoles(samlResponse);
+  $("d-assertion").value = ""; // a secret: it does not stay in the page
+  await readRoles(Object.assign(input, { samlResponse }));
 }
 
-let discovered = null; // the assertion the roles came from, in memory only until the sessions are created
-
-async function readRoles(samlResponse) {
-  discovered = samlResponse;
+async function discoverBySignIn() {
+  $("e-discover").textContent = "";
+  const input = discoveryInput();
+  if (!input) return;
+  const button = $("discover-sign-in");
+  button.disabled = true;
+  say("Signing in at the identity provider… a browser window opens if it needs you.");
   try {
-    suggestions = await api("POST", "/api/v1/assertions/discover", {
-      samlResponse, samlUrl: $("d-samlUrl").value.trim() || null, region: $("d-region").value.trim() || null });
+    await readRoles(Object.assign(input, { signIn: true }));
+  } finally {
+    button.disabled = false;
+  }
+}
+
+async function readRoles(request) {
+  try {
+    discovery = await api("POST", "/api/v1/assertions/discoveries", request);
   } catch (e) {
     $("e-discover").textContent = e.message;
-    discovered = null;
+    say("");
     return;
-  } finally {
-    $("d-assertion").value = ""; // a secret: it does not stay in the page
   }
+  say(discovery.suggestions.length + " role(s) found.");
   const list = $("role-list");
-  list.replaceChildren(...suggestions.map((s, i) => {
+  list.replaceChildren(...discovery.suggestions.map((s, i) => {
     const { account: acct, role } = account(s.roleArn);
     return h("li", {},
       h("input", { type: "checkbox", id: "role-" + i, checked: !s.existingSessionId, "aria-describedby": "role-d-" + i }),
@@ -718,61 +858,51 @@ async function readRoles(samlResponse) {
           : s.roleArn),
         h("div", { class: "role-fields" },
           h("label", {}, "Alias ", h("input", { id: "role-alias-" + i, value: s.alias, autocomplete: "off" })),
-          h("label", {}, "Profile ", h("input", { id: "role-profile-" + i, value: s.profileName, autocomplete: "off" })))));
+          h("label", {}, "Profile ", h("input", { id: "role-profile-" + i, value: s.profileName, autocomplete: "off" })),
+          h("label", {}, "Region ", h("input", { id: "role-region-" + i, value: s.region || "", autocomplete: "off" }))),
+        h("p", { class: "error", id: "role-e-" + i })));
   }));
   $("roles-form").hidden = false;
   $("e-roles").textContent = "";
-  list.querySelector("input") && list.querySelector("input").focus();
-}
-
-async function discoverBySignIn() {
-  $("e-discover").textContent = "";
-  const samlUrl = $("d-samlUrl").value.trim();
-  if (!samlUrl) {
-    $("e-discover").textContent = "Give the IdP's SAML URL to sign in at.";
-    $("d-samlUrl").focus();
-    return;
-  }
-  say("Sign in in the browser window that opens…");
-  try {
-    const result = await api("POST", "/api/v1/assertions/sign-in", { samlUrl });
-    say("Signed in; reading the roles.");
-    await readRoles(result.samlResponse);
-  } catch (e) {
-    $("e-discover").textContent = e.message;
-    say("");
-  }
+  const first = list.querySelector("input");
+  if (first) first.focus();
 }
 
 async function createRoles(event) {
   event.preventDefault();
-  const made = [], failed = [];
-  for (let i = 0; i < suggestions.length; i++) {
-    if (!$("role-" + i).checked) continue;
-    const s = suggestions[i];
-    const body = { alias: $("role-alias-" + i).value.trim(), profileName: $("role-profile-" + i).value.trim(),
-      region: s.region, samlUrl: s.samlUrl, idpArn: s.idpArn, roleArn: s.roleArn };
-    try {
-      const created = await api("POST", "/api/v1/sessions", body);
-      made.push(body.alias);
-      if ($("roles-start").checked && discovered) {
-        // One sign-in, every role: each new session starts from the assertion already in hand.
-        await api("POST", "/api/v1/sessions/" + encodeURIComponent(created.id) + "/start", { samlResponse: discovered });
-      }
-    } catch (e) {
-      failed.push(body.alias + ": " + e.message);
-    }
-  }
-  discovered = null;
-  if (failed.length) {
-    $("e-roles").textContent = failed.join(" ");
-    if (made.length) say("Created " + made.join(", ") + ".");
+  if (!discovery) return;
+  const picked = discovery.suggestions.map((s, i) => ({ s, i })).filter(({ i }) => $("role-" + i).checked);
+  if (!picked.length) {
+    $("e-roles").textContent = "Tick at least one role.";
     return;
   }
-  say(made.length ? "Created " + made.join(", ") + "." : "Tick at least one role.", !made.length);
-  if (made.length) {
+  const button = $("roles-create");
+  button.disabled = true;
+  const start = $("roles-start").checked;
+  say(start ? "Creating and starting the sessions…" : "Creating the sessions…");
+  try {
+    const results = await api("POST", "/api/v1/assertions/discoveries/" + encodeURIComponent(discovery.discoveryId)
+      + "/sessions?start=" + start, picked.map(({ s, i }) => ({
+      alias: $("role-alias-" + i).value.trim(), profileName: $("role-profile-" + i).value.trim() || null,
+      region: $("role-region-" + i).value.trim() || null, samlUrl: s.samlUrl, idpArn: s.idpArn, roleArn: s.roleArn })));
+    const made = results.filter((r) => !r.problem).map((r) => r.alias);
+    results.forEach((r, n) => { $("role-e-" + picked[n].i).textContent = r.problem || ""; });
+    if (results.some((r) => r.problem)) {
+      $("e-roles").textContent = "Some sessions were not made; what stopped each is under it."
+        + (made.length ? " Made: " + made.join(", ") + "." : "");
+      for (const { i } of picked) if (!results[picked.findIndex((p) => p.i === i)].problem) $("role-" + i).checked = false;
+      say("");
+      return;
+    }
+    nextStatus = (start ? "Created and started " : "Created ") + made.join(", ") + ".";
+    discovery = null;
     $("roles-form").hidden = true;
     location.hash = "#sessions";
+  } catch (e) {
+    $("e-roles").textContent = e.message;
+    say("");
+  } finally {
+    button.disabled = false;
   }
 }
 
@@ -787,7 +917,7 @@ async function showProviders() {
   providers = await api("GET", "/api/v1/providers").catch((e) => { say(e.message, true); return []; });
   $("provider-table").tBodies[0].replaceChildren(...providers.map((p) => h("tr", {},
     h("th", { scope: "row" }, p.displayName, h("br"), h("span", { class: "muted mono" }, p.id)),
-    h("td", {}, p.source), h("td", {}, p.version || "—"),
+    h("td", {}, p.source === "classpath" ? "built in" : p.source), h("td", {}, p.version || "—"),
     h("td", {}, p.loaded ? "Loaded" : "Set aside: " + (p.problem || "no reason given")),
     h("td", {}, p.headlessLogin ? "Yes" : "No"))));
 }
@@ -813,10 +943,7 @@ function applyTheme(theme) {
   const dark = theme ? theme === "dark" : matchMedia("(prefers-color-scheme: dark)").matches;
   if (theme) document.documentElement.dataset.theme = theme;
   else delete document.documentElement.dataset.theme;
-  const button = $("theme");
-  button.setAttribute("aria-pressed", String(dark));
-  button.textContent = dark ? "Light" : "Dark";
-  button.setAttribute("aria-label", dark ? "Use light colours" : "Use dark colours");
+  $("theme").setAttribute("aria-pressed", String(dark)); // "Dark mode", pressed or not
 }
 
 // ---- start -------------------------------------------------------------------------------------------------------
@@ -840,8 +967,10 @@ async function main() {
   $("assertion-form").addEventListener("submit", startWithAssertion);
   $("assertion-cancel").addEventListener("click", () => $("assertion-dialog").close());
   $("health-run").addEventListener("click", showHealth);
+  $("form-cancel").addEventListener("click", () => { location.hash = "#sessions"; });
   $("stop-all").addEventListener("click", stopAll);
   window.addEventListener("hashchange", route);
+  $("assertion-dialog").addEventListener("close", () => { $("assertion-text").value = ""; });
   setInterval(tick, 1000);
 
   if (!(await signIn())) return;

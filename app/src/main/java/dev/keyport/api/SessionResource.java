@@ -60,11 +60,13 @@ public class SessionResource {
     private final ListeningAddress address;
     private final SseJson sseJson;
     private final PendingChallenges challenges;
+    private final SessionViews views;
 
     public SessionResource(SessionCatalogue catalogue, SessionStarter starter, SessionLifecycle lifecycle,
                            ContainerEndpointDelivery containerGrants, Deliveries deliveries, ConsoleSignIn consoleSignIn,
                            ConsolePages consolePages, ListeningAddress address, SseJson sseJson,
-                           PendingChallenges challenges) {
+                           PendingChallenges challenges, SessionViews views) {
+        this.views = views;
         this.challenges = challenges;
         this.catalogue = catalogue;
         this.starter = starter;
@@ -250,10 +252,7 @@ public class SessionResource {
     }
 
     private SessionView view(FederatedSession session) {
-        boolean active = session.status() == dev.keyport.session.SessionStatus.ACTIVE;
-        return ApiViews.session(session, active ? deliveries.describe(SessionTransitions.targetOf(session)) : List.of(),
-                active && session.definition().delivery() == dev.keyport.delivery.DeliveryMethod.CREDENTIAL_PROCESS
-                        && !starter.holdsCredentials(session.id()), challenges.current(session.id()));
+        return views.view(session);
     }
 
     /**

@@ -64,6 +64,7 @@ public class SignInResource {
     @POST
     @Blocking
     public SignInResult signIn(SignInRequest request, @Context HttpServerRequest http) {
+        http.response().putHeader("Cache-Control", "no-store"); // the answer is an assertion: kept by no cache
         List<String> problems = SessionValidator.samlUrlProblems(request == null ? null : request.samlUrl());
         if (!problems.isEmpty()) {
             throw new KeyportException(ErrorCategory.INVALID_INPUT, String.join(" ", problems));

@@ -283,7 +283,9 @@ public class SessionValidator {
         try {
             arn = Arn.parse(value);
         } catch (IllegalArgumentException e) {
-            problems.add(field + ": " + e.getMessage());
+            // The parser's message gives a role as its example; this field's own example says what belongs here.
+            problems.add(field + ": " + e.getMessage().replaceFirst(" \\(for example [^)]*\\)\\.$", "")
+                    + "; it should look like " + example + ".");
             return Optional.empty();
         }
         if (samlProvider && !arn.isSamlProvider()) {

@@ -1,6 +1,5 @@
 package dev.keyport.ui;
 
-import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -55,10 +54,12 @@ public class BrowserAccess {
             route(HttpMethod.GET, "/api/v1/providers"),
             route(HttpMethod.GET, "/api/v1/providers/detect"),
             route(HttpMethod.GET, "/api/v1/diagnostics"),
-            route(HttpMethod.POST, "/api/v1/assertions/(discover|inspect|sign-in)"),
-            route(HttpMethod.GET, "/api/v1/assertions/sign-in/" + SEGMENT + "/challenge"),
-            route(HttpMethod.POST, "/api/v1/assertions/sign-in/" + SEGMENT + "/challenge"),
+            // Discoveries keep the assertion in the daemon; .../sign-in would hand it out (credentials, via STS).
+            route(HttpMethod.POST, "/api/v1/assertions/discoveries"),
+            route(HttpMethod.POST, "/api/v1/assertions/discoveries/" + SEGMENT + "/sessions"),
             route(HttpMethod.POST, "/api/v1/ui/sign-out"));
+    /** The event stream: held open, so it is closed when its sign-in ends. */
+    static final String EVENTS_PATH = "/api/v1/events";
 
     private final BrowserSignIns signIns;
 
@@ -122,8 +123,8 @@ public class BrowserAccess {
         if (path.equals(SIGN_IN_PATH)) {
             return Optional.empty(); // the one-time code is checked by the resource
         }
-        Cookie cookie = request.getCookie(cookieName(port));
-        Optional<BrowserSignIns.SignIn> signIn = signIns.find(cookie == null ? null : cookie.getValue(), host);
+        Optional<String> cookie = signedInCookie(request, host, port);
+        Optional<BrowserSignIns.SignIn> signIn = cookie.flatMap(value -> signIns.find(value, host));
         if (signIn.isEmpty()) {
             return Optional.of("Requests from web pages need a sign-in: run 'keyport ui' to open Keyport's page"
                     + " signed in.");
@@ -131,6 +132,31 @@ public class BrowserAccess {
         if (!BrowserSignIns.csrfMatches(signIn.get(), request.getHeader(CSRF_HEADER))) {
             return Optional.of("Requests from web pages need the page's CSRF token in " + CSRF_HEADER
                     + "; reload the page, or run 'keyport ui' again.");
+        }
+        if (path.equals(EVENTS_PATH)) {
+            // A stream outlives the checks made when it opened: it is closed when its sign-in ends.
+            Runnable forget = signIns.onEnd(cookie.get(), () -> request.connection().close());
+            request.connection().closeHandler(closed -> forget.run());
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The value of this port's cookie that names a live sign-in on {@code host}. A program on another port of the
+     * same host can set a cookie of the same name (cookies ignore ports), with a longer path that the browser sends
+     * first: every value of the name is tried, so such a cookie cannot shadow the real one.
+     */
+    private Optional<String> signedInCookie(HttpServerRequest request, String host, int port) {
+        String header = request.getHeader(HttpHeaders.COOKIE);
+        if (header == null) {
+            return Optional.empty();
+        }
+        String prefix = cookieName(port) + "=";
+        for (String part : header.split(";")) {
+            String pair = part.trim();
+            if (pair.startsWith(prefix) && signIns.find(pair.substring(prefix.length()), host).isPresent()) {
+                return Optional.of(pair.substring(prefix.length()));
+            }
         }
         return Optional.empty();
     }

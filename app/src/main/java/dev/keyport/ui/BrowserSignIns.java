@@ -38,6 +38,14 @@ public class BrowserSignIns {
     private final Clock clock;
     private final Map<String, Instant> codes = new ConcurrentHashMap<>();
     private final Map<String, SignIn> signIns = new ConcurrentHashMap<>();
+    /** What to do when a sign-in ends (close its event streams), by the cookie's digest. */
+    private final Map<String, java.util.Set<Runnable>> endHooks = new ConcurrentHashMap<>();
+    private final java.util.concurrent.ScheduledExecutorService timer =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "keyport-browser-sign-ins");
+                t.setDaemon(true);
+                return t;
+            });
 
     @jakarta.inject.Inject
     public BrowserSignIns(UiConfig config) {
@@ -104,7 +112,10 @@ public class BrowserSignIns {
         String cookie = random();
         SignIn signIn = new SignIn(host.toLowerCase(java.util.Locale.ROOT), random(),
                 now.plus(config.signInLifetime()));
-        signIns.put(digest(cookie), signIn);
+        String key = digest(cookie);
+        signIns.put(key, signIn);
+        // At its end, whatever it still holds open (an event stream) ends with it.
+        timer.schedule(() -> ended(key), config.signInLifetime().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         return Optional.of(new Redeemed(cookie, signIn));
     }
 
@@ -133,16 +144,39 @@ public class BrowserSignIns {
     /** Ends the sign-in of a cookie value (the page's "Sign out"). */
     public void end(String cookieValue) {
         if (cookieValue != null) {
-            signIns.remove(digest(cookieValue));
+            ended(digest(cookieValue));
         }
     }
 
-    /** Ends every browser sign-in: what the person wants after they suspect a cookie leaked. */
+    /** Ends every browser sign-in and open link: what the person wants after they suspect one leaked. */
     public int endAll() {
         int n = signIns.size();
-        signIns.clear();
         codes.clear();
+        java.util.List.copyOf(signIns.keySet()).forEach(this::ended);
         return n;
+    }
+
+    /**
+     * Runs {@code hook} when the sign-in of {@code cookieValue} ends (sign-out, expiry, {@link #endAll}); the returned
+     * handle forgets the hook (the stream closed first).
+     */
+    public Runnable onEnd(String cookieValue, Runnable hook) {
+        String key = digest(cookieValue);
+        endHooks.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(hook);
+        return () -> {
+            java.util.Set<Runnable> hooks = endHooks.get(key);
+            if (hooks != null) {
+                hooks.remove(hook);
+            }
+        };
+    }
+
+    private void ended(String key) {
+        signIns.remove(key);
+        java.util.Set<Runnable> hooks = endHooks.remove(key);
+        if (hooks != null) {
+            hooks.forEach(Runnable::run);
+        }
     }
 
     int openCodes() {

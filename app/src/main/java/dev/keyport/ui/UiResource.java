@@ -13,6 +13,8 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -49,13 +51,25 @@ public class UiResource {
      */
     @POST
     @Path("/links")
-    public Response link() throws IOException {
+    public Response link(@QueryParam("page") @DefaultValue("true") boolean page) throws IOException {
         String code = signIns.newCode();
         Instant expiresAt = signIns.codeExpiry();
         URI url = URI.create(address.baseUri() + BrowserAccess.PAGE_PREFIX + "#code=" + code);
-        ConsolePages.Page page = pages.write(url, "Opening Keyport");
-        return Response.ok(new UiLink(url.toString(), page.path().toString(), expiresAt))
-                .header("Cache-Control", "no-store").build();
+        // page=false (keyport ui --print): the link goes to the terminal, and no file need hold it.
+        String written = page ? pages.write(url, "Opening Keyport").path().toString() : null;
+        return Response.ok(new UiLink(url.toString(), written, expiresAt)).header("Cache-Control", "no-store").build();
+    }
+
+    /**
+     * Ends every browser sign-in and every link not yet used (programs with the API token only: {@code keyport ui
+     * --sign-out-all}), for when a link or a browser profile may have been seen by someone else.
+     */
+    @POST
+    @Path("/sign-out-all")
+    public Response signOutAll() {
+        int ended = signIns.endAll();
+        LOG.infof("Ended %d browser sign-in(s) to Keyport's page", ended);
+        return Response.ok(java.util.Map.of("ended", ended)).build();
     }
 
     /** Exchanges a link's code, once, for a sign-in: an HttpOnly, SameSite=Strict, host-only cookie and a CSRF token. */
@@ -80,8 +94,12 @@ public class UiResource {
     @POST
     @Path("/sign-out")
     public Response signOut(@Context HttpServerRequest request) {
-        Cookie cookie = request.getCookie(BrowserAccess.cookieName(address.port()));
-        signIns.end(cookie == null ? null : cookie.getValue());
+        // The access filter let this through only with a live sign-in's cookie and CSRF token.
+        for (Cookie cookie : request.cookies(BrowserAccess.cookieName(address.port()))) {
+            if (signIns.find(cookie.getValue(), dev.keyport.api.ApiAccessFilter.host(request)).isPresent()) {
+                signIns.end(cookie.getValue());
+            }
+        }
         return Response.noContent().header("Set-Cookie", cookie("", 0)).build();
     }
 

@@ -322,9 +322,17 @@ class CliExecAndConsoleTest extends CliTestSupport {
                 .header("Sec-Fetch-Site", "same-origin").contentType(io.restassured.http.ContentType.JSON)
                 .body(Map.of("code", code)).post("/api/v1/ui/sign-in").then().statusCode(401);
 
+        consolePages.removeDue(java.time.Instant.now().plus(java.time.Duration.ofMinutes(2))); // the page's job is done
+
         Run printed = cli("ui", "--print");
         assertEquals(0, printed.exitCode(), printed.err());
         assertTrue(printed.out().strip().matches("http://127\\.0\\.0\\.1:\\d+/ui/#code=[A-Za-z0-9_-]{43}"),
                 printed.out());
+        try (var files = Files.list(env.home().resolve("console"))) {
+            assertEquals(0, files.count(), "--print writes no page: the link goes to the terminal only");
+        }
+        Run signOut = cli("ui", "--sign-out-all");
+        assertEquals(0, signOut.exitCode(), signOut.err());
+        assertTrue(signOut.out().contains("links not yet used no longer work"), signOut.out());
     }
 }

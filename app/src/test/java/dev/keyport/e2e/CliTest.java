@@ -83,9 +83,10 @@ class CliTest extends CliTestSupport {
                 "--saml-url", "https://idp.example.com/saml", "--idp-arn", "nope", "--role-arn", "nope");
         assertEquals(ExitCode.INVALID_INPUT, invalid.exitCode());
         assertEquals(1, invalid.err().lines().count(), invalid.err());
-        assertEquals("keyport: The session is not valid: --idp-arn: 'nope' is not an ARN: it must start with 'arn:'"
-                + " (for example arn:aws:iam::123456789012:role/MyRole). --role-arn: 'nope' is not an ARN: it must"
-                + " start with 'arn:' (for example arn:aws:iam::123456789012:role/MyRole). The region 'mars-1' is not a"
+        assertEquals("keyport: The session is not valid: --idp-arn: 'nope' is not an ARN: it must start with 'arn:';"
+                + " it should look like arn:aws:iam::123456789012:saml-provider/MyIdP. --role-arn: 'nope' is not an"
+                + " ARN: it must start with 'arn:'; it should look like arn:aws:iam::123456789012:role/MyRole. The"
+                + " region 'mars-1' is not a"
                 + " region the AWS SDK knows; check the spelling (e.g. us-east-1, eu-west-1).\n", invalid.err());
         assertFalse(invalid.err().contains("idpArn") || invalid.err().contains("roleArn"), invalid.err());
         assertEquals("", cli("session", "list").out().lines().skip(1).reduce("", String::concat), "nothing created");

@@ -176,6 +176,10 @@ class BrowserAccessTest {
         browser.given().post("/api/v1/sessions/victim/console-page").then().statusCode(403);
         browser.given().post("/api/v1/ui/links").then().statusCode(403);
         browser.given().get("/api/v1/openapi").then().statusCode(403);
+        // A sign-in that hands the assertion to the client would be a way to credentials (STS takes it as it is).
+        browser.given().body(Map.of("samlUrl", "https://acme.okta.com/home/amazon_aws/0oa1/272"))
+                .post("/api/v1/assertions/sign-in").then().statusCode(403);
+        browser.given().post("/api/v1/ui/sign-out-all").then().statusCode(403);
         browser.given().get("/q/health").then().statusCode(403);
         // The bearer token is no way in for a web page either.
         browser.given().header("Authorization", "Bearer " + KeyportTestEnvironment.current().apiToken())
@@ -241,5 +245,79 @@ class BrowserAccessTest {
                 .body("reason", containsString("acme.okta.com")).body("headlessLogin", equalTo(true));
         browser.given().queryParam("samlUrl", "ftp://x").get("/api/v1/providers/detect").then().statusCode(200)
                 .body("providerId", nullValue()).body("problems[0]", containsString("samlUrl"));
+    }
+
+    @Test
+    void aDiscoveryKeepsTheAssertionInTheDaemonAndStartsTheSessionsItMakes() {
+        Browser browser = signIn(own());
+        String saml = KeyportTestEnvironment.current().samlResponseFor(KeyportTestEnvironment.ROLE_ARN);
+        Response discovery = browser.given().body(Map.of("samlResponse", saml,
+                "samlUrl", "https://acme.okta.com/home/amazon_aws/0oa1/272", "region", "eu-west-1"))
+                .post("/api/v1/assertions/discoveries");
+        discovery.then().statusCode(200).header("Cache-Control", "no-store")
+                .body("suggestions[0].roleArn", equalTo(KeyportTestEnvironment.ROLE_ARN));
+        assertFalse(discovery.asString().contains(saml.substring(0, 40)), "the assertion does not come back");
+        String id = discovery.path("discoveryId");
+        Map<String, Object> body = Api.session("from-discovery", "from-discovery");
+        body.put("samlUrl", "https://acme.okta.com/home/amazon_aws/0oa1/272");
+        Map<String, Object> taken = Api.session("from-discovery", "other-profile");
+        browser.given().body(List.of(body, taken)).post("/api/v1/assertions/discoveries/" + id + "/sessions?start=true")
+                .then().statusCode(200)
+                .body("[0].session.status", equalTo("ACTIVE")).body("[0].problem", nullValue())
+                .body("[1].problem", containsString("already exists"));
+        // Kept after a partial failure, so the person can fix the alias and try again; let go once all worked.
+        taken.put("alias", "from-discovery-2");
+        browser.given().body(List.of(taken)).post("/api/v1/assertions/discoveries/" + id + "/sessions?start=true")
+                .then().statusCode(200).body("[0].session.status", equalTo("ACTIVE"));
+        browser.given().body(List.of(Api.session("late", "late")))
+                .post("/api/v1/assertions/discoveries/" + id + "/sessions?start=true").then().statusCode(404)
+                .body("detail", containsString("read the roles again"));
+    }
+
+    @Test
+    void signingEveryoneOutEndsTheSignInsTheirEventStreamsAndUnusedLinks() throws Exception {
+        Browser browser = signIn(own());
+        String unused = code();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpResponse<java.io.InputStream> stream = http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://" + own() + "/api/v1/events"))
+                .header("Origin", "http://" + own()).header("Sec-Fetch-Site", "same-origin")
+                .header("Cookie", cookieName() + "=" + browser.cookie()).header("X-Keyport-CSRF", browser.csrf())
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, stream.statusCode());
+        java.io.BufferedReader events = new java.io.BufferedReader(new java.io.InputStreamReader(stream.body(),
+                java.nio.charset.StandardCharsets.UTF_8));
+        String line;
+        do {
+            line = events.readLine();
+        } while (line != null && !line.contains("subscribed"));
+        assertTrue(line != null, "the stream opened with its subscribed event");
+
+        Api.given().post("/api/v1/ui/sign-out-all").then().statusCode(200)
+                .body("ended", org.hamcrest.Matchers.greaterThanOrEqualTo(1));
+        // The open stream ends with the sign-in (the daemon closes it): reading reaches its end.
+        java.util.concurrent.CompletableFuture<Boolean> ended = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                while (events.readLine() != null) {
+                    // events until the end
+                }
+                return true;
+            } catch (java.io.IOException e) {
+                return true; // closed under the reader
+            }
+        });
+        assertTrue(ended.get(30, java.util.concurrent.TimeUnit.SECONDS));
+        browser.given().get("/api/v1/sessions").then().statusCode(403);
+        exchange(unused, own()).then().statusCode(401);
+    }
+
+    @Test
+    void aCookieOfTheSameNameSetFromAnotherPortCannotShadowTheRealOne() {
+        Browser browser = signIn(own());
+        // A program on another port of 127.0.0.1 can set keyport-ui-PORT too (cookies ignore ports); the browser
+        // then sends both. Every value is tried, so the planted one changes nothing.
+        RestAssured.given().header("Origin", "http://" + own()).header("Sec-Fetch-Site", "same-origin")
+                .header("Cookie", cookieName() + "=planted; " + cookieName() + "=" + browser.cookie())
+                .header("X-Keyport-CSRF", browser.csrf()).get("/api/v1/sessions").then().statusCode(200);
     }
 }

@@ -73,7 +73,7 @@ final class BrowserTab implements AutoCloseable {
                 + " let v; try { v = (" + condition + "); } catch (e) { v = undefined; }"
                 + " if (v) return resolve(v);"
                 + " if (Date.now() - t0 > " + WAIT_MS + ") return reject(new Error('timed out waiting for ' + " + quoted
-                + "));"
+                + " + '; the page says: ' + ((document.getElementById('status') || {}).textContent || '')));"
                 + " setTimeout(poll, 20); })(); })");
     }
 

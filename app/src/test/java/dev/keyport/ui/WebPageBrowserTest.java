@@ -109,6 +109,15 @@ class WebPageBrowserTest {
             assertEquals("127.0.0.1", cookie.get("domain").asText(), "host-only: no Domain attribute");
             assertEquals("/api/", cookie.get("path").asText());
             assertFalse(tab.text("sessionStorage.getItem('keyport.csrf') || ''").isEmpty());
+
+            // A reload keeps the tab signed in...
+            tab.eval("location.reload()");
+            tab.waitFor("document.body && document.body.dataset.ready === 'true'");
+            // ...but arriving anew (a link, or a page that opens Keyport in a pop-up, which gets a copy of the
+            // tab's storage) does not take the stored token up again.
+            tab.go(base() + "/ui/?from=a-link#sessions");
+            tab.waitFor("!document.getElementById('view-signin').hidden");
+            assertEquals("", tab.text("sessionStorage.getItem('keyport.csrf') || ''"));
         }
 
         // The same link, once more, in another tab: refused, and the page says what to do.
@@ -139,7 +148,7 @@ class WebPageBrowserTest {
             tab.type("f-idpArn", KeyportTestEnvironment.PROVIDER_ARN);
             tab.type("f-roleArn", "arn:aws:iam::123456789012:user/NotARole");
             String roleProblem = tab.waitFor("document.getElementById('e-roleArn').textContent").asText();
-            assertTrue(roleProblem.contains("roleArn must be an IAM role ARN"), roleProblem);
+            assertTrue(roleProblem.contains("Role ARN must be an IAM role ARN"), "in the form's words: " + roleProblem);
             assertEquals("true", tab.text("document.getElementById('f-roleArn').getAttribute('aria-invalid')"));
             String detected = tab.waitFor("document.getElementById('p-samlUrl').textContent").asText();
             assertTrue(detected.contains("Okta"), detected);
@@ -151,10 +160,28 @@ class WebPageBrowserTest {
             String id = Api.given().get("/api/v1/sessions/web-admin").then().statusCode(200).extract().path("id");
             assertEquals("Stopped", tab.text("document.getElementById('state-" + id + "').textContent"));
 
+            // Edit: the form comes back filled in; a change shows on the card.
+            tab.click("edit-" + id);
+            tab.waitFor("document.getElementById('form-title').textContent === 'Edit web-admin'");
+            assertEquals("web-admin", tab.text("document.getElementById('f-alias').value"));
+            assertEquals(KeyportTestEnvironment.ROLE_ARN, tab.text("document.getElementById('f-roleArn').value"));
+            tab.type("f-region", "eu-central-1");
+            // The test kit's IdP page, which signs in by itself: what a refresh (Rotate) signs in at.
+            String testkitIdp = env.idpApis().endpoint() + "/_testkit/idp?role=" + KeyportTestEnvironment.ROLE_ARN
+                    + "&provider=" + KeyportTestEnvironment.API_IDP_ARN;
+            tab.type("f-samlUrl", testkitIdp);
+            tab.type("f-idpArn", KeyportTestEnvironment.API_IDP_ARN);
+            tab.click("form-submit");
+            tab.waitFor("document.querySelector('[data-alias=\"web-admin\"]') && document.querySelector("
+                    + "'[data-alias=\"web-admin\"]').textContent.includes('eu-central-1')");
+            Api.given().get("/api/v1/sessions/web-admin").then().body("region",
+                    org.hamcrest.Matchers.equalTo("eu-central-1"));
+
             // Start with a supplied assertion: the countdown appears and counts down.
             tab.click("start-with-assertion-" + id);
             tab.waitFor("document.getElementById('assertion-dialog').open");
-            tab.type("assertion-text", env.samlResponseFor(KeyportTestEnvironment.ROLE_ARN));
+            tab.type("assertion-text", env.idpApis().factory().google()
+                    .rolePair(KeyportTestEnvironment.ROLE_ARN, KeyportTestEnvironment.API_IDP_ARN).build().base64());
             tab.click("assertion-start");
             tab.waitFor("document.getElementById('state-" + id + "').textContent === 'Active'");
             String first = tab.waitFor("document.getElementById('left-" + id + "').textContent").asText();
@@ -163,10 +190,42 @@ class WebPageBrowserTest {
                     + " return t !== " + quote(first) + " && t; })()").asText();
             assertNotEquals(first, later, "the countdown moves");
             assertTrue(Files.readString(env.credentialsFile()).contains("[web-admin]"), "the profile was delivered");
-            assertEquals("export AWS_PROFILE=web-admin\nexport AWS_REGION=eu-west-1",
+            assertEquals("export AWS_PROFILE=web-admin\nexport AWS_REGION=eu-central-1",
                     tab.text("document.getElementById('text-export-" + id + "').textContent"));
             assertEquals("", tab.text("document.getElementById('assertion-text').value"), "the assertion is not kept");
             tab.screenshot(shots.resolve("sessions.png"));
+
+            // Refresh: new credentials from STS, the session stays active.
+            int issued = env.sts().issuedCredentials().size();
+            tab.click("refresh-" + id);
+            tab.waitFor("document.getElementById('status').textContent.includes('has new credentials')");
+            assertEquals(issued + 1, env.sts().issuedCredentials().size(), "one more STS call");
+            assertEquals("Active", tab.text("document.getElementById('state-" + id + "').textContent"));
+
+            // Console: a new tab signs in at the (emulated) federation endpoint with the session's credentials.
+            int logins = env.federation().logins().size();
+            java.util.concurrent.CompletableFuture<String> landed = new java.util.concurrent.CompletableFuture<>();
+            try (var watch = browser.connection().addListener(event -> {
+                String url = event.params() == null ? "" : event.params().path("targetInfo").path("url").asText("");
+                if (event.method().startsWith("Target.target") && url.contains("Action=login")) {
+                    landed.complete(event.params().path("targetInfo").path("targetId").asText() + " " + url);
+                }
+            })) {
+                BrowserTab.await(browser.connection().send("Target.setDiscoverTargets",
+                        new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("discover", true)));
+                tab.click("console-" + id);
+                String[] target = BrowserTab.await(landed).split(" ", 2);
+                assertTrue(target[1].startsWith(env.sts().endpoint() + "/federation?Action=login"), target[1]);
+                // The person closes the console's tab and comes back to Keyport's.
+                BrowserTab.await(browser.connection().send("Target.closeTarget",
+                        new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("targetId", target[0])));
+            }
+            tab.waitFor("document.getElementById('status').textContent.includes('Opened the AWS console')");
+            assertEquals(logins + 1, env.federation().logins().size(), "the console tab signed in once");
+            assertTrue(env.federation().logins().get(logins).known(), "with a token the endpoint issued");
+            // Input goes to the tab in front.
+            BrowserTab.await(tab.page().send("Page.bringToFront", new com.fasterxml.jackson.databind.ObjectMapper()
+                    .createObjectNode()));
 
             // Stop: the credentials are withdrawn and the card says so.
             tab.click("stop-" + id);
@@ -320,7 +379,10 @@ class WebPageBrowserTest {
             assertEquals("password", tab.text("document.getElementById('" + field + "').type"), "a secret is hidden");
             assertEquals("Starting", tab.text("document.getElementById('state-" + id + "').textContent"));
             assertTrue(tab.text("document.getElementById('session-" + id + "').textContent")
-                    .contains("waiting for your answer"), "the card says the start waits for the person");
+                    .contains("Okta password for totp"), "the card shows what the start waits for");
+            assertTrue(tab.text("document.getElementById('status').textContent").contains("okta-web: Okta password"),
+                    "and the page announces it");
+            assertEquals(field, tab.focused(), "the answer field has the keyboard");
             tab.type(field, dev.keyport.testkit.EmulatedUsers.PASSWORD);
             tab.click("challenge-" + id + "-send");
             tab.waitFor("document.getElementById('challenge-" + id + "-prompt') && document.getElementById("

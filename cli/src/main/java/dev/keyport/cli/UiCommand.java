@@ -21,13 +21,24 @@ final class UiCommand extends ClientCommand {
             + " Whoever opens it first is signed in, so keep it to yourself.")
     boolean print;
 
+    @Option(names = "--sign-out-all", description = "Sign every browser out of the page, and make every link not yet"
+            + " used worthless (if a link or a browser profile may have been seen by someone else).")
+    boolean signOutAll;
+
     @Override
     void run() throws IOException, InterruptedException {
-        UiLink link = Json.read(client().post("/api/v1/ui/links", null), UiLink.class);
+        if (signOutAll) {
+            int ended = Json.read(client().post("/api/v1/ui/sign-out-all", null), java.util.Map.class)
+                    .get("ended") instanceof Number n ? n.intValue() : 0;
+            out().println("Signed " + ended + " browser(s) out of Keyport's page; links not yet used no longer work.");
+            return;
+        }
         if (print) {
+            UiLink link = Json.read(client().post("/api/v1/ui/links?page=false", null), UiLink.class);
             out().println(link.url());
             return;
         }
+        UiLink link = Json.read(client().post("/api/v1/ui/links", null), UiLink.class);
         DesktopBrowser.open(Path.of(link.page()).toUri().toString(), "run 'keyport ui --print' and open the link"
                 + " yourself.");
         out().println("Opened Keyport's page in your browser.");
