@@ -398,8 +398,11 @@ async function startWithAssertion(event) {
 }
 
 async function openConsole(s) {
-  // Opened before the request, in the click's own turn, so no pop-up blocker stops it.
+  // Opened before the request, in the click's own turn, so no pop-up blocker stops it. A new tab gets a copy of this
+  // tab's storage: the CSRF token is out of it for that moment, so the console's tab never holds it.
+  sessionStorage.removeItem(CSRF_KEY);
   const tab = window.open("about:blank", "_blank");
+  sessionStorage.setItem(CSRF_KEY, csrf);
   try {
     const answer = await api("POST", "/api/v1/sessions/" + encodeURIComponent(s.id) + "/console");
     if (tab) {

@@ -90,6 +90,10 @@ public class ApiAccessFilter {
         idleMemory.requestReceived();
         HttpServerRequest request = ctx.request();
         securityHeaders(ctx.response());
+        if (!request.path().startsWith(BrowserAccess.PAGE_PREFIX)) {
+            // Answers of the API are state and secrets of the moment: no cache, the browser's included, keeps them.
+            ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+        }
         Optional<String> pathProblem = pathProblem(request.path(), ctx.normalizedPath());
         if (pathProblem.isPresent()) {
             deny(ctx, ProblemCode.MALFORMED_REQUEST, pathProblem.get());

@@ -26,7 +26,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import io.vertx.core.http.HttpServerRequest;
+import dev.keyport.ui.BrowserAccess;
 import jakarta.ws.rs.core.Response;
 
 import java.util.ArrayList;
@@ -50,10 +53,12 @@ public class DiscoveryResource {
     private final SessionSignInPatterns patterns;
     private final HeldAssertions held;
     private final SessionViews views;
+    private final BrowserAccess browsers;
 
     public DiscoveryResource(SamlAssertionReader reader, ProviderRegistry providers, SessionCatalogue sessions,
                              SessionStarter starter, LoginService login, SessionSignInPatterns patterns,
-                             HeldAssertions held, SessionViews views) {
+                             HeldAssertions held, SessionViews views, BrowserAccess browsers) {
+        this.browsers = browsers;
         this.reader = reader;
         this.providers = providers;
         this.sessions = sessions;
@@ -66,7 +71,7 @@ public class DiscoveryResource {
 
     @POST
     @Blocking
-    public Response discover(DiscoveryRequest request) {
+    public Response discover(DiscoveryRequest request, @Context HttpServerRequest http) {
         if (request == null || (!Boolean.TRUE.equals(request.signIn())
                 && (request.samlResponse() == null || request.samlResponse().isBlank()))) {
             throw new KeyportException(ErrorCategory.INVALID_INPUT, "Send {\"samlResponse\": \"<base64>\"}, or"
@@ -86,7 +91,7 @@ public class DiscoveryResource {
             throw new KeyportException(ErrorCategory.INVALID_INPUT, "The assertion is encrypted, so Keyport cannot"
                     + " read its roles. Create the sessions with the role and IdP ARNs from IAM instead.");
         }
-        HeldAssertions.Handle handle = held.hold(samlResponse);
+        HeldAssertions.Handle handle = held.hold(samlResponse, browsers.requester(http));
         var suggestions = SessionDiscovery.suggest(assertion, request.samlUrl(), request.region(), sessions.list())
                 .stream().map(ApiViews::suggestion).toList();
         return Response.ok(new Discovery(handle.id(), handle.expiresAt(), suggestions))
@@ -101,17 +106,27 @@ public class DiscoveryResource {
     @Path("/{discoveryId}/sessions")
     @Blocking
     public List<DiscoveredSession> create(@PathParam("discoveryId") String discoveryId,
-                                          @QueryParam("start") boolean start, List<SessionRequest> requests) {
-        String samlResponse = held.get(discoveryId).orElseThrow(() -> new KeyportException(ErrorCategory.NOT_FOUND,
+                                          @QueryParam("start") boolean start, List<SessionRequest> requests,
+                                          @Context HttpServerRequest http) {
+        String samlResponse = held.get(discoveryId, browsers.requester(http)).orElseThrow(() -> new KeyportException(ErrorCategory.NOT_FOUND,
                 "That discovery has ended (they last five minutes, and end once used): read the roles again."));
         if (requests == null || requests.isEmpty()) {
             throw new KeyportException(ErrorCategory.INVALID_INPUT, "Send a list of sessions to create, as for POST"
                     + " /api/v1/sessions.");
         }
+        SamlAssertion assertion = reader.read(samlResponse, providers.quirksFor(null));
         List<DiscoveredSession> results = new ArrayList<>();
         for (SessionRequest request : requests) {
             {
                 String alias = request == null ? null : request.alias();
+                if (request == null || assertion.rolePairs().stream().noneMatch(pair -> pair.roleArn()
+                        .equals(request.roleArn()) && pair.idpArn().equals(request.idpArn()))) {
+                    // Only the roles the assertion offers: nothing else is made from a discovery.
+                    results.add(new DiscoveredSession(alias, null, "The assertion does not offer role "
+                            + (request == null ? null : request.roleArn()) + " through "
+                            + (request == null ? null : request.idpArn()) + "; nothing was created for it."));
+                    continue;
+                }
                 try {
                     FederatedSession created = sessions.create(ApiViews.definition(request));
                     FederatedSession result = start

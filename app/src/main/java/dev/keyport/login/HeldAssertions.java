@@ -23,7 +23,7 @@ public class HeldAssertions {
     static final int MAX_HELD = 16;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private record Held(String samlResponse, Instant expiresAt) {
+    private record Held(String samlResponse, String owner, Instant expiresAt) {
     }
 
     private final Map<String, Held> held = new ConcurrentHashMap<>();
@@ -33,7 +33,8 @@ public class HeldAssertions {
     public record Handle(String id, Instant expiresAt) {
     }
 
-    public Handle hold(String samlResponse) {
+    /** Holds {@code samlResponse} for {@code owner}, the client that may use it (no other can, handle or not). */
+    public Handle hold(String samlResponse, String owner) {
         Instant now = clock.instant();
         held.values().removeIf(h -> !now.isBefore(h.expiresAt()));
         if (held.size() >= MAX_HELD) {
@@ -44,14 +45,14 @@ public class HeldAssertions {
         RANDOM.nextBytes(bytes);
         String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         Instant expiresAt = now.plus(LIFETIME);
-        held.put(id, new Held(samlResponse, expiresAt));
+        held.put(id, new Held(samlResponse, owner, expiresAt));
         return new Handle(id, expiresAt);
     }
 
-    /** The assertion held under {@code id}, while it lasts. */
-    public Optional<String> get(String id) {
+    /** The assertion held under {@code id} for {@code owner}, while it lasts. */
+    public Optional<String> get(String id, String owner) {
         Held h = id == null ? null : held.get(id);
-        if (h == null) {
+        if (h == null || !h.owner().equals(owner)) {
             return Optional.empty();
         }
         if (!clock.instant().isBefore(h.expiresAt())) {

@@ -146,6 +146,29 @@ public class BrowserAccess {
      * same host can set a cookie of the same name (cookies ignore ports), with a longer path that the browser sends
      * first: every value of the name is tried, so such a cookie cannot shadow the real one.
      */
+    /**
+     * Who is asking, for things kept on a client's behalf (a held assertion): "browser:" and a digest of the live
+     * sign-in's cookie for Keyport's page, else "token" (a program holding the API token, the only other way in).
+     */
+    public String requester(HttpServerRequest request) {
+        if (request.localAddress() == null || request.localAddress().isDomainSocket()) {
+            return "token";
+        }
+        String host = dev.keyport.api.ApiAccessFilter.host(request);
+        return signedInCookie(request, host, request.localAddress().port())
+                .map(cookie -> "browser:" + sha256(cookie))
+                .orElse("token");
+    }
+
+    private static String sha256(String value) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(value.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private Optional<String> signedInCookie(HttpServerRequest request, String host, int port) {
         String header = request.getHeader(HttpHeaders.COOKIE);
         if (header == null) {

@@ -106,8 +106,9 @@ public class BrowserSignIns {
         }
         sweep(now);
         if (signIns.size() >= MAX_OPEN) {
+            // The oldest sign-in makes room, and what it holds open (an event stream) ends with it.
             signIns.entrySet().stream().min(java.util.Comparator.comparing(e -> e.getValue().expiresAt()))
-                    .ifPresent(e -> signIns.remove(e.getKey()));
+                    .ifPresent(e -> ended(e.getKey()));
         }
         String cookie = random();
         SignIn signIn = new SignIn(host.toLowerCase(java.util.Locale.ROOT), random(),
@@ -129,7 +130,7 @@ public class BrowserSignIns {
             return Optional.empty();
         }
         if (!clock.instant().isBefore(signIn.expiresAt())) {
-            signIns.remove(digest(cookieValue));
+            ended(digest(cookieValue));
             return Optional.empty();
         }
         return signIn.host().equalsIgnoreCase(host) ? Optional.of(signIn) : Optional.empty();
@@ -153,6 +154,8 @@ public class BrowserSignIns {
         int n = signIns.size();
         codes.clear();
         java.util.List.copyOf(signIns.keySet()).forEach(this::ended);
+        // Anything still held open by a sign-in that ended some other way goes too.
+        java.util.List.copyOf(endHooks.keySet()).forEach(this::ended);
         return n;
     }
 
@@ -186,7 +189,8 @@ public class BrowserSignIns {
     private void sweep(Instant now) {
         Predicate<Instant> due = expiry -> !now.isBefore(expiry);
         codes.values().removeIf(due);
-        signIns.values().removeIf(s -> due.test(s.expiresAt()));
+        signIns.entrySet().stream().filter(e -> due.test(e.getValue().expiresAt())).map(Map.Entry::getKey).toList()
+                .forEach(this::ended);
     }
 
     private static String random() {

@@ -227,22 +227,31 @@ class CliExecAndConsoleTest extends CliTestSupport {
         assertEquals(issued.accessKeyId() + " none", printed.out().strip());
     }
 
-    @Test
-    void consoleOpensAPrivatePageSoTheSignInTokenIsInNoProcesssArguments() throws Exception {
-        add("cli-console-open");
-        cli("session", "start", "cli-console-open", "--assertion-file", assertionFile().toString());
-        // The desktop opener, as the CLI finds it on PATH: records what every local user could see of it (its
-        // arguments and environment), then lets Debian's Chromium open what it was given.
-        Path bin = Files.createDirectories(work.resolve("bin"));
-        Path seen = work.resolve("opener-saw.txt");
+    /**
+     * A folder holding the desktop opener ({@code xdg-open}) as the CLI finds it on PATH: it records what every local
+     * user could see of it (its arguments and environment, and the page it was given) in {@code NAME-opener-saw.txt}
+     * beside the folder, then lets Debian's Chromium open the page.
+     */
+    private Path desktopOpener(String name) throws IOException {
+        Path bin = Files.createDirectories(work.resolve(name + "-bin"));
+        Path seen = work.resolve(name + "-opener-saw.txt");
         Path opener = bin.resolve("xdg-open");
         Files.writeString(opener, "#!/bin/sh\n"
                 + "{ echo \"argv: $*\"; env; ls -l \"${1#file://}\"; } > '" + seen + "'\n"
                 + "exec /usr/bin/chromium --headless --no-sandbox --disable-gpu --no-first-run"
                 + " --disable-background-networking --disable-component-update --disable-sync"
-                + " --user-data-dir='" + work.resolve("opener-profile") + "' --virtual-time-budget=10000"
+                + " --user-data-dir='" + work.resolve(name + "-opener-profile") + "' --virtual-time-budget=10000"
                 + " --dump-dom \"$1\" > /dev/null 2>&1\n");
         Files.setPosixFilePermissions(opener, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        return bin;
+    }
+
+    @Test
+    void consoleOpensAPrivatePageSoTheSignInTokenIsInNoProcesssArguments() throws Exception {
+        add("cli-console-open");
+        cli("session", "start", "cli-console-open", "--assertion-file", assertionFile().toString());
+        Path bin = desktopOpener("console");
+        Path seen = bin.resolveSibling("console-opener-saw.txt");
 
         Run opened = cliProcess(Map.of("PATH", bin + ":" + System.getenv("PATH")), "console", "cli-console-open");
         assertEquals(0, opened.exitCode(), opened.err());
@@ -297,16 +306,8 @@ class CliExecAndConsoleTest extends CliTestSupport {
 
     @Test
     void uiOpensThePageThroughAPrivatePageSoTheOneTimeCodeIsInNoProcesssArgumentsAndWorksOnce() throws Exception {
-        Path bin = Files.createDirectories(work.resolve("ui-bin"));
-        Path seen = work.resolve("ui-opener-saw.txt");
-        Path opener = bin.resolve("xdg-open");
-        Files.writeString(opener, "#!/bin/sh\n"
-                + "{ echo \"argv: $*\"; env; ls -l \"${1#file://}\"; } > '" + seen + "'\n"
-                + "exec /usr/bin/chromium --headless --no-sandbox --disable-gpu --no-first-run"
-                + " --disable-background-networking --disable-component-update --disable-sync"
-                + " --user-data-dir='" + work.resolve("ui-opener-profile") + "' --virtual-time-budget=10000"
-                + " --dump-dom \"$1\" > /dev/null 2>&1\n");
-        Files.setPosixFilePermissions(opener, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        Path bin = desktopOpener("ui");
+        Path seen = bin.resolveSibling("ui-opener-saw.txt");
 
         Run opened = cliProcess(Map.of("PATH", bin + ":" + System.getenv("PATH")), "ui");
         assertEquals(0, opened.exitCode(), opened.err());

@@ -275,6 +275,32 @@ class BrowserAccessTest {
     }
 
     @Test
+    void aDiscoveryServesOnlyItsOwnClientAndOnlyTheRolesTheAssertionOffers() {
+        Browser owner = signIn(own());
+        Browser other = signIn(own());
+        String saml = KeyportTestEnvironment.current().samlResponseFor(KeyportTestEnvironment.ROLE_ARN);
+        String id = owner.given().body(Map.of("samlResponse", saml, "samlUrl",
+                "https://acme.okta.com/home/amazon_aws/0oa1/272")).post("/api/v1/assertions/discoveries").then()
+                .statusCode(200).extract().path("discoveryId");
+        Map<String, Object> body = Api.session("owned", "owned");
+        // Another browser's sign-in, or a program with the token, knowing the handle, gets nothing from it.
+        other.given().body(List.of(body)).post("/api/v1/assertions/discoveries/" + id + "/sessions?start=true")
+                .then().statusCode(404);
+        Api.given().body(List.of(body)).post("/api/v1/assertions/discoveries/" + id + "/sessions?start=true")
+                .then().statusCode(404);
+        // A role the assertion does not offer, or another IdP for its role, is refused before anything is made.
+        Map<String, Object> foreignRole = Api.session("foreign-role", "foreign-role");
+        foreignRole.put("roleArn", "arn:aws:iam::123456789012:role/NotOffered");
+        Map<String, Object> foreignIdp = Api.session("foreign-idp", "foreign-idp");
+        foreignIdp.put("idpArn", "arn:aws:iam::123456789012:saml-provider/Elsewhere");
+        owner.given().body(List.of(foreignRole, foreignIdp))
+                .post("/api/v1/assertions/discoveries/" + id + "/sessions?start=true").then().statusCode(200)
+                .body("[0].problem", containsString("does not offer role")).body("[0].session", nullValue())
+                .body("[1].problem", containsString("does not offer role"));
+        Api.given().get("/api/v1/sessions").then().body("size()", equalTo(0));
+    }
+
+    @Test
     void signingEveryoneOutEndsTheSignInsTheirEventStreamsAndUnusedLinks() throws Exception {
         Browser browser = signIn(own());
         String unused = code();

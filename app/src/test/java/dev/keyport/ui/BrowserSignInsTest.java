@@ -103,4 +103,36 @@ class BrowserSignInsTest {
         }
         assertEquals(BrowserSignIns.MAX_OPEN, signIns.openCodes());
     }
+
+    @Test
+    void whatASignInHoldsOpenEndsWithItHoweverItEnds() {
+        java.util.concurrent.atomic.AtomicInteger closed = new java.util.concurrent.atomic.AtomicInteger();
+        // Signed out.
+        var first = signIns.redeem(signIns.newCode(), HOST).orElseThrow();
+        signIns.onEnd(first.cookieValue(), closed::incrementAndGet);
+        signIns.end(first.cookieValue());
+        assertEquals(1, closed.get());
+        // Pushed out by newer sign-ins (the cap).
+        var oldest = signIns.redeem(signIns.newCode(), HOST).orElseThrow();
+        signIns.onEnd(oldest.cookieValue(), closed::incrementAndGet);
+        for (int i = 0; i < BrowserSignIns.MAX_OPEN; i++) {
+            clock.now = clock.now.plusSeconds(1);
+            signIns.redeem(signIns.newCode(), HOST).orElseThrow();
+        }
+        assertFalse(signIns.find(oldest.cookieValue(), HOST).isPresent());
+        assertEquals(2, closed.get());
+        // Expired, noticed on the next use.
+        var late = signIns.redeem(signIns.newCode(), HOST).orElseThrow();
+        signIns.onEnd(late.cookieValue(), closed::incrementAndGet);
+        clock.now = clock.now.plus(Duration.ofHours(13));
+        assertFalse(signIns.find(late.cookieValue(), HOST).isPresent());
+        assertEquals(3, closed.get());
+        // Everyone signed out; a hook that was forgotten (its stream closed first) does not run.
+        var a = signIns.redeem(signIns.newCode(), HOST).orElseThrow();
+        var b = signIns.redeem(signIns.newCode(), HOST).orElseThrow();
+        signIns.onEnd(a.cookieValue(), closed::incrementAndGet);
+        signIns.onEnd(b.cookieValue(), closed::incrementAndGet).run();
+        signIns.endAll();
+        assertEquals(4, closed.get());
+    }
 }

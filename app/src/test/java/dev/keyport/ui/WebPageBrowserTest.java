@@ -216,6 +216,14 @@ class WebPageBrowserTest {
                 tab.click("console-" + id);
                 String[] target = BrowserTab.await(landed).split(" ", 2);
                 assertTrue(target[1].startsWith(env.sts().endpoint() + "/federation?Action=login"), target[1]);
+                // The console's tab got no copy of the page's CSRF token (a new tab copies its opener's storage):
+                // brought back to the daemon's origin, it holds none.
+                try (var console = dev.keyport.browser.cdp.CdpPage.attach(browser.connection(), target[0]).get(30,
+                        java.util.concurrent.TimeUnit.SECONDS)) {
+                    BrowserTab.await(console.navigate(base() + "/ui/app.css"));
+                    assertEquals("none", BrowserTab.await(console.evaluate(
+                            "sessionStorage.getItem('keyport.csrf') || 'none'")).asText());
+                }
                 // The person closes the console's tab and comes back to Keyport's.
                 BrowserTab.await(browser.connection().send("Target.closeTarget",
                         new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("targetId", target[0])));
