@@ -219,6 +219,7 @@ function sessionCard(s) {
     h("dt", {}, "Account"), h("dd", { class: "mono" }, acct || "—"),
     h("dt", {}, "Role"), h("dd", { class: "mono" }, role),
     h("dt", {}, "Delivery"), h("dd", {}, delivery(s)),
+    active && s.identityArn ? [h("dt", {}, "Signed in as"), h("dd", { class: "mono" }, s.identityArn)] : null,
     active ? [h("dt", {}, "Expires"), h("dd", {},
       h("span", { class: "countdown", role: "timer", "data-expires": s.expiresAt, id: "left-" + id }, left(s.expiresAt)))]
       : null);
@@ -278,21 +279,20 @@ function copyLines(s) {
     + (s.region ? "\nexport AWS_REGION=" + shellWord(s.region) : "");
   const exec = "keyport exec " + shellWord(s.alias) + " -- aws sts get-caller-identity";
   return h("div", { class: "copies" },
-    copyRow("Use in a shell", exportLines, "export-" + s.id),
-    copyRow("Run a command with it", exec, "exec-" + s.id));
+    copyRow("Use in a shell", exportLines, "export-" + s.id, "Copy the shell lines for " + s.alias),
+    copyRow("Run a command with it", exec, "exec-" + s.id, "Copy the keyport exec command for " + s.alias));
 }
 
 function shellWord(value) {
   return /^[A-Za-z0-9_.,:@%+=\/-]+$/.test(value) ? value : "'" + value.replace(/'/g, "'\\''") + "'";
 }
 
-function copyRow(title, text, id) {
+function copyRow(title, text, id, name) {
   const code = h("code", { id: "text-" + id }, text);
   return h("div", { class: "field" },
     h("span", { class: "muted", id: "label-" + id }, title),
     h("div", { class: "copy" }, code,
-      h("button", { type: "button", id: "copy-" + id, "aria-describedby": "label-" + id, onclick: () => copy(text, code) },
-        "Copy")));
+      h("button", { type: "button", id: "copy-" + id, "aria-label": name, onclick: () => copy(text, code) }, "Copy")));
 }
 
 async function copy(text, code) {
@@ -311,6 +311,7 @@ async function copy(text, code) {
 }
 
 async function lifecycle(s, action, body) {
+  const pressed = document.activeElement && document.activeElement.id;
   const verbs = { start: "Starting", stop: "Stopping", refresh: "Refreshing", logout: "Forgetting the IdP sign-in of" };
   busy.add(s.id);
   renderSessions();
@@ -321,7 +322,10 @@ async function lifecycle(s, action, body) {
     const view = await api("POST", "/api/v1/sessions/" + encodeURIComponent(s.id) + "/" + action, body);
     const done = { start: "started", stop: "stopped", refresh: "has new credentials",
       logout: "will ask you to sign in at the identity provider next time" };
-    say(s.alias + " " + done[action] + ".");
+    // What else happened, as the CLI says it: what a stop withdrew, what a start had to do (another session
+    // stopped because it shared the profile, a shorter duration than asked).
+    const more = action === "stop" ? (view.withdrawn || []).join("; ") : (view.warnings || []).join(" ");
+    say(s.alias + " " + done[action] + (more ? ": " + more : "."));
     replace(view);
   } catch (e) {
     say(s.alias + ": " + e.message, true);
@@ -334,13 +338,18 @@ async function lifecycle(s, action, body) {
   } finally {
     busy.delete(s.id);
     await loadSessions();
-    refocus(s.id);
+    refocus(s.id, pressed);
   }
 }
 
 /** After an action, the keyboard stays on the session's card: its first button, else its title. */
-function refocus(id) {
+function refocus(id, pressed) {
   if (document.activeElement && document.activeElement !== document.body) return;
+  // The button pressed, if it is still there (Refresh stays on Refresh: a second Enter must not stop the session).
+  if (pressed && $(pressed) && !$(pressed).disabled) {
+    $(pressed).focus();
+    return;
+  }
   const card = $("session-" + id);
   const target = card && (card.querySelector("button:not([disabled])") || card.querySelector("h2"));
   if (target) {
@@ -364,6 +373,7 @@ function askAssertion(s) {
   $("assertion-title").textContent = "Start " + s.alias + " with an assertion";
   $("assertion-text").value = "";
   $("e-assertion").textContent = "";
+  $("assertion-text").removeAttribute("aria-invalid");
   $("assertion-dialog").showModal();
   $("assertion-text").focus();
 }
@@ -391,6 +401,7 @@ async function startWithAssertion(event) {
     refocus(s.id);
   } catch (e) {
     $("e-assertion").textContent = e.message;
+    $("assertion-text").setAttribute("aria-invalid", "true");
     $("assertion-text").focus();
   } finally {
     button.disabled = false;
@@ -433,7 +444,7 @@ async function confirm(title, text, yes) {
 
 async function stopAll() {
   const active = sessions.filter((s) => s.status === "ACTIVE" || s.status === "PENDING");
-  if (!await confirm("Stop every session?", active.length + " session(s) stop and their credentials are withdrawn: "
+  if (!await confirm("Stop every session?", "These stop and their credentials are withdrawn: "
       + active.map((s) => s.alias).join(", ") + ".", "Stop all")) return;
   for (const s of active) {
     try {
@@ -444,6 +455,7 @@ async function stopAll() {
   }
   say("Stopped " + active.map((s) => s.alias).join(", ") + ".");
   await loadSessions();
+  focusHeading("sessions-title");
 }
 
 async function remove(s) {
@@ -564,10 +576,12 @@ let refreshSoon = null;
 
 function onEvent(kind, event) {
   if (kind === "subscribed") return;
-  if (event && event.alias && kind !== "ROTATED") {
+  // What happened elsewhere (the CLI, a refresh, an expiry); the page's own actions are said in the status line.
+  if (event && event.alias && kind !== "ROTATED" && !busy.has(event.sessionId)) {
     const words = { STARTED: "started", STOPPED: "stopped", FAILED: "failed", EXPIRED: "expired",
       STARTING: "is starting", DELETED: "was deleted" };
-    if (words[kind]) $("live").textContent = event.alias + " " + words[kind] + (event.detail ? ": " + event.detail : ".");
+    const at = new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    if (words[kind]) $("live").textContent = at + " — " + event.alias + " " + words[kind] + ".";
   }
   clearTimeout(refreshSoon);
   refreshSoon = setTimeout(() => { if (!$("view-sessions").hidden) loadSessions(); }, 150);
@@ -604,10 +618,10 @@ async function openForm(idOrAlias) {
   }
   const parent = $("f-parentSession");
   parent.replaceChildren(h("option", { value: "" }, "No: sign in through the IdP"),
-    sessions.filter((s) => !s.parentSession && s.id !== editing).map((s) => h("option", { value: s.id }, s.alias)));
+    ...sessions.filter((s) => !s.parentSession && s.id !== editing).map((s) => h("option", { value: s.id }, s.alias)));
   const providerSelect = $("f-providerId");
   providerSelect.replaceChildren(h("option", { value: "" }, "Detect from the SAML URL"),
-    providers.filter((p) => p.loaded).map((p) => h("option", { value: p.id }, p.displayName + " (" + p.id + ")")));
+    ...providers.filter((p) => p.loaded).map((p) => h("option", { value: p.id }, p.displayName + " (" + p.id + ")")));
   for (const f of FIELDS) {
     const input = $("f-" + f);
     const value = current ? current[f] : null;
@@ -674,7 +688,8 @@ const LABELS = { profileName: "Profile name", samlUrl: "IdP SAML URL", idpArn: "
   username: "User name" };
 
 function inFormWords(problem) {
-  return problem.replace(/\b(profileName|samlUrl|idpArn|roleArn|providerId|durationSeconds|loginPagePatterns|assertionConsumerPatterns|loginFlow|parentSession|username)\b/g,
+  return problem.replace(/set providerId, or add loginPagePatterns to the session/g,
+    "choose a Provider, or add Sign-in page patterns, under More settings").replace(/\b(profileName|samlUrl|idpArn|roleArn|providerId|durationSeconds|loginPagePatterns|assertionConsumerPatterns|loginFlow|parentSession|username)\b/g,
     (name) => LABELS[name]);
 }
 
@@ -748,7 +763,7 @@ function detectProvider() {
     if (!url) { out.textContent = ""; return; }
     try {
       const d = await api("GET", "/api/v1/providers/detect?samlUrl=" + encodeURIComponent(url));
-      out.textContent = d.providerId ? "Provider: " + d.displayName + " — " + d.reason
+      out.textContent = d.providerId ? "Provider: " + d.displayName + " — " + inFormWords(d.reason)
         + (d.headlessLogin ? " (can sign in without a browser)" : "") : "";
     } catch (e) {
       out.textContent = "";
@@ -849,7 +864,7 @@ async function readRoles(request) {
     say("");
     return;
   }
-  say(discovery.suggestions.length + " role(s) found.");
+  say(discovery.suggestions.length === 1 ? "One role found." : discovery.suggestions.length + " roles found.");
   const list = $("role-list");
   list.replaceChildren(...discovery.suggestions.map((s, i) => {
     const { account: acct, role } = account(s.roleArn);
@@ -860,9 +875,12 @@ async function readRoles(request) {
         h("p", { class: "hint", id: "role-d-" + i }, s.existingSessionId ? "A session for this role exists already."
           : s.roleArn),
         h("div", { class: "role-fields" },
-          h("label", {}, "Alias ", h("input", { id: "role-alias-" + i, value: s.alias, autocomplete: "off" })),
-          h("label", {}, "Profile ", h("input", { id: "role-profile-" + i, value: s.profileName, autocomplete: "off" })),
-          h("label", {}, "Region ", h("input", { id: "role-region-" + i, value: s.region || "", autocomplete: "off" }))),
+          h("label", {}, "Alias ", h("input", { id: "role-alias-" + i, value: s.alias, autocomplete: "off",
+            "aria-label": "Alias for " + role + " in " + acct, "aria-describedby": "role-e-" + i })),
+          h("label", {}, "Profile ", h("input", { id: "role-profile-" + i, value: s.profileName, autocomplete: "off",
+            "aria-label": "Profile for " + role + " in " + acct, "aria-describedby": "role-e-" + i })),
+          h("label", {}, "Region ", h("input", { id: "role-region-" + i, value: s.region || "", autocomplete: "off",
+            "aria-label": "Region for " + role + " in " + acct, "aria-describedby": "role-e-" + i }))),
         h("p", { class: "error", id: "role-e-" + i })));
   }));
   $("roles-form").hidden = false;
@@ -890,6 +908,8 @@ async function createRoles(event) {
       region: $("role-region-" + i).value.trim() || null, samlUrl: s.samlUrl, idpArn: s.idpArn, roleArn: s.roleArn })));
     const made = results.filter((r) => !r.problem).map((r) => r.alias);
     results.forEach((r, n) => { $("role-e-" + picked[n].i).textContent = r.problem || ""; });
+    const firstFailed = results.findIndex((r) => r.problem);
+    if (firstFailed >= 0) $("role-alias-" + picked[firstFailed].i).focus();
     if (results.some((r) => r.problem)) {
       $("e-roles").textContent = "Some sessions were not made; what stopped each is under it."
         + (made.length ? " Made: " + made.join(", ") + "." : "");
@@ -931,6 +951,11 @@ async function showHealth() {
   list.replaceChildren(h("li", {}, "Checking…"));
   try {
     const findings = await api("GET", "/api/v1/diagnostics");
+    const count = (severity) => findings.filter((f) => f.severity === severity).length;
+    const errors = count("ERROR"), warnings = count("WARNING");
+    say(errors || warnings ? [errors ? errors + (errors === 1 ? " error" : " errors") : "",
+      warnings ? warnings + (warnings === 1 ? " warning" : " warnings") : ""].filter(Boolean).join(", ")
+      + ": each says how to fix it." : "All checks passed.", errors > 0);
     list.replaceChildren(...findings.map((f) => h("li", { class: "finding " + f.severity },
       h("p", {}, h("strong", {}, f.check + ": " + f.severity.toLowerCase())),
       h("p", {}, f.detail),

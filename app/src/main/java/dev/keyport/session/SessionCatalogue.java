@@ -90,8 +90,10 @@ public class SessionCatalogue {
             List<FederatedSession> others = store.all().stream().filter(s -> !s.id().equals(current.id())).toList();
             SessionDefinition valid = validator.validate(definition, others);
             SessionDefinition old = current.definition();
+            // (A chained session has no IdP ARN of its own: null on both sides.)
             boolean deliveryChanges = !old.profileName().equals(valid.profileName()) || !old.region().equals(valid.region())
-                    || !old.roleArn().equals(valid.roleArn()) || !old.idpArn().equals(valid.idpArn())
+                    || !old.roleArn().equals(valid.roleArn()) || !java.util.Objects.equals(old.idpArn(), valid.idpArn())
+                    || !java.util.Objects.equals(old.parentSession(), valid.parentSession())
                     || old.delivery() != valid.delivery();
             // A start registers itself before it reads the definition it will deliver for: one under way, even one
             // that has not made the session PENDING yet, keeps the profile it took its lock for.

@@ -73,7 +73,8 @@ final class BrowserTab implements AutoCloseable {
                 + " let v; try { v = (" + condition + "); } catch (e) { v = undefined; }"
                 + " if (v) return resolve(v);"
                 + " if (Date.now() - t0 > " + WAIT_MS + ") return reject(new Error('timed out waiting for ' + " + quoted
-                + " + '; the page says: ' + ((document.getElementById('status') || {}).textContent || '')));"
+                + " + '; the page says: ' + ((document.getElementById('status') || {}).textContent || '') + ' '"
+                + " + [...document.querySelectorAll('.error')].map(e => e.textContent).filter(t => t).join(' | ')));"
                 + " setTimeout(poll, 20); })(); })");
     }
 

@@ -293,6 +293,39 @@ class WebPageBrowserTest {
     }
 
     @Test
+    void editKeepsAChainedSessionsParentAndANamedProvider() throws Exception {
+        String parent = Api.create("edit-parent", "edit-parent");
+        String chained = Api.given().body(Api.chained("edit-chained", "edit-parent",
+                "arn:aws:iam::123456789012:role/Deploy")).post("/api/v1/sessions").then().statusCode(201)
+                .extract().path("id");
+        Map<String, Object> okta = Api.session("edit-okta", "edit-okta");
+        okta.put("providerId", "okta");
+        String named = Api.given().body(okta).post("/api/v1/sessions").then().statusCode(201).extract().path("id");
+        try (BrowserTab tab = signedIn()) {
+            tab.click("edit-" + chained);
+            tab.waitFor("document.getElementById('form-title').textContent === 'Edit edit-chained'");
+            assertEquals(parent, tab.text("document.getElementById('f-parentSession').value"), "the parent is chosen");
+            assertTrue(tab.eval("document.getElementById('f-samlUrl').closest('.field').hidden").asBoolean(),
+                    "a chained session's federated fields are out of the way");
+            tab.type("f-alias", "edit-chained-2");
+            tab.click("form-submit");
+            tab.waitFor("document.querySelector('[data-alias=\"edit-chained-2\"]')");
+            Api.given().get("/api/v1/sessions/edit-chained-2").then().body("parentSession",
+                    org.hamcrest.Matchers.equalTo(parent));
+
+            tab.click("edit-" + named);
+            tab.waitFor("document.getElementById('form-title').textContent === 'Edit edit-okta'");
+            assertEquals("okta", tab.text("document.getElementById('f-providerId').value"), "the provider is chosen");
+            assertTrue(tab.eval("document.getElementById('f-providerId').options.length > 4").asBoolean());
+            tab.type("f-alias", "edit-okta-2");
+            tab.click("form-submit");
+            tab.waitFor("document.querySelector('[data-alias=\"edit-okta-2\"]')");
+            Api.given().get("/api/v1/sessions/edit-okta-2").then().body("providerId",
+                    org.hamcrest.Matchers.equalTo("okta"));
+        }
+    }
+
+    @Test
     void darkAnd360PixelsWideWithoutSidewaysScrolling() throws Exception {
         String id = Api.started("phone-admin");
         Api.create("phone-readonly", "phone-readonly");
