@@ -389,6 +389,7 @@ async function startWithAssertion(event) {
   const s = assertionFor;
   const button = $("assertion-start");
   button.disabled = true;
+  busy.add(s.id); // its events are this page's own doing: the status line says what happened
   $("e-assertion").textContent = "";
   try {
     // The dialog stays open until the daemon has answered, so a refusal is read next to what was pasted.
@@ -396,7 +397,8 @@ async function startWithAssertion(event) {
     $("assertion-text").value = ""; // the assertion is a secret: it does not stay in the page
     $("assertion-dialog").close();
     replace(view);
-    say(s.alias + " started.");
+    say(s.alias + " started" + ((view.warnings || []).length ? ": " + view.warnings.join(" ") : "."));
+    busy.delete(s.id);
     await loadSessions();
     refocus(s.id);
   } catch (e) {
@@ -404,6 +406,7 @@ async function startWithAssertion(event) {
     $("assertion-text").setAttribute("aria-invalid", "true");
     $("assertion-text").focus();
   } finally {
+    busy.delete(s.id);
     button.disabled = false;
   }
 }
