@@ -129,6 +129,7 @@ public class ApiAccessFilter {
                 return;
             }
             if (!refusedAsTooLarge(ctx)) {
+                browsers.endWithItsSignIn(ctx, host, request.localAddress().port());
                 ctx.next();
             }
             return;

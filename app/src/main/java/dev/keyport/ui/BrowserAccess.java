@@ -3,6 +3,7 @@ package dev.keyport.ui;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Singleton;
 
 import java.util.List;
@@ -133,12 +134,21 @@ public class BrowserAccess {
             return Optional.of("Requests from web pages need the page's CSRF token in " + CSRF_HEADER
                     + "; reload the page, or run 'keyport ui' again.");
         }
-        if (path.equals(EVENTS_PATH)) {
-            // A stream outlives the checks made when it opened: it is closed when its sign-in ends.
-            Runnable forget = signIns.onEnd(cookie.get(), () -> request.connection().close());
-            request.connection().closeHandler(closed -> forget.run());
-        }
         return Optional.empty();
+    }
+
+    /**
+     * For a browser's request that {@link #refusal} let through: an event stream outlives the checks made when it
+     * opened, so its connection is closed when its sign-in ends (sign-out, expiry, {@code --sign-out-all}).
+     */
+    public void endWithItsSignIn(RoutingContext ctx, String host, int port) {
+        if (!ctx.request().path().equals(EVENTS_PATH)) {
+            return;
+        }
+        signedInCookie(ctx.request(), host, port).ifPresent(cookie -> {
+            Runnable forget = signIns.onEnd(cookie, () -> ctx.request().connection().close());
+            ctx.addEndHandler(done -> forget.run()); // the stream ended first: nothing to close later
+        });
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.keyport.ui;
 
-import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -22,7 +21,8 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * Serves the web page's files ({@code /ui/}) from memory: a fixed list read once from the class path
- * ({@code keyport-ui/}), each with its gzip form and an ETag. A fixed list leaves no path to resolve (nothing to
+ * ({@code keyport-ui/}) when the page is first asked for (not at start-up, which stays as quick as it was), each
+ * with its gzip form and an ETag. A fixed list leaves no path to resolve (nothing to
  * traverse), and memory needs no cache folder on disk, which Vert.x's own static handler would want (Keyport turns its
  * class-path resolving off for that reason). The access filter has run first and added the security headers.
  */
@@ -45,10 +45,6 @@ public class PageAssets {
         // Before the REST layer's catch-all route, after the access filter (a filter runs before every route).
         router.routeWithRegex("/ui(/.*)?").order(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT).method(HttpMethod.GET)
                 .method(HttpMethod.HEAD).handler(this::serve);
-    }
-
-    void load(@Observes StartupEvent event) {
-        assets();
     }
 
     void serve(RoutingContext ctx) {
